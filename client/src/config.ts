@@ -1,0 +1,20 @@
+/**
+ * Typed access to the `qds.*` settings. package.json's
+ * contributes.configuration is the schema; no runtime validation here.
+ */
+import * as vscode from "vscode";
+
+export const SECTION = "qds";
+
+/** Settings whose change needs a language-server restart to take effect. */
+export const RESTART_REQUIRED: readonly string[] = ["qds.trace.server"];
+
+export class Config {
+  private get<T>(path: string): T | undefined {
+    return vscode.workspace.getConfiguration(SECTION).get<T>(path);
+  }
+
+  get traceServer(): "off" | "messages" | "verbose" {
+    return this.get<"off" | "messages" | "verbose">("trace.server") ?? "off";
+  }
+}
