@@ -4,6 +4,11 @@
  * parses arguments and calls into server/src/{q,dataset,verify,llm,…}.
  */
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { convertCommand } from "./convert";
+import { importCommand } from "./import";
+import { runQ } from "./q";
+import { validateCommand } from "./validate";
+import { verifyCommand } from "./verify";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -14,6 +19,20 @@ const commands: Record<string, { summary: string; run: Command }> = {
       process.stdout.write(`${ENGINE_NAME} ${ENGINE_VERSION}\n`);
       return 0;
     },
+  },
+  q: {
+    summary: "q console over the embedded engine: qds q [script.q] [-q] [-c rows cols] [-P n]",
+    run: runQ,
+  },
+  validate: { summary: "check every problem folder of a dataset: qds validate <dir>", run: validateCommand },
+  verify: {
+    summary: "run every problem's tests: qds verify <dir> [--q PATH] [--jobs N] [--force] …",
+    run: verifyCommand,
+  },
+  import: { summary: "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> …", run: importCommand },
+  convert: {
+    summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
+    run: convertCommand,
   },
 };
 

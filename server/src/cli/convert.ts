@@ -1,0 +1,165 @@
+/**
+ * `qds convert <dataset> [--only missing|failing] [--difficulty Easy,Medium]
+ *  [--limit N] [--provider P --model M --base-url URL] [--concurrency N]
+ *  [--rpm N] [--tpm N] [--retries N] [--rounds N] [--q PATH] [--timeout S]
+ *  [--dry-run] [--yes]`
+ *
+ * A thin adapter over llm/convert.ts. Keys come from the environment
+ * (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY).
+ * --dry-run renders the prompts and prints the estimate without calling.
+ * Above 100 problems the run asks for confirmation (estimated calls, tokens
+ * and cost) unless --yes; with no terminal on stdin it refuses instead.
+ * Re-running with the same arguments resumes: problems finished by an earlier
+ * run (see the run log) are skipped.
+ */
+
+import { resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { sha256 } from "../dataset/fsx";
+import { LlmClient } from "../llm/client";
+import { engineRunner, estimateBatch, RunLog, readProblem, runBatch, selectProblems } from "../llm/convert";
+import type { Cost } from "../llm/pricing";
+import { PromptLoader } from "../llm/prompts";
+import { keyFromEnv, parseSettings } from "../llm/settings";
+import { embeddedEngine } from "../verify/embedded";
+import { externalEngine } from "../verify/engines";
+
+const USAGE =
+  "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
+  "  [--provider P] [--model M] [--base-url URL] [--concurrency N] [--rpm N] [--tpm N] [--retries N]\n" +
+  "  [--rounds N] [--q PATH] [--timeout S] [--dry-run] [--yes]\n";
+
+/** Above this many problems a run needs --yes or an interactive "y". */
+export const CONFIRM_ABOVE = 100;
+
+function count(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} expects an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+const money = (c: Cost) => (c === "unknown" ? "unknown (model not in the price table)" : `~$${c.usd.toFixed(2)}`);
+
+export async function convertCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      only: { type: "string" },
+      difficulty: { type: "string", multiple: true },
+      limit: { type: "string" },
+      provider: { type: "string" },
+      model: { type: "string" },
+      "base-url": { type: "string" },
+      concurrency: { type: "string" },
+      rpm: { type: "string" },
+      tpm: { type: "string" },
+      retries: { type: "string" },
+      rounds: { type: "string" },
+      q: { type: "string" },
+      timeout: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      yes: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const only = values.only;
+  if (only !== undefined && only !== "missing" && only !== "failing") {
+    throw new Error(`--only expects 'missing' or 'failing', got '${only}'`);
+  }
+  const datasetDir = resolve(positionals[0]!);
+  const settings = parseSettings({
+    provider: values.provider,
+    model: values.model,
+    baseUrl: values["base-url"],
+    retries: count(values.retries, "retries", 0),
+    rpm: count(values.rpm, "rpm", 0),
+    tpm: count(values.tpm, "tpm", 0),
+  });
+  const rounds = count(values.rounds, "rounds", 1) ?? 3;
+  const concurrency = count(values.concurrency, "concurrency", 1) ?? 2;
+  const difficulty = values.difficulty?.flatMap((d) => d.split(",")).filter((d) => d !== "");
+  const limit = count(values.limit, "limit", 1);
+  const names = selectProblems(datasetDir, {
+    ...(only === undefined ? {} : { only }),
+    ...(difficulty === undefined ? {} : { difficulty }),
+    ...(limit === undefined ? {} : { limit }),
+  });
+  const prompts = new PromptLoader([datasetDir]);
+
+  const needEstimate = values["dry-run"] || (names.length > CONFIRM_ABOVE && !values.yes);
+  if (needEstimate) {
+    const est = estimateBatch(
+      names.map((n) => readProblem(resolve(datasetDir, n), n)),
+      prompts,
+      settings.model,
+      rounds,
+    );
+    process.stdout.write(
+      `${est.problems} problems with ${settings.provider}/${settings.model}: ` +
+        `${est.calls.min}-${est.calls.max} calls, ~${est.inputTokens} input + ~${est.outputTokens} output tokens ` +
+        `(+ up to ~${est.repairInputTokens} input tokens for repairs), first-round cost ${money(est.cost)}\n`,
+    );
+    if (values["dry-run"]) return 0;
+    if (!process.stdin.isTTY) {
+      process.stderr.write(
+        `qds convert: ${names.length} problems is above ${CONFIRM_ABOVE}; re-run with --yes to confirm (no terminal to ask on)\n`,
+      );
+      return 2;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question("Proceed? [y/N] ");
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      process.stderr.write("qds convert: cancelled\n");
+      return 1;
+    }
+  }
+
+  const apiKey = keyFromEnv(settings.provider);
+  const client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
+  const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
+  const engine = values.q === undefined ? embeddedEngine() : externalEngine(values.q);
+  const runId = sha256(
+    JSON.stringify([datasetDir, only, difficulty, limit, settings.provider, settings.model, settings.baseUrl, rounds]),
+  ).slice(0, 12);
+  const log = new RunLog(datasetDir, runId, apiKey === undefined ? [] : [apiKey]);
+  log.write({ event: "run_start", args, settings, problems: names.length });
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  const started = Date.now();
+  try {
+    const summary = await runBatch({
+      datasetDir,
+      names,
+      ctx: {
+        client,
+        prompts,
+        runner: engineRunner(engine, { timeoutMs, memoryMb: 1024 }),
+        maxRounds: rounds,
+        signal: controller.signal,
+      },
+      log,
+      concurrency,
+      onProblem: (o, done, total) =>
+        process.stderr.write(`[${done}/${total}] ${o.name}: ${o.status}${o.reason ? ` (${o.reason})` : ""}\n`),
+    });
+    const by = (s: string) => summary.outcomes.filter((o) => o.status === s).length;
+    const t = client.totals;
+    log.write({ event: "run_end", totals: t, elapsedMs: Date.now() - started });
+    process.stdout.write(
+      `converted ${by("converted")}, failing ${by("failing")}, error ${by("error")}, skipped ${summary.skipped} (done earlier)\n` +
+        `${t.calls} calls (${t.attempts} attempts), ${t.usage.inputTokens} input + ${t.usage.outputTokens} output tokens, cost ${money(t.cost)}\n` +
+        `log: ${log.path}\n`,
+    );
+    return by("converted") === summary.outcomes.length ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * `qds import leetcode`: LeetCodeDataset rows (JSONL, optionally gzipped)
+ * into problem folders.
+ *
+ * Folder name: `<task_id>_<question_id>` (e.g. `two-sum_1`), unique and
+ * readable. Each row yields entry.json, problem_description.txt (the full
+ * statement, meta.question_title), sol.py (the row's `prompt` prelude plus
+ * its `completion`, so it runs on its own) and per input_output item a
+ * test_case_N.py that imports sol.py, calls the entry point ONCE with the
+ * item's keyword arguments and prints the result. The expected answer is
+ * COMPUTED by running that test with python3 (one interpreter per problem
+ * runs its tests in turn, each re-importing sol.py, with a per-test alarm
+ * and an overall timeout); a disagreement with the dataset's printed
+ * `output` is kept as a warning, not an error (many problems accept any
+ * order). Tests that fail in Python are dropped and the rest renumbered so
+ * the folder stays well-formed; the status says so.
+ *
+ * import_status in entry.json: "ok", "partial: …", "needs_linked_list",
+ * "needs_tree" (solutions over ListNode/TreeNode: inputs are plain lists the
+ * tests would have to convert, so no tests are written yet) or
+ * "python_failed: <reason>". No row is dropped.
+ *
+ * Idempotent and resumable: entry.json records the sha256 of the source row
+ * and of every file import wrote (`qds_import`). A folder whose files still
+ * match and whose source row is unchanged is skipped; a folder whose files
+ * were edited is kept as is unless `force`. New folders are built in a temp
+ * folder and renamed into place, so an interrupted run leaves only complete
+ * problems behind.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { compareOutputs } from "../verify/equivalence";
+import { runProcess } from "../verify/process";
+import { PYTHON, pythonEnv } from "../verify/python";
+import { pool } from "../verify/verify";
+import { answerFile, DESCRIPTION_FILE, ENTRY_FILE, PY_SOLUTION_FILE, pyTestFile } from "./format";
+import { sha256, writeFileAtomic } from "./fsx";
+import { type Entry, entrySchema } from "./schema";
+
+export interface LeetCodeRow {
+  task_id: string;
+  prompt: string;
+  completion: string;
+  entry_point: string;
+  input_output: { input: string; output: string }[];
+  query?: string;
+  meta: { question_id: number; difficulty: string; question_title?: string };
+}
+
+export interface ImportOptions {
+  out: string;
+  difficulties?: string[];
+  ids?: string[];
+  limit?: number;
+  force: boolean;
+  jobs: number;
+  /** Per test, for computing answers. */
+  timeoutMs: number;
+  memoryMb: number;
+  onRow?: (result: RowResult, done: number, total: number) => void;
+}
+
+/** What happened to one row: a fresh `import_status`, or why the folder was left alone. */
+export interface RowResult {
+  folder: string;
+  outcome: "written" | "unchanged" | "kept_edited" | "kept_foreign";
+  status: string;
+  tests: number;
+  warnings: string[];
+}
+
+export interface ImportSummary {
+  rows: number;
+  badRows: string[];
+  results: RowResult[];
+  elapsedMs: number;
+}
+
+/** Bumped when the generated files change shape, so re-import rewrites untouched folders. */
+const GENERATOR_VERSION = "1";
+
+/** Reads rows; a malformed line is reported as `file:line: reason` and skipped. */
+export function readRows(file: string): { rows: LeetCodeRow[]; bad: string[] } {
+  const raw = readFileSync(file);
+  const text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  const rows: LeetCodeRow[] = [];
+  const bad: string[] = [];
+  text.split("\n").forEach((line, k) => {
+    if (line.trim() === "") return;
+    try {
+      const row = JSON.parse(line) as LeetCodeRow;
+      if (typeof row.task_id !== "string" || typeof row.meta?.question_id !== "number") {
+        throw new Error("missing task_id or meta.question_id");
+      }
+      if (!Array.isArray(row.input_output)) throw new Error("missing input_output");
+      rows.push(row);
+    } catch (err) {
+      bad.push(`${file}:${k + 1}: ${(err as Error).message}`);
+    }
+  });
+  return { rows, bad };
+}
+
+export const folderName = (row: LeetCodeRow): string => `${row.task_id}_${row.meta.question_id}`;
+
+function titleOf(slug: string): string {
+  return slug
+    .split("-")
+    .map((w) => (w === "" ? w : w[0]!.toUpperCase() + w.slice(1)))
+    .join(" ");
+}
+
+/** Python source of test N: import the solution, call the entry point once, print the result. */
+export function pythonTest(row: LeetCodeRow, input: string): string {
+  // LeetCode writes JSON-ish literals in some inputs; give those names their Python meaning.
+  const prelude = /\b(?:true|false|null)\b/.test(input) ? "true, false, null = True, False, None\n" : "";
+  return `from sol import *\n\n${prelude}print(${row.entry_point}(${input}))\n`;
+}
+
+const needs = (row: LeetCodeRow): string | undefined =>
+  /\bListNode\b/.test(row.completion)
+    ? "needs_linked_list"
+    : /\bTreeNode\b/.test(row.completion)
+      ? "needs_tree"
+      : undefined;
+
+/**
+ * Runs the given test files in one python3 process, each in a fresh module
+ * namespace with `sol` re-imported, and returns each one's printed output or
+ * the reason it failed. The driver reports through a JSON line on stdout.
+ */
+const DRIVER = `
+import contextlib, io, json, runpy, signal, sys, traceback
+class Timeout(BaseException): pass
+def on_alarm(*_): raise Timeout()
+signal.signal(signal.SIGALRM, on_alarm)
+limit = float(sys.argv[1])
+results = []
+real_stdout = sys.stdout
+for path in sys.argv[2:]:
+    sys.modules.pop("sol", None)
+    buf = io.StringIO()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        with contextlib.redirect_stdout(buf):
+            runpy.run_path(path, run_name="__main__")
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        results.append({"ok": True, "out": buf.getvalue()})
+    except Timeout:
+        results.append({"ok": False, "err": "timeout after %g s" % limit})
+    except BaseException as e:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        results.append({"ok": False, "err": (type(e).__name__ + ": " + str(e))[:300]})
+real_stdout.write("\\n@@QDS@@" + json.dumps(results) + "\\n")
+`;
+
+type PyResult = { ok: true; out: string } | { ok: false; err: string };
+
+async function runPythonBatch(dir: string, files: string[], opts: ImportOptions): Promise<PyResult[]> {
+  const r = await runProcess(PYTHON, ["-c", DRIVER, String(opts.timeoutMs / 1000), ...files], {
+    cwd: dir,
+    env: pythonEnv(),
+    timeoutMs: opts.timeoutMs * files.length + 5000,
+    memoryMb: opts.memoryMb,
+  });
+  const marker = r.stdout.lastIndexOf("\n@@QDS@@");
+  if (marker < 0) {
+    const why = r.timedOut ? "timeout" : (r.spawnError ?? (r.stderr.trim().split("\n").pop() || `exit ${r.exitCode}`));
+    return files.map(() => ({ ok: false, err: why }));
+  }
+  return JSON.parse(r.stdout.slice(marker + 8)) as PyResult[];
+}
+
+/** What import writes for `row`, with answers computed; `staging` is a scratch folder it may use. */
+async function buildProblem(
+  row: LeetCodeRow,
+  staging: string,
+  opts: ImportOptions,
+): Promise<{ files: Map<string, string>; status: string; warnings: string[] }> {
+  const files = new Map<string, string>();
+  files.set(DESCRIPTION_FILE, `${(row.meta.question_title ?? row.query ?? "").trim()}\n`);
+  files.set(PY_SOLUTION_FILE, `${row.prompt.trimEnd()}\n\n${row.completion.trimEnd()}\n`);
+  const warnings: string[] = [];
+  const blocked = needs(row);
+  if (blocked !== undefined) return { files, status: blocked, warnings };
+  if (row.input_output.length === 0) return { files, status: "python_failed: no input_output items", warnings };
+
+  await mkdir(staging, { recursive: true });
+  await writeFileAtomic(join(staging, PY_SOLUTION_FILE), files.get(PY_SOLUTION_FILE)!);
+  const candidates = row.input_output.map((io, k) => ({
+    io,
+    file: pyTestFile(k + 1),
+    text: pythonTest(row, io.input),
+  }));
+  for (const c of candidates) await writeFileAtomic(join(staging, c.file), c.text);
+  const results = await runPythonBatch(
+    staging,
+    candidates.map((c) => c.file),
+    opts,
+  );
+  let n = 0;
+  const failures: string[] = [];
+  candidates.forEach((c, k) => {
+    const r = results[k]!;
+    if (!r.ok) {
+      failures.push(`dataset test ${k + 1}: ${r.err}`);
+      return;
+    }
+    n++;
+    const answer = r.out.trim();
+    files.set(pyTestFile(n), c.text);
+    files.set(answerFile(n), `${answer}\n`);
+    const cmp = compareOutputs(c.io.output, answer);
+    if (!cmp.equal)
+      warnings.push(`test ${n}: computed ${answer} but the dataset says ${c.io.output.trim()} (${cmp.reason})`);
+  });
+  warnings.push(...failures.map((f) => `skipped ${f}`));
+  const status =
+    n === 0
+      ? `python_failed: ${failures[0]}`
+      : failures.length > 0
+        ? `partial: ${failures.length} of ${candidates.length} tests failed in Python`
+        : "ok";
+  return { files, status, warnings };
+}
+
+function entryFor(row: LeetCodeRow, source: string, status: string, warnings: string[]): Entry {
+  const entry: Entry = {
+    id: row.meta.question_id,
+    slug: row.task_id,
+    title: titleOf(row.task_id),
+    entry_point: row.entry_point,
+    source,
+    question_id: row.meta.question_id,
+    import_status: status,
+  };
+  if ((["Easy", "Medium", "Hard"] as const).includes(row.meta.difficulty as "Easy")) {
+    entry.difficulty = row.meta.difficulty as Entry["difficulty"];
+  }
+  if (warnings.length > 0) entry.import_warnings = warnings;
+  return entry;
+}
+
+const entryText = (entry: Entry): string => `${JSON.stringify(entry, null, 2)}\n`;
+
+/** The entry's own hash leaves out the import record that stores it. */
+function entryHash(entry: Record<string, unknown>): string {
+  const { qds_import: _ignored, ...rest } = entry;
+  return sha256(JSON.stringify(rest));
+}
+
+/** How an existing folder relates to what import last wrote there. */
+async function existingState(dir: string, sourceSha: string): Promise<"unchanged" | "edited" | "stale" | "foreign"> {
+  let entry: Entry;
+  try {
+    entry = entrySchema.parse(JSON.parse(await readFile(join(dir, ENTRY_FILE), "utf8")));
+  } catch {
+    return "foreign";
+  }
+  const record = entry.qds_import;
+  if (record === undefined) return "foreign";
+  if (record.files[ENTRY_FILE] !== entryHash(entry)) return "edited";
+  for (const [name, hash] of Object.entries(record.files)) {
+    if (name === ENTRY_FILE) continue;
+    const p = join(dir, name);
+    if (!existsSync(p) || sha256(await readFile(p)) !== hash) return "edited";
+  }
+  return record.source_sha256 === sourceSha ? "unchanged" : "stale";
+}
+
+async function importRow(row: LeetCodeRow, source: string, opts: ImportOptions): Promise<RowResult> {
+  const folder = folderName(row);
+  const dir = join(opts.out, folder);
+  const sourceSha = sha256(`${GENERATOR_VERSION}\n${JSON.stringify(row)}`);
+  const exists = existsSync(dir);
+  if (exists) {
+    const state = await existingState(dir, sourceSha);
+    if (state === "unchanged" && !opts.force)
+      return { folder, outcome: "unchanged", status: "", tests: 0, warnings: [] };
+    if (state === "edited" && !opts.force)
+      return { folder, outcome: "kept_edited", status: "", tests: 0, warnings: [] };
+    if (state === "foreign" && !opts.force)
+      return { folder, outcome: "kept_foreign", status: "", tests: 0, warnings: [] };
+  }
+  const scratch = join(opts.out, ".qds", "tmp", `${folder}.${process.pid}.${Date.now()}`);
+  try {
+    const staging = join(scratch, "run");
+    const { files, status, warnings } = await buildProblem(row, staging, opts);
+    const entry = entryFor(row, source, status, warnings);
+    const hashes: Record<string, string> = { [ENTRY_FILE]: entryHash(entry) };
+    for (const [name, text] of files) hashes[name] = sha256(text);
+    entry.qds_import = { source_sha256: sourceSha, files: hashes };
+    files.set(ENTRY_FILE, entryText(entry));
+    const tests = [...files.keys()].filter((f) => f.endsWith("_correct_ans.txt")).length;
+    if (!exists) {
+      const ready = join(scratch, "ready");
+      for (const [name, text] of files) await writeFileAtomic(join(ready, name), text);
+      await mkdir(opts.out, { recursive: true });
+      await rename(ready, dir);
+    } else {
+      // Rewrite in place, leaving files the user added (sol.q, q tests) alone; entry.json last.
+      const old = await readFile(join(dir, ENTRY_FILE), "utf8")
+        .then((t) => entrySchema.safeParse(JSON.parse(t)).data?.qds_import?.files ?? {})
+        .catch(() => ({}));
+      for (const name of Object.keys(old)) if (!files.has(name)) await rm(join(dir, name), { force: true });
+      for (const [name, text] of files) if (name !== ENTRY_FILE) await writeFileAtomic(join(dir, name), text);
+      await writeFileAtomic(join(dir, ENTRY_FILE), files.get(ENTRY_FILE)!);
+    }
+    return { folder, outcome: "written", status, tests, warnings };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function importLeetCode(file: string, opts: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const { rows, bad } = readRows(file);
+  const difficulties = opts.difficulties?.map((d) => d.toLowerCase());
+  let chosen = rows.filter(
+    (r) =>
+      (difficulties === undefined || difficulties.includes(r.meta.difficulty.toLowerCase())) &&
+      (opts.ids === undefined ||
+        opts.ids.includes(r.task_id) ||
+        opts.ids.includes(String(r.meta.question_id)) ||
+        opts.ids.includes(folderName(r))),
+  );
+  if (opts.limit !== undefined) chosen = chosen.slice(0, opts.limit);
+  const source = basename(file).replace(/\.jsonl(\.gz)?$/, "");
+  let done = 0;
+  const results = await pool(chosen, opts.jobs, async (row) => {
+    const r = await importRow(row, source, opts);
+    opts.onRow?.(r, ++done, chosen.length);
+    return r;
+  });
+  await rm(join(opts.out, ".qds", "tmp"), { recursive: true, force: true });
+  return { rows: rows.length, badRows: bad, results, elapsedMs: Date.now() - started };
+}

@@ -1,0 +1,458 @@
+/**
+ * Python → q conversion and repair, one problem at a time, and the batch
+ * around it.
+ *
+ * Per problem: take the existing sol.q or ask for one (convert-solution);
+ * make every missing q test (convert-test, one call each); run all tests
+ * through a `TestRunner`; while a test fails and rounds remain, send the
+ * first failing test with its expected and actual output and the q error
+ * back (fix-solution) and try again; stop at the first round where every
+ * test passes. A reply without usable code costs a round, with a follow-up
+ * that says what was wrong.
+ *
+ * What is written: files go in atomically. A passing solution replaces
+ * sol.q; a failing one is written only where there was no sol.q (so the
+ * problem shows up as failing in the explorer), never over a human's file.
+ * New q tests are written with the solution.
+ *
+ * Resume: a batch's run id is a hash of its arguments, and its JSONL log in
+ * <dataset>/.qds/runs/<id>.jsonl is appended one line per event. Restarting
+ * with the same arguments reads the log back (a line torn by kill -9 is
+ * ignored) and skips every problem that has a `problem_done` line, so
+ * finished work is never repeated or lost. Log lines are redacted: keys never
+ * reach the file.
+ */
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  answerFile,
+  DESCRIPTION_FILE,
+  ENTRY_FILE,
+  PY_SOLUTION_FILE,
+  pyTestFile,
+  Q_SOLUTION_FILE,
+  qTestFile,
+  testNumbers,
+} from "../dataset/format";
+import { writeFileAtomic } from "../dataset/fsx";
+import { listProblemDirs } from "../dataset/load";
+import { readCache } from "../verify/cache";
+import { composeScript, judgeQRun, type QEngine, type QLimits } from "../verify/engines";
+import { compareOutputs } from "../verify/equivalence";
+import { pool } from "../verify/verify";
+import type { LlmCall, LlmClient } from "./client";
+import { callsSolveOnce, definesSolve, extractCode } from "./extract";
+import { type Cost, estimateCost, estimateTokens } from "./pricing";
+import type { PromptLoader, RenderedPrompt, TemplateName } from "./prompts";
+import { redact } from "./redact";
+import { type ChatMessage, LlmError } from "./types";
+
+export interface TestVerdict {
+  status: "pass" | "fail" | "error";
+  actual?: string;
+  /** The q error or the reason the run failed. */
+  reason?: string;
+}
+
+/** Runs one q test against a solution; the verifier implements this. */
+export interface TestRunner {
+  run(solution: string, test: string, expected: string): Promise<TestVerdict>;
+}
+
+export interface ProblemTest {
+  n: number;
+  python?: string;
+  expected: string;
+  /** An existing q test; kept as it is. */
+  q?: string;
+}
+
+export interface ProblemInput {
+  name: string;
+  dir: string;
+  description: string;
+  python: string;
+  entryPoint: string;
+  difficulty?: string;
+  /** The existing sol.q, if any: repair starts from it instead of converting. */
+  q?: string;
+  tests: ProblemTest[];
+}
+
+export type ProblemStatus = "converted" | "failing" | "error";
+
+export interface ProblemOutcome {
+  name: string;
+  status: ProblemStatus;
+  rounds: number;
+  calls: number;
+  reason?: string;
+}
+
+export type RunEvent = Record<string, unknown> & { event: string; problem?: string };
+
+export interface ConvertContext {
+  client: LlmClient;
+  prompts: PromptLoader;
+  runner: TestRunner;
+  /** Verification rounds, the first included; each failed round after it costs one repair call. */
+  maxRounds: number;
+  log: (e: RunEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Reads a problem folder into what conversion needs; throws naming the file that is missing. */
+export function readProblem(dir: string, name: string): ProblemInput {
+  const read = (f: string) => readFileSync(join(dir, f), "utf8");
+  const has = (f: string) => existsSync(join(dir, f));
+  if (!has(PY_SOLUTION_FILE)) throw new Error(`${join(dir, PY_SOLUTION_FILE)}: missing`);
+  let entry: Record<string, unknown> = {};
+  if (has(ENTRY_FILE)) {
+    try {
+      entry = JSON.parse(read(ENTRY_FILE)) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`${join(dir, ENTRY_FILE)}: ${(e as Error).message}`);
+    }
+  }
+  const tests = testNumbers(readdirSync(dir))
+    .filter((n) => has(answerFile(n)))
+    .map((n): ProblemTest => {
+      const t: ProblemTest = { n, expected: read(answerFile(n)).trim() };
+      if (has(pyTestFile(n))) t.python = read(pyTestFile(n));
+      if (has(qTestFile(n))) t.q = read(qTestFile(n));
+      return t;
+    });
+  const p: ProblemInput = {
+    name,
+    dir,
+    description: has(DESCRIPTION_FILE) ? read(DESCRIPTION_FILE) : "",
+    python: read(PY_SOLUTION_FILE),
+    entryPoint: typeof entry["entry_point"] === "string" ? entry["entry_point"] : "solve",
+    tests,
+  };
+  if (typeof entry["difficulty"] === "string") p.difficulty = entry["difficulty"];
+  if (has(Q_SOLUTION_FILE)) p.q = read(Q_SOLUTION_FILE);
+  return p;
+}
+
+/** The verifier's engines as a `TestRunner`: same script composition, judgement and output comparison as `qds verify`. */
+export function engineRunner(engine: QEngine, limits: QLimits): TestRunner {
+  return {
+    async run(solution, test, expected) {
+      const judged = judgeQRun(await engine.run(composeScript(solution, test), limits), limits.timeoutMs);
+      if (!judged.ok) return { status: "error", reason: judged.reason };
+      const cmp = compareOutputs(expected, judged.output);
+      if (cmp.equal) return { status: "pass", actual: judged.output };
+      return { status: "fail", actual: judged.output, reason: cmp.reason ?? "outputs differ" };
+    },
+  };
+}
+
+class NoCode extends Error {}
+
+/**
+ * One model exchange that must yield code passing `accept`. A reply without
+ * it gets one follow-up in the same conversation; a second miss throws NoCode.
+ */
+async function ask(
+  ctx: ConvertContext,
+  problem: string,
+  purpose: string,
+  prompt: RenderedPrompt,
+  accept: (code: string) => boolean,
+  demand: string,
+  counter: { calls: number },
+): Promise<string> {
+  const messages: ChatMessage[] = [{ role: "user", content: prompt.user }];
+  for (let tryNo = 0; tryNo < 2; tryNo++) {
+    const call: LlmCall = await ctx.client.complete({
+      ...(prompt.system === undefined ? {} : { system: prompt.system }),
+      messages,
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    });
+    counter.calls++;
+    const got = extractCode(call.text, accept);
+    ctx.log({
+      event: "call",
+      problem,
+      purpose,
+      prompt: { system: prompt.system, messages },
+      response: call.text,
+      model: call.model,
+      finishReason: call.finishReason,
+      attempts: call.attempts,
+      notes: call.notes,
+      usage: call.usage,
+      cost: call.cost,
+      extracted: got.ok ? got.from : got.reason,
+    });
+    if (got.ok) return got.code;
+    messages.push({ role: "assistant", content: call.text }, { role: "user", content: `${got.reason}. ${demand}` });
+  }
+  throw new NoCode(`${purpose}: the model gave no usable code twice`);
+}
+
+function render(ctx: ConvertContext, name: TemplateName, values: Record<string, string>): RenderedPrompt {
+  return ctx.prompts.render(name, values);
+}
+
+export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Promise<ProblemOutcome> {
+  const counter = { calls: 0 };
+  const base = { problem_description: p.description, python_solution: p.python, entry_point: p.entryPoint };
+  const done = (status: ProblemStatus, rounds: number, reason?: string): ProblemOutcome => {
+    const o: ProblemOutcome = { name: p.name, status, rounds, calls: counter.calls };
+    if (reason !== undefined) o.reason = reason;
+    ctx.log({ event: "problem_done", problem: p.name, ...o });
+    return o;
+  };
+  if (p.tests.length === 0) return done("error", 0, "no test cases with an expected answer");
+
+  try {
+    let solution =
+      p.q ??
+      (await ask(
+        ctx,
+        p.name,
+        "convert-solution",
+        render(ctx, "convert-solution", base),
+        definesSolve,
+        "Reply with the complete q solution defining `solve` in one ```q block.",
+        counter,
+      ));
+    const newTests = new Map<number, string>();
+    for (const t of p.tests) {
+      if (t.q !== undefined) continue;
+      if (t.python === undefined)
+        return done("error", 0, `test ${t.n}: neither ${qTestFile(t.n)} nor ${pyTestFile(t.n)}`);
+      const prompt = render(ctx, "convert-test", { python_test: t.python, expected: t.expected, q_solution: solution });
+      newTests.set(
+        t.n,
+        await ask(
+          ctx,
+          p.name,
+          `convert-test ${t.n}`,
+          prompt,
+          callsSolveOnce,
+          "Reply with one ```q block that calls `solve` exactly once and shows the result.",
+          counter,
+        ),
+      );
+    }
+    const testCode = (t: ProblemTest) => t.q ?? newTests.get(t.n)!;
+
+    for (let round = 1; ; round++) {
+      const verdicts: Array<TestVerdict & { n: number }> = [];
+      for (const t of p.tests) verdicts.push({ n: t.n, ...(await ctx.runner.run(solution, testCode(t), t.expected)) });
+      ctx.log({ event: "verdict", problem: p.name, round, solution, tests: verdicts });
+      const bad = verdicts.find((v) => v.status !== "pass");
+      if (bad === undefined) {
+        await writeOut(p, solution, newTests, true);
+        return done("converted", round);
+      }
+      if (round >= ctx.maxRounds) {
+        await writeOut(p, solution, newTests, false);
+        return done("failing", round, `test ${bad.n}: ${bad.reason ?? "wrong answer"}`);
+      }
+      const t = p.tests.find((x) => x.n === bad.n)!;
+      const prompt = render(ctx, "fix-solution", {
+        ...base,
+        q_solution: solution,
+        failing_test: testCode(t),
+        expected: t.expected,
+        actual: bad.actual ?? "(no output)",
+        q_error: bad.status === "error" ? (bad.reason ?? "unknown error") : "none",
+      });
+      solution = await ask(
+        ctx,
+        p.name,
+        `fix-solution round ${round}`,
+        prompt,
+        definesSolve,
+        "Reply with the complete corrected q solution defining `solve` in one ```q block.",
+        counter,
+      );
+    }
+  } catch (e) {
+    if (e instanceof NoCode) return done("error", 0, e.message);
+    throw e;
+  }
+}
+
+async function writeOut(p: ProblemInput, solution: string, tests: Map<number, string>, passed: boolean): Promise<void> {
+  if (passed || p.q === undefined) await writeFileAtomic(join(p.dir, Q_SOLUTION_FILE), `${solution.trimEnd()}\n`);
+  for (const [n, code] of tests) await writeFileAtomic(join(p.dir, qTestFile(n)), `${code.trimEnd()}\n`);
+}
+
+// ---------------------------------------------------------------------------
+// Batch
+
+export interface BatchOptions {
+  only?: "missing" | "failing";
+  difficulty?: readonly string[];
+  limit?: number;
+}
+
+/** Problem folders chosen by the batch filters, in name order. */
+export function selectProblems(datasetDir: string, opts: BatchOptions): string[] {
+  const cache = opts.only === "failing" ? readCache(datasetDir) : undefined;
+  const wanted = opts.difficulty?.map((d) => d.toLowerCase());
+  const out: string[] = [];
+  for (const name of listProblemDirs(datasetDir)) {
+    if (opts.limit !== undefined && out.length >= opts.limit) break;
+    const dir = join(datasetDir, name);
+    const hasQ = existsSync(join(dir, Q_SOLUTION_FILE));
+    if (opts.only === "missing" && hasQ) continue;
+    if (opts.only === "failing") {
+      const status = cache?.get(name)?.status;
+      if (!hasQ || (status !== "failing" && status !== "error")) continue;
+    }
+    if (wanted !== undefined) {
+      let difficulty = "";
+      try {
+        difficulty = String(
+          (JSON.parse(readFileSync(join(dir, ENTRY_FILE), "utf8")) as { difficulty?: unknown }).difficulty ?? "",
+        );
+      } catch {
+        // No readable entry.json: no difficulty, so a difficulty filter excludes it.
+      }
+      if (!wanted.includes(difficulty.toLowerCase())) continue;
+    }
+    out.push(name);
+  }
+  return out;
+}
+
+export interface Estimate {
+  problems: number;
+  /** Calls when everything passes first time, and when every repair round is used. */
+  calls: { min: number; max: number };
+  inputTokens: number;
+  outputTokens: number;
+  /** Extra input tokens if every problem used every repair round. */
+  repairInputTokens: number;
+  /** Of the first-round calls; repairs come on top. */
+  cost: Cost;
+}
+
+/** Renders the first-round prompts without calling anything, and totals calls, tokens and cost. */
+export function estimateBatch(
+  problems: ProblemInput[],
+  prompts: PromptLoader,
+  model: string,
+  maxRounds: number,
+): Estimate {
+  let min = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let repairIn = 0;
+  for (const p of problems) {
+    const base = { problem_description: p.description, python_solution: p.python, entry_point: p.entryPoint };
+    // Output guesses: a q solution about as long as the Python one; a q test a quarter of its Python.
+    const qGuess = p.q ?? "x".repeat(p.python.length);
+    if (p.q === undefined) {
+      const r = prompts.render("convert-solution", base);
+      min++;
+      inputTokens += estimateTokens((r.system ?? "") + r.user);
+      outputTokens += estimateTokens(qGuess);
+    }
+    for (const t of p.tests) {
+      if (t.q !== undefined || t.python === undefined) continue;
+      const r = prompts.render("convert-test", { python_test: t.python, expected: t.expected, q_solution: qGuess });
+      min++;
+      inputTokens += estimateTokens((r.system ?? "") + r.user);
+      outputTokens += estimateTokens(t.python) / 4;
+    }
+    const fix = prompts.render("fix-solution", {
+      ...base,
+      q_solution: qGuess,
+      failing_test: "show solve[]",
+      expected: p.tests[0]?.expected ?? "",
+      actual: p.tests[0]?.expected ?? "",
+      q_error: "none",
+    });
+    repairIn += (estimateTokens((fix.system ?? "") + fix.user) + estimateTokens(qGuess)) * (maxRounds - 1);
+  }
+  const max = min + problems.length * (maxRounds - 1);
+  outputTokens = Math.round(outputTokens);
+  return {
+    problems: problems.length,
+    calls: { min, max },
+    inputTokens,
+    outputTokens,
+    repairInputTokens: repairIn,
+    cost: estimateCost(model, { inputTokens, outputTokens }),
+  };
+}
+
+/** The run log: one JSON object per line, redacted, appended synchronously so a kill loses at most a torn last line. */
+export class RunLog {
+  readonly path: string;
+  constructor(
+    datasetDir: string,
+    runId: string,
+    private readonly secrets: readonly string[],
+  ) {
+    mkdirSync(join(datasetDir, ".qds", "runs"), { recursive: true });
+    this.path = join(datasetDir, ".qds", "runs", `convert-${runId}.jsonl`);
+  }
+
+  write(e: RunEvent): void {
+    appendFileSync(this.path, `${redact(JSON.stringify({ t: new Date().toISOString(), ...e }), this.secrets)}\n`);
+  }
+
+  /** Problems a previous run with this id finished. */
+  finished(): Set<string> {
+    const done = new Set<string>();
+    if (!existsSync(this.path)) return done;
+    for (const line of readFileSync(this.path, "utf8").split("\n")) {
+      try {
+        const e = JSON.parse(line) as RunEvent;
+        if (e.event === "problem_done" && typeof e.problem === "string") done.add(e.problem);
+      } catch {
+        // A torn final line from a killed run: that problem simply runs again.
+      }
+    }
+    return done;
+  }
+}
+
+export interface BatchRun {
+  datasetDir: string;
+  names: string[];
+  ctx: Omit<ConvertContext, "log">;
+  log: RunLog;
+  concurrency: number;
+  onProblem?: (o: ProblemOutcome, done: number, total: number) => void;
+}
+
+export interface BatchSummary {
+  outcomes: ProblemOutcome[];
+  skipped: number;
+}
+
+/** Converts `names`, skipping those the run log already finished; one problem's failure never stops the batch. */
+export async function runBatch(b: BatchRun): Promise<BatchSummary> {
+  const finished = b.log.finished();
+  const todo = b.names.filter((n) => !finished.has(n));
+  const ctx: ConvertContext = { ...b.ctx, log: (e) => b.log.write(e) };
+  let done = 0;
+  const outcomes = await pool(todo, b.concurrency, async (name) => {
+    let o: ProblemOutcome;
+    try {
+      o = await convertProblem(readProblem(join(b.datasetDir, name), name), ctx);
+    } catch (e) {
+      // A bad key, bad settings or an unknown model would fail every problem the same way: stop the batch.
+      if (
+        b.ctx.signal?.aborted ||
+        (e instanceof LlmError && (e.kind === "auth" || e.kind === "config" || e.status === 404))
+      )
+        throw e;
+      // Out of retries or an unreadable folder: this problem's error. It is not marked done, so a re-run tries it again.
+      o = { name, status: "error", rounds: 0, calls: 0, reason: e instanceof Error ? e.message : String(e) };
+      ctx.log({ event: "problem_error", problem: name, ...o });
+    }
+    b.onProblem?.(o, ++done, todo.length);
+    return o;
+  });
+  return { outcomes, skipped: b.names.length - todo.length };
+}

@@ -1,0 +1,108 @@
+/**
+ * Global variables and namespaces of one q session.
+ *
+ * Every global lives in one map under its full name: root names bare (`a`),
+ * namespaced names with their dotted path (`.ns.a`, `.Q.n`). The current
+ * namespace (`\d .ns`) only changes how unqualified names resolve: `a`
+ * defined or read while in `.ns` is `.ns.a`, falling back to the root `a` when
+ * reading. A namespace read as a value (`.ns`, `` key `.ns ``) is assembled as a
+ * dictionary of its members on demand.
+ */
+import { QError } from "./errors";
+import { dict, IDENTITY, list, str, syms, type Value } from "./values";
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** Pure `.Q` and `.z` entries every session starts with. */
+function builtins(): [string, Value][] {
+  return [
+    [".Q.n", str("0123456789")],
+    [".Q.a", str(LETTERS)],
+    [".Q.A", str(LETTERS.toUpperCase())],
+    [".Q.an", str(`${LETTERS}${LETTERS.toUpperCase()}_0123456789`)],
+    [".z.K", { kind: "atom", type: 9, v: 4.1 }],
+    [".z.k", { kind: "atom", type: 14, v: 9131 }],
+    [".z.o", { kind: "atom", type: 11, v: "l64" }],
+    [".z.f", { kind: "atom", type: 11, v: "" }],
+    [".z.x", { kind: "list", items: [] }],
+  ];
+}
+
+export class Env {
+  private readonly vars = new Map<string, Value>(builtins());
+  /** Current namespace: "" for root, else ".ns". */
+  ns = "";
+
+  /** Full name that an unqualified definition of `name` creates in namespace `ns`. */
+  qualify(name: string, ns = this.ns): string {
+    if (name.startsWith(".") || ns === "") return name;
+    return `${ns}.${name}`;
+  }
+
+  /** Looks a name up as q does from code defined in namespace `ns`; undefined if unknown. */
+  lookup(name: string, ns = this.ns): Value | undefined {
+    if (ns !== "" && !name.startsWith(".")) {
+      const v = this.vars.get(`${ns}.${name}`);
+      if (v !== undefined) return v;
+    }
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    if (name.startsWith(".")) return this.namespace(name);
+    // `d.k`: a member of a dictionary held in a global.
+    const dot = name.indexOf(".");
+    if (dot > 0) {
+      const base = this.lookup(name.slice(0, dot), ns);
+      if (base?.kind === "dict") return memberOf(base, name.slice(dot + 1));
+    }
+    return undefined;
+  }
+
+  /** Reads a name or raises q's `'name` error. */
+  get(name: string, ns = this.ns): Value {
+    const v = this.lookup(name, ns);
+    if (v === undefined) throw new QError(name);
+    return v;
+  }
+
+  set(name: string, value: Value, ns = this.ns): void {
+    this.vars.set(this.qualify(name, ns), value);
+  }
+
+  has(name: string): boolean {
+    return this.vars.has(name);
+  }
+
+  delete(fullName: string): boolean {
+    return this.vars.delete(fullName);
+  }
+
+  /** Root-level user names, in definition order (for `\v`, `key `.`). */
+  rootNames(): string[] {
+    return [...this.vars.keys()].filter((k) => !k.startsWith("."));
+  }
+
+  /** A namespace as a dictionary of its direct members, or undefined if none exist. */
+  private namespace(prefix: string): Value | undefined {
+    const names: string[] = [];
+    const values: Value[] = [];
+    const p = `${prefix}.`;
+    for (const [k, v] of this.vars) {
+      if (!k.startsWith(p)) continue;
+      const rest = k.slice(p.length);
+      if (rest.includes(".")) continue;
+      names.push(rest);
+      values.push(v);
+    }
+    if (names.length === 0) return undefined;
+    return dict(syms(["", ...names]), list([IDENTITY, ...values]));
+  }
+}
+
+function memberOf(d: Value, key: string): Value | undefined {
+  if (d.kind !== "dict" || d.keys.kind !== "vector" || d.keys.type !== 11) return undefined;
+  const i = (d.keys.data as string[]).indexOf(key);
+  if (i < 0) return undefined;
+  const vals = d.values;
+  if (vals.kind === "list") return vals.items[i];
+  return undefined;
+}

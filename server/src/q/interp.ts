@@ -1,0 +1,807 @@
+/**
+ * The evaluator: compiles syntax trees (ast.ts) to JS closures once, then runs
+ * the closures. Compiling resolves what can be known statically: which names
+ * are lambda locals (a slot in a per-call frame array) and which are
+ * primitives, and which verb implementation an operator calls; the AST itself
+ * is never modified.
+ *
+ * q evaluates right to left: the right operand of a dyad, and the arguments of
+ * a bracket application from last to first, are evaluated before their left
+ * neighbours.
+ *
+ * Lambda semantics: parameters and every name assigned with `:` in the body
+ * are locals; `::` assigns a global; other names read globals of the namespace
+ * the lambda was defined in. q has no closures, so a lambda value is fixed at
+ * compile time.
+ *
+ * Errors: q errors are QError; the first closure to see one without a span
+ * stamps its own span and source, so the console can print q's caret display.
+ */
+
+import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
+import type { Column, LambdaNode, Node } from "./ast";
+import { applyDerived, truthy } from "./adverbs";
+import { Env } from "./env";
+import { QError, raise } from "./errors";
+import { parse } from "./parser";
+import { evalSql, functionalSql } from "./qsql";
+import { scriptChunks } from "./script";
+import { formatConsole } from "./format";
+import { literalValue } from "./literal";
+import type { Span } from "./tokens";
+import {
+  count,
+  createRandom,
+  dict,
+  type EvalContext,
+  IDENTITY,
+  isFunction,
+  list,
+  type QLambda,
+  rawList,
+  sym,
+  syms,
+  table,
+  textOf,
+  type Value,
+  type VerbDef,
+  vectorOf,
+} from "./values";
+import { VERBS } from "./verbs/index";
+import { TABLE_TRIADS } from "./verbs/tables";
+
+/** Per-call storage of a lambda's locals (parameters first). */
+type Frame = (Value | undefined)[];
+type Code = (fr: Frame) => Value;
+
+interface Scope {
+  /** Local slots of the lambda being compiled; null at top level. */
+  slots: Map<string, number> | null;
+  ns: string;
+  /** Text that spans in this scope index into, and its offset in the parse unit. */
+  src: string;
+  base: number;
+  /** Inside a qSQL clause: names resolve to columns first. */
+  sql?: boolean;
+}
+
+/** The compiled body kept in QLambda.body. */
+interface CompiledBody {
+  nslots: number;
+  code: Code[];
+}
+
+/** Where an error happened, for the console's `[n]  source` / caret lines. */
+export interface ErrorSite {
+  src: string;
+  /** Offset of the error within src. */
+  at: number;
+  /** 0 at top level, 1+ inside lambdas. */
+  level: number;
+}
+
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+/** `exit n` / `\\`: ends the session (never the host process). */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+export interface InterpOptions {
+  precision?: number;
+  consoleRows?: number;
+  consoleCols?: number;
+  /** Returns script text for an allow-listed `\l` path, or undefined. */
+  allowLoad?: (path: string) => string | undefined;
+}
+
+const MAX_DEPTH = 5000;
+
+export class Interp implements Runtime {
+  readonly env = new Env();
+  readonly settings: { precision: number; rows: number; cols: number };
+  readonly ctx: EvalContext;
+  /** Output written by the program (`show`, `-1`, `0N!`), in order; the session drains it. */
+  readonly out: { handle: 1 | 2; text: string }[] = [];
+  /** Wall-clock deadline (ms since epoch) checked by tick(); Infinity for none. */
+  deadline = Number.POSITIVE_INFINITY;
+  readonly errorSites = new WeakMap<QError, ErrorSite>();
+  /** Columns visible to the qSQL clause being evaluated (qsql.ts sets it). */
+  sqlColumns: Map<string, Value> | null = null;
+  private depth = 0;
+  private ticks = 0;
+  private readonly builtins = new Map<string, VerbDef>();
+  private readonly allowLoad: ((path: string) => string | undefined) | undefined;
+
+  constructor(opts: InterpOptions = {}) {
+    this.settings = { precision: opts.precision ?? 7, rows: opts.consoleRows ?? 25, cols: opts.consoleCols ?? 80 };
+    this.allowLoad = opts.allowLoad;
+    const random = createRandom();
+    this.ctx = {
+      apply: (f, args) => (args.length === 1 ? applyMonadic(this, f, args[0]!) : call(this, f, args)),
+      print: (handle, text) => {
+        this.out.push({ handle, text });
+      },
+      settings: this.settings,
+      tick: () => this.tick(),
+      random,
+    };
+    for (const b of sessionBuiltins(this)) this.builtins.set(b.name, b);
+  }
+
+  tick(): void {
+    if ((++this.ticks & 255) === 0 && Date.now() > this.deadline) throw new QError("stop");
+  }
+
+  verb(name: string): VerbDef | undefined {
+    return this.builtins.get(name) ?? VERBS.get(name);
+  }
+
+  getGlobal(name: string): Value {
+    return this.env.get(name);
+  }
+
+  setGlobal(name: string, v: Value): void {
+    this.env.set(name, v);
+  }
+
+  functionalSql(glyph: "?" | "!", args: Value[]): Value {
+    return functionalSql(this, glyph, args);
+  }
+
+  callLambda(f: QLambda, args: Value[]): Value {
+    const body = f.body as CompiledBody;
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      raise("stack");
+    }
+    const fr: Frame = new Array(body.nslots);
+    for (let i = 0; i < args.length; i++) fr[i] = args[i];
+    try {
+      let r: Value = IDENTITY;
+      const code = body.code;
+      for (let i = 0; i < code.length; i++) r = code[i]!(fr);
+      return r;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof ExitSignal) throw e;
+      throw toQError(e);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Parses and runs text; returns the value of the last statement and
+   * whether the console should display it (not after an assignment or a trailing `;`).
+   */
+  evalText(text: string): { value: Value; display: boolean } {
+    const nodes = parse(text);
+    const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
+    let value: Value = IDENTITY;
+    let display = false;
+    for (const n of nodes) {
+      scope.ns = this.env.ns;
+      const code = this.compile(n, scope);
+      value = code([]);
+      display = n.type !== "assign" && n.type !== "empty" && n.type !== "sys";
+    }
+    return { value, display: display && value.kind !== "identity" };
+  }
+
+  // ---------------------------------------------------------------- compiler
+
+  private site(e: unknown, span: Span, scope: Scope): never {
+    const q = e instanceof QError ? e : e instanceof ReturnSignal || e instanceof ExitSignal ? null : toQError(e);
+    if (q === null) throw e;
+    if (q.span === undefined) {
+      q.span = span;
+      this.errorSites.set(q, { src: scope.src, at: span.start - scope.base, level: scope.slots ? 1 : 0 });
+    }
+    throw q;
+  }
+
+  compile(n: Node, scope: Scope): Code {
+    switch (n.type) {
+      case "num": {
+        const v = literalValue(n.parts, n.span);
+        return () => v;
+      }
+      case "str": {
+        const bytes = Uint8Array.from(n.value, (c) => c.charCodeAt(0));
+        const v: Value = bytes.length === 1 ? { kind: "atom", type: 10, v: bytes[0]! } : { kind: "vector", type: 10, data: bytes };
+        return () => v;
+      }
+      case "sym": {
+        const v: Value = n.names.length === 1 ? sym(n.names[0]!) : syms(n.names);
+        return () => v;
+      }
+      case "name":
+        return this.compileName(n.name, scope, n.span);
+      case "verb": {
+        const v: Value = n.glyph === "::" ? IDENTITY : { kind: "prim", name: n.glyph };
+        return () => v;
+      }
+      case "noun":
+        return this.compile(n.expr, scope);
+      case "adverb": {
+        const fn = this.compileFnValue(n.fn, scope);
+        const it = n.adverb;
+        return (fr) => ({ kind: "derived", iterator: it, fn: fn(fr) });
+      }
+      case "lambda": {
+        const v = this.compileLambda(n, scope);
+        return () => v;
+      }
+      case "dyad":
+        return this.compileDyad(n.op, n.left, n.right, scope, n.span);
+      case "monad":
+        return this.compileMonad(n.fn, n.arg, scope);
+      case "apply":
+        return this.compileApply(n.fn, n.args, scope, n.span);
+      case "list": {
+        const items = n.items.map((x) => (x === null ? () => IDENTITY : this.compile(x, scope)));
+        return (fr) => {
+          const out = new Array<Value>(items.length);
+          for (let i = items.length - 1; i >= 0; i--) out[i] = items[i]!(fr);
+          return list(out);
+        };
+      }
+      case "projectLeft": {
+        const op = this.compileFnValue(n.op, scope);
+        const left = this.compile(n.left, scope);
+        return (fr) => {
+          const f = op(fr);
+          const l = left(fr);
+          return { kind: "projection", fn: f, args: [l, undefined] };
+        };
+      }
+      case "assign":
+        return this.compileAssign(n, scope);
+      case "return": {
+        const v = this.compile(n.value, scope);
+        if (scope.slots === null) return v;
+        return (fr) => {
+          throw new ReturnSignal(v(fr));
+        };
+      }
+      case "signal": {
+        const v = this.compile(n.value, scope);
+        const span = n.span;
+        return (fr) => {
+          const x = v(fr);
+          let name: string;
+          if (x.kind === "atom" && x.type === 11) name = x.v as string;
+          else if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) name = textOf(x);
+          else name = "type";
+          return this.site(new QError(name), span, scope);
+        };
+      }
+      case "table":
+        return this.compileTable(n.keys, n.cols, scope);
+      case "sys": {
+        const cmd = n.command;
+        return () => this.system(cmd);
+      }
+      case "sql":
+        return evalSql(this, n, (x) => this.compile(x, { ...scope, sql: true }));
+      case "empty":
+        return () => IDENTITY;
+      case "block": {
+        const body = n.body.map((x) => this.compile(x, scope));
+        return (fr) => {
+          let r: Value = IDENTITY;
+          for (const c of body) r = c(fr);
+          return r;
+        };
+      }
+    }
+  }
+
+  /** Like compile, but a bare glyph or keyword yields its function value. */
+  private compileFnValue(n: Node, scope: Scope): Code {
+    return this.compile(n, scope);
+  }
+
+  compileName(name: string, scope: Scope, span: Span): Code {
+    if (scope.sql) {
+      const plain = this.compileName(name, { ...scope, sql: false }, span);
+      return (fr) => this.sqlColumns?.get(name) ?? plain(fr);
+    }
+    const slot = scope.slots?.get(name);
+    const ns = scope.ns;
+    const env = this.env;
+    if (slot !== undefined) {
+      return (fr) => {
+        const v = fr[slot];
+        if (v !== undefined) return v;
+        const g = env.lookup(name, ns);
+        return g ?? this.site(new QError(name), span, scope);
+      };
+    }
+    if ((this.verb(name) !== undefined || Object.hasOwn(TABLE_TRIADS, name)) && !name.startsWith(".")) {
+      const v: Value = { kind: "prim", name };
+      return () => v;
+    }
+    return () => env.lookup(name, ns) ?? this.site(new QError(name), span, scope);
+  }
+
+  private compileLambda(n: LambdaNode, outer: Scope): QLambda {
+    const slots = new Map<string, number>();
+    n.params.forEach((p, i) => slots.set(p, i));
+    collectLocals(n.body, slots);
+    const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start };
+    const body: CompiledBody = { nslots: slots.size, code: [] };
+    const v: QLambda = outer.ns
+      ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
+      : { kind: "lambda", source: n.source, params: n.params, body };
+    // Compile lazily on first call would save work for unused lambdas; compile now for simplicity.
+    body.code = n.body.map((s) => this.compile(s, scope));
+    return v;
+  }
+
+  private compileDyad(opNode: Node, leftNode: Node, rightNode: Node, scope: Scope, span: Span): Code {
+    const left = this.compile(leftNode, scope);
+    const right = this.compile(rightNode, scope);
+    const opSpan = opNode.span;
+    if (opNode.type === "verb" && opNode.glyph !== "@" && opNode.glyph !== "." && opNode.glyph !== "::") {
+      const def = this.verb(opNode.glyph);
+      const dy = def?.dyadic;
+      if (dy) {
+        const ctx = this.ctx;
+        return (fr) => {
+          const r = right(fr);
+          const l = left(fr);
+          try {
+            return dy(l, r, ctx);
+          } catch (e) {
+            return this.site(e, opSpan, scope);
+          }
+        };
+      }
+    }
+    const op = this.compile(opNode, scope);
+    void span;
+    return (fr) => {
+      const r = right(fr);
+      const l = left(fr);
+      const f = op(fr);
+      try {
+        return call(this, f, [l, r]);
+      } catch (e) {
+        return this.site(e, opSpan, scope);
+      }
+    };
+  }
+
+  private compileMonad(fnNode: Node, argNode: Node, scope: Scope): Code {
+    const arg = this.compile(argNode, scope);
+    const span = fnNode.span;
+    if (fnNode.type === "verb") {
+      const monadicOnly = fnNode.glyph.length > 1 && fnNode.glyph.endsWith(":") && fnNode.glyph !== "::";
+      const def = this.verb(monadicOnly ? fnNode.glyph.slice(0, -1) : fnNode.glyph);
+      const mo = def?.monadic;
+      if (mo) {
+        const ctx = this.ctx;
+        return (fr) => {
+          const x = arg(fr);
+          try {
+            return mo(x, ctx);
+          } catch (e) {
+            return this.site(e, span, scope);
+          }
+        };
+      }
+    }
+    const fn = this.compile(fnNode, scope);
+    return (fr) => {
+      const x = arg(fr);
+      const f = fn(fr);
+      try {
+        return applyMonadic(this, f, x);
+      } catch (e) {
+        return this.site(e, span, scope);
+      }
+    };
+  }
+
+  private compileApply(fnNode: Node, argNodes: (Node | null)[], scope: Scope, span: Span): Code {
+    if (fnNode.type === "name" && scope.slots?.has(fnNode.name) !== true) {
+      const control = this.compileControl(fnNode.name, argNodes, scope, span);
+      if (control) return control;
+    }
+    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2) {
+      return this.compileCond(argNodes, scope);
+    }
+    const fn = this.compile(fnNode, scope);
+    const args = argNodes.map((a) => (a === null ? null : this.compile(a, scope)));
+    const n = args.length;
+    const fnSpan = fnNode.span;
+    return (fr) => {
+      const vals = new Array<Value | undefined>(n === 0 ? 1 : n);
+      if (n === 0) vals[0] = IDENTITY;
+      for (let i = n - 1; i >= 0; i--) {
+        const a = args[i];
+        vals[i] = a === null || a === undefined ? undefined : a(fr);
+      }
+      const f = fn(fr);
+      try {
+        return applyN(this, f, vals);
+      } catch (e) {
+        return this.site(e, fnSpan, scope);
+      }
+    };
+  }
+
+  /** `$[c;t;…;f]`: evaluates only the branch it takes. */
+  private compileCond(argNodes: (Node | null)[], scope: Scope): Code {
+    const parts = argNodes.map((a) => (a === null ? () => IDENTITY : this.compile(a, scope)));
+    return (fr) => {
+      let i = 0;
+      for (; i + 1 < parts.length; i += 2) {
+        if (truthy(parts[i]!(fr))) return parts[i + 1]!(fr);
+      }
+      return i < parts.length ? parts[i]!(fr) : IDENTITY;
+    };
+  }
+
+  private compileControl(name: string, argNodes: (Node | null)[], scope: Scope, span: Span): Code | null {
+    if (name !== "if" && name !== "do" && name !== "while") return null;
+    const parts = argNodes.map((a) => (a === null ? () => IDENTITY : this.compile(a, scope)));
+    const head = parts[0] ?? (() => IDENTITY);
+    const body = parts.slice(1);
+    const runBody = (fr: Frame) => {
+      for (const b of body) b(fr);
+    };
+    if (name === "if") {
+      return (fr) => {
+        if (truthy(head(fr))) runBody(fr);
+        return IDENTITY;
+      };
+    }
+    if (name === "do") {
+      return (fr) => {
+        const n = head(fr);
+        if (n.kind !== "atom" || typeof n.v !== "number") return this.site(new QError("type"), span, scope);
+        for (let i = 0; i < n.v; i++) {
+          this.tick();
+          runBody(fr);
+        }
+        return IDENTITY;
+      };
+    }
+    return (fr) => {
+      while (truthy(head(fr))) {
+        this.tick();
+        runBody(fr);
+      }
+      return IDENTITY;
+    };
+  }
+
+  private compileAssign(n: Node & { type: "assign" }, scope: Scope): Code {
+    const value = this.compile(n.value, scope);
+    const slot = n.global ? undefined : scope.slots?.get(n.name);
+    const ns = scope.ns;
+    const env = this.env;
+    const name = n.name;
+    const read = (fr: Frame): Value => {
+      const v = slot !== undefined ? fr[slot] : undefined;
+      return v ?? env.lookup(name, ns) ?? this.site(new QError(name), n.span, scope);
+    };
+    const write =
+      slot !== undefined
+        ? (fr: Frame, v: Value) => {
+            fr[slot] = v;
+          }
+        : (_fr: Frame, v: Value) => {
+            if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
+            env.set(name, v, ns);
+          };
+    const op = n.op ? this.compile(n.op, scope) : null;
+    const span = n.op?.span ?? n.span;
+    if (n.indices === undefined) {
+      if (op === null) {
+        return (fr) => {
+          const v = value(fr);
+          try {
+            write(fr, v);
+          } catch (e) {
+            return this.site(e, span, scope);
+          }
+          return v;
+        };
+      }
+      return (fr) => {
+        const v = value(fr);
+        try {
+          const r = call(this, op(fr), [read(fr), v]);
+          write(fr, r);
+          return r;
+        } catch (e) {
+          return this.site(e, span, scope);
+        }
+      };
+    }
+    const idx = n.indices.map((a) => (a === null ? null : this.compile(a, scope)));
+    const colon: Value = { kind: "prim", name: ":" };
+    return (fr) => {
+      const v = value(fr);
+      const path = new Array<Value | undefined>(idx.length);
+      for (let i = idx.length - 1; i >= 0; i--) {
+        const c = idx[i];
+        path[i] = c === null || c === undefined ? undefined : c(fr);
+      }
+      try {
+        const f = op === null ? colon : op(fr);
+        const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
+        const updated = amendAssign(this, base, path, f, v);
+        write(fr, updated);
+        return v;
+      } catch (e) {
+        return this.site(e, span, scope);
+      }
+    };
+  }
+
+  private compileTable(keys: Column[], cols: Column[], scope: Scope): Code {
+    const build = (cs: Column[]) => {
+      const names = cs.map((c, i) => c.name ?? impliedName(c.expr, i));
+      const codes = cs.map((c) => this.compile(c.expr, scope));
+      return (fr: Frame): Value => {
+        const vals = codes.map((c) => c(fr));
+        let n = 1;
+        for (const v of vals) if (v.kind !== "atom") n = Math.max(n === 1 ? 0 : n, count(v));
+        if (vals.every((v) => v.kind === "atom")) n = 1;
+        const data = vals.map((v) => (v.kind === "atom" ? vectorOf(v.type, Array.from({ length: n }, () => v.v)) : v));
+        if (data.some((d) => count(d) !== n)) raise("length");
+        return table(names, data);
+      };
+    };
+    const value = build(cols);
+    if (keys.length === 0) return value;
+    const key = build(keys);
+    return (fr) => {
+      const v = value(fr);
+      const k = key(fr);
+      return dict(k, v);
+    };
+  }
+
+  // ---------------------------------------------------------------- system commands
+
+  /** `\cmd args` and `system "cmd args"`: only the harmless, allow-listed subset. */
+  system(command: string): Value {
+    const m = /^(\S+)\s*(.*)$/s.exec(command.trim());
+    const cmd = m?.[1] ?? "";
+    const arg = (m?.[2] ?? "").trim();
+    switch (cmd) {
+      case "\\":
+        throw new ExitSignal(0);
+      case "c": {
+        if (arg === "") return vectorOf(6, [this.settings.rows, this.settings.cols]);
+        const [r, c] = arg.split(/\s+/).map(Number);
+        if (!Number.isInteger(r) || !Number.isInteger(c)) raise("domain");
+        this.settings.rows = Math.max(10, r!);
+        this.settings.cols = Math.max(10, c!);
+        return IDENTITY;
+      }
+      case "P": {
+        if (arg === "") return { kind: "atom", type: 6, v: this.settings.precision };
+        const p = Number(arg);
+        if (!Number.isInteger(p) || p < 0) raise("domain");
+        this.settings.precision = p === 0 ? 17 : Math.min(p, 17);
+        return IDENTITY;
+      }
+      case "d": {
+        if (arg === "") return sym(this.env.ns === "" ? "." : this.env.ns);
+        if (!/^\.[A-Za-z0-9_.]*$/.test(arg)) raise("domain");
+        this.env.ns = arg === "." ? "" : arg;
+        return IDENTITY;
+      }
+      case "l": {
+        const text = this.allowLoad?.(arg);
+        if (text === undefined) raise(arg === "" ? "domain" : arg);
+        this.runScriptText(text);
+        return IDENTITY;
+      }
+      case "e":
+        return { kind: "atom", type: 6, v: 0 };
+      case "t":
+      case "ts": {
+        const t0 = performance.now();
+        this.evalText(arg);
+        const ms = Math.round(performance.now() - t0);
+        return cmd === "t" ? { kind: "atom", type: 7, v: ms } : vectorOf(7, [ms, 0]);
+      }
+      case "v":
+        return syms(this.env.rootNames().sort());
+      case "f":
+        return syms(
+          this.env
+            .rootNames()
+            .filter((k) => isFunction(this.env.get(k)))
+            .sort(),
+        );
+      default:
+        // Shell commands, file system, ports, timers: not in the sandbox.
+        return raise(cmd === "" ? "domain" : "nyi");
+    }
+  }
+
+  /** Runs a script's statements without display (for `\l` and runScript). */
+  runScriptText(text: string): void {
+    for (const chunk of scriptChunks(text)) this.evalText(chunk.text);
+  }
+}
+
+/** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
+function collectLocals(body: Node[], slots: Map<string, number>): void {
+  const visit = (n: Node | null | undefined): void => {
+    if (!n) return;
+    if (n.type === "lambda") return;
+    if (n.type === "assign" && !n.global && n.indices === undefined && !slots.has(n.name) && !n.name.includes(".")) {
+      slots.set(n.name, slots.size);
+    }
+    for (const v of Object.values(n)) {
+      if (Array.isArray(v)) {
+        for (const item of v) {
+          if (item && typeof item === "object") {
+            if ("type" in item) visit(item as Node);
+            else if ("expr" in item) visit((item as Column).expr);
+          }
+        }
+      } else if (v && typeof v === "object" && "type" in v) visit(v as Node);
+    }
+  };
+  body.forEach(visit);
+}
+
+/** q's implied column name: the last name in the expression, else x. */
+export function impliedName(n: Node, i: number): string {
+  switch (n.type) {
+    case "name":
+      return n.name.includes(".") ? n.name.slice(n.name.lastIndexOf(".") + 1) : n.name;
+    case "monad":
+      return impliedName(n.arg, i);
+    case "dyad":
+      return impliedNameOr(n.left, () => impliedName(n.right, i));
+    case "apply":
+      return impliedNameOr(n.args[0] ?? n.fn, () => "x");
+    default:
+      return i === 0 ? "x" : `x${i}`;
+  }
+}
+
+function impliedNameOr(n: Node, other: () => string): string {
+  return n.type === "name" ? n.name : other();
+}
+
+/** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */
+function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Value, v: Value): Value {
+  return call(rt, { kind: "prim", name: "." }, [base, rawList(path.map((p) => p ?? IDENTITY)), f, v]);
+}
+
+/** Keywords that need the interpreter itself (evaluation, system, output). */
+function sessionBuiltins(it: Interp): VerbDef[] {
+  const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
+  const text = (x: Value): string => {
+    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return textOf(x);
+    if (x.kind === "vector" && x.type === 10) return textOf(x);
+    return raise("type");
+  };
+  const byName = (name: string) => VERBS.get(name);
+  return [
+    {
+      name: "value",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
+        if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
+        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!)) {
+          return call(it, x.items[0]!, x.items.slice(1));
+        }
+        const inner = byName("value")?.monadic;
+        if (inner) return inner(x, ctx);
+        if (x.kind === "dict") return x.values;
+        return raise("nyi");
+      },
+      doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+    },
+    ...(
+      [
+        ["each", "'", "apply f to each item of x", "f each x", "count each (1 2;3 4 5)  → 2 3"],
+        ["peach", "'", "each (run sequentially here)", "f peach x", "count peach (1 2;3)  → 2 1"],
+        ["over", "/", "fold or converge f over x", "f over x", "(+) over 1 2 3  → 6"],
+        ["scan", "\\", "running fold or converge of f over x", "f scan x", "(+) scan 1 2 3  → 1 3 6"],
+        ["prior", "':", "apply f to each item and its predecessor", "f prior x", "(-) prior 1 4 9  → 1 3 5"],
+      ] as const
+    ).map(
+      ([name, iterator, summary, form, example]): VerbDef => ({
+        name,
+        kind: "keyword",
+        dyadic: (f, x) => applyDerived(it, { kind: "derived", iterator, fn: f }, [x]),
+        doc: doc(summary, form, example),
+      }),
+    ),
+    {
+      name: "show",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        ctx.print(1, `${displayValue(x, ctx.settings)}\n`);
+        return IDENTITY;
+      },
+      doc: doc("display x on stdout", "show x", "show 1 2 3"),
+    },
+    {
+      name: "system",
+      kind: "keyword",
+      monadic: (x) => {
+        const r = it.system(text(x));
+        return r.kind === "identity" ? { kind: "list", items: [] } : r;
+      },
+      doc: doc("run a system command (sandboxed subset)", 'system "c 25 80"', 'system "P 7"'),
+    },
+    {
+      name: "exit",
+      kind: "keyword",
+      monadic: (x) => {
+        const code = x.kind === "atom" && typeof x.v === "number" ? x.v : raise("type");
+        throw new ExitSignal(code);
+      },
+      doc: doc("end the session with an exit code", "exit n", "exit 0"),
+    },
+    {
+      name: "getenv",
+      kind: "keyword",
+      monadic: () => raise("nyi"),
+      doc: doc("environment variables (disabled in the sandbox)", "getenv `HOME", "getenv `HOME"),
+    },
+    {
+      name: "hopen",
+      kind: "keyword",
+      monadic: () => raise("nyi"),
+      doc: doc("open a connection (disabled in the sandbox)", "hopen `:host:port", "hopen 5000"),
+    },
+    {
+      name: "parse",
+      kind: "keyword",
+      monadic: () => raise("nyi"),
+      doc: doc("parse a string to a parse tree (not implemented)", 'parse "1+2"', 'parse "1+2"'),
+    },
+    {
+      name: "eval",
+      kind: "keyword",
+      monadic: (x) => evalTree(it, x),
+      doc: doc("evaluate a parse tree", "eval (+;1;2)", "eval (+;1;2)  → 3"),
+    },
+    {
+      name: "0N!",
+      kind: "glyph",
+      monadic: (x, ctx) => {
+        ctx.print(1, `${displayValue(x, ctx.settings)}\n`);
+        return x;
+      },
+      doc: doc("display x and return it", "0N!x", "0N!1 2"),
+    },
+  ];
+}
+
+/** `eval` of a parse tree: a list whose first item is a function applies it to the evaluated rest. */
+function evalTree(it: Interp, x: Value): Value {
+  if (x.kind === "list" && x.items.length > 0) {
+    const [f, ...args] = x.items;
+    const fv = f!.kind === "atom" && f!.type === 11 ? it.env.get(f!.v as string) : evalTree(it, f!);
+    if (isFunction(fv)) return call(it, fv, args.map((a) => evalTree(it, a)));
+    return list(x.items.map((a) => evalTree(it, a)));
+  }
+  if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
+  return x;
+}
+
+export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {
+  return formatConsole(v, s);
+}

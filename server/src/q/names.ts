@@ -1,0 +1,60 @@
+/**
+ * q words that the engine's verb table (`verbs/index.ts`, `VERBS`) does not
+ * carry. Together with `VERBS` this is the one list of q's words that the
+ * grammar generator (scripts/generate-grammar.ts) and editor features read.
+ *
+ * Categories:
+ *
+ *   category  meaning                                         grammar scope
+ *   control   control words the parser handles (`if[c;…]`)    keyword.control.q
+ *   qsql      qSQL template heads                             keyword.other.qsql.q
+ *   clause    qSQL clause words, special only in a template   keyword.other.qsql.q
+ *   io        keywords that touch files, handles, the OS      support.function.q
+ *   keyword   other q 4.1 keywords not in VERBS yet           support.function.q
+ *   glyph     primitive glyphs neither the lexer nor VERBS     keyword.operator.q
+ *             knows yet (the file I/O glyphs `0:` `1:` `2:`)
+ *
+ * Invariant (checked by test/unit/project/grammar-current.test.ts): an `io`,
+ * `keyword` or `glyph` entry never names something `VERBS` (or, for glyphs,
+ * the lexer's glyph table) already has. When the engine implements one,
+ * delete its row here. `control`, `qsql` and `clause`
+ * entries describe syntax, so a name may be both a clause word here and a
+ * function in `VERBS` (`where`).
+ */
+
+export type NameCategory = "control" | "qsql" | "clause" | "io" | "keyword" | "glyph";
+
+export interface QName {
+  readonly name: string;
+  readonly category: NameCategory;
+}
+
+function rows(category: NameCategory, names: string): QName[] {
+  return names
+    .trim()
+    .split(/\s+/)
+    .map((name) => ({ name, category }));
+}
+
+export const NAMES: readonly QName[] = [
+  ...rows("control", "do if while"),
+  ...rows("qsql", "delete exec select update"),
+  ...rows("clause", "by from where"),
+  ...rows("glyph", "0: 1: 2:"),
+  ...rows(
+    "io",
+    `dsave exit get getenv hclose hcount hdel hopen hsym load read0 read1 rload rsave save set
+     setenv show system`,
+  ),
+  ...rows(
+    "keyword",
+    `abs acos aj aj0 ajf ajf0 all and any asc asin asof atan attr avg avgs bin binr ceiling cols cor
+     cos count cov cross csv cut deltas desc dev differ distinct div each ej ema enlist eval except
+     exp fby fills first fkeys flip floor group gtime iasc idesc ij ijf in insert inter inv key keys
+     last like lj ljf log lower lsq ltime ltrim mavg max maxs mcount md5 mdev med meta min mins mmax
+     mmin mmu mod msum neg next not null or over parse peach pj prd prds prev prior rand rank ratios
+     raze reciprocal reval reverse rotate rtrim scan scov sdev signum sin sqrt ss ssr string sublist
+     sum sums sv svar tables tan til trim type uj ujf ungroup union upper upsert value var view views
+     vs wavg where within wj wj1 wsum xasc xbar xcol xcols xdesc xexp xgroup xkey xlog xprev xrank`,
+  ),
+];

@@ -1,0 +1,385 @@
+/**
+ * qSQL: select / exec / update / delete templates and their functional forms
+ * `?[t;c;b;a]` and `![t;c;b;a]`.
+ *
+ * Evaluation follows q's order: the `from` table, then each `where`
+ * constraint in turn narrowing the selected rows, then `by` grouping, then the
+ * column expressions. Inside clauses, names resolve to columns of the rows in
+ * play (and `i` to row indices) before locals and globals: the interpreter
+ * compiles clause expressions with its `sql` flag and reads the current
+ * column map from `Interp.sqlColumns`.
+ *
+ * Grouped results come back as a keyed table sorted by the group keys, with
+ * each aggregate either an atom per group or a list per group.
+ *
+ * TODO(E3): a shared unkey/rekey helper (`0!`/`n!`) and `lj`-style row lookup
+ * would let this module drop its private keyed-table handling.
+ */
+import type { Column, Node, SqlNode } from "./ast";
+import { raise } from "./errors";
+import { impliedName, type Interp } from "./interp";
+import { compareValues, gather, hashKey } from "./verbs/structure";
+import {
+  count,
+  dict,
+  IDENTITY,
+  index,
+  isFunction,
+  items,
+  list,
+  type QTable,
+  sym,
+  syms,
+  table,
+  type Value,
+  vectorOf,
+} from "./values";
+
+type Code = (fr: (Value | undefined)[]) => Value;
+
+/** A table split into key and value columns (an unkeyed table has no key columns). */
+function unkey(v: Value): { t: QTable; keyCols: number } {
+  if (v.kind === "table") return { t: v, keyCols: 0 };
+  if (v.kind === "dict" && v.keys.kind === "table" && v.values.kind === "table") {
+    return {
+      t: table([...v.keys.columns, ...v.values.columns], [...v.keys.data, ...v.values.data]),
+      keyCols: v.keys.columns.length,
+    };
+  }
+  return raise("type");
+}
+
+function rekey(t: QTable, keyCols: number): Value {
+  if (keyCols === 0) return t;
+  return dict(table(t.columns.slice(0, keyCols), t.data.slice(0, keyCols)), table(t.columns.slice(keyCols), t.data.slice(keyCols)));
+}
+
+function columnsOf(t: QTable, idx: Int32Array | null): Map<string, Value> {
+  const m = new Map<string, Value>();
+  t.columns.forEach((c, k) => m.set(c, idx === null ? t.data[k]! : gather(t.data[k]!, idx)));
+  m.set("i", vectorOf(7, idx === null ? Array.from({ length: count(t) }, (_, j) => j) : Array.from(idx)));
+  return m;
+}
+
+/** Runs `f` with column names bound for clause expressions. */
+function withColumns<R>(it: Interp, cols: Map<string, Value>, f: () => R): R {
+  const saved = it.sqlColumns;
+  it.sqlColumns = cols;
+  try {
+    return f();
+  } finally {
+    it.sqlColumns = saved;
+  }
+}
+
+/** Indices of rows passing every constraint, applied in order. */
+function filter(it: Interp, t: QTable, where: ((cols: Map<string, Value>) => Value)[]): Int32Array | null {
+  let idx: Int32Array | null = null;
+  for (const w of where) {
+    const r = w(columnsOf(t, idx));
+    const n = idx === null ? count(t) : idx.length;
+    const keep: number[] = [];
+    if (r.kind === "vector" && r.type === 1) {
+      if (count(r) !== n) raise("length");
+      const d = r.data as Uint8Array;
+      for (let j = 0; j < n; j++) if (d[j]) keep.push(idx === null ? j : idx[j]!);
+    } else if (r.kind === "atom" && r.type === 1) {
+      if (r.v) for (let j = 0; j < n; j++) keep.push(idx === null ? j : idx[j]!);
+    } else if (r.kind === "vector" && (r.type === 7 || r.type === 6)) {
+      // where clauses may also return indices (e.g. `where i within …` is boolean, `i in 0 1` too)
+      for (const j of items(r)) keep.push(idx === null ? Number((j as { v: number }).v) : idx[Number((j as { v: number }).v)]!);
+    } else return raise("type");
+    idx = Int32Array.from(keep);
+    void it;
+  }
+  return idx;
+}
+
+/** Groups rows (given as positions into `keys` columns) by their key values, sorted by key. */
+function groupRows(keyVals: Value[]): { keys: Value[][]; groups: number[][] } {
+  const n = keyVals.length ? count(keyVals[0]!) : 0;
+  const map = new Map<string, number>();
+  const keys: Value[][] = [];
+  const groups: number[][] = [];
+  for (let r = 0; r < n; r++) {
+    const k = keyVals.map((c) => index(c, r));
+    const h = k.map(hashKey).join("\u0001");
+    let g = map.get(h);
+    if (g === undefined) {
+      g = keys.length;
+      map.set(h, g);
+      keys.push(k);
+      groups.push([]);
+    }
+    groups[g]!.push(r);
+  }
+  const order = keys.map((_, g) => g);
+  order.sort((a, b) => {
+    for (let c = 0; c < keyVals.length; c++) {
+      const d = compareValues(keys[a]![c]!, keys[b]![c]!);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  return { keys: order.map((g) => keys[g]!), groups: order.map((g) => groups[g]!) };
+}
+
+type ColFn = (cols: Map<string, Value>) => Value;
+
+interface Query {
+  kind: SqlNode["kind"];
+  limit: Value[] | null;
+  cols: { name: string; f: ColFn }[];
+  by: { name: string; f: ColFn }[] | null;
+  where: ColFn[];
+  names: string[];
+}
+
+/** Compiles a qSQL template; clause expressions are compiled in the interpreter's sql mode. */
+export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Code {
+  const fromCode = compile(n.from);
+  const colFn = (c: Column, i: number) => {
+    const code = compile(c.expr);
+    return { name: c.name ?? impliedName(c.expr, i), code };
+  };
+  const cols = n.cols.map(colFn);
+  const by = n.by?.map(colFn) ?? null;
+  const where = n.where.map((w) => compile(w));
+  const limit = n.limit?.map((l) => compile(l)) ?? null;
+  return (fr) => {
+    const bind = (code: Code): ColFn => (m) => withColumns(it, m, () => code(fr));
+    const q: Query = {
+      kind: n.kind,
+      limit: limit?.map((l) => l(fr)) ?? null,
+      cols: cols.map((c) => ({ name: c.name, f: bind(c.code) })),
+      by: by?.map((c) => ({ name: c.name, f: bind(c.code) })) ?? null,
+      where: where.map(bind),
+      names: n.names,
+    };
+    let from = fromCode(fr);
+    const byName = from.kind === "atom" && from.type === 11 ? (from.v as string) : null;
+    if (byName !== null) from = it.getGlobal(byName);
+    const r = runQuery(it, from, q);
+    if (byName !== null && (n.kind === "update" || n.kind === "delete")) {
+      it.setGlobal(byName, r);
+      return sym(byName);
+    }
+    return r;
+  };
+}
+
+function runQuery(it: Interp, from: Value, q: Query): Value {
+  const { t, keyCols } = unkey(from);
+  const idx = filter(it, t, q.where);
+  switch (q.kind) {
+    case "select":
+      return select(t, keyCols, idx, q);
+    case "exec":
+      return exec(t, idx, q);
+    case "update":
+      return rekey(update(t, idx, q), keyCols);
+    case "delete":
+      return rekey(del(t, idx, q), keyCols);
+  }
+}
+
+/** Extends atoms to n rows; checks lengths. */
+function column(v: Value, n: number): Value {
+  if (v.kind === "atom") return vectorOf(v.type, Array.from({ length: n }, () => v.v));
+  if (count(v) !== n) raise("length");
+  return v;
+}
+
+function aggregateGroups(t: QTable, idx: Int32Array | null, q: Query) {
+  const all = columnsOf(t, idx);
+  const keyVals = q.by!.map((b) => b.f(all));
+  const { keys, groups } = groupRows(keyVals);
+  const base = idx ?? Int32Array.from({ length: count(t) }, (_, j) => j);
+  const groupIdx = groups.map((g) => Int32Array.from(g, (r) => base[r]!));
+  const keyTable = table(
+    q.by!.map((b) => b.name),
+    q.by!.map((_, c) => list(keys.map((k) => k[c]!))),
+  );
+  return { keyTable, groupIdx };
+}
+
+function select(t: QTable, keyCols: number, idx: Int32Array | null, q: Query): Value {
+  let result: Value;
+  if (q.by !== null) {
+    const { keyTable, groupIdx } = aggregateGroups(t, idx, q);
+    const cols = q.cols.length
+      ? q.cols
+      : t.columns
+          .filter((c) => !q.by!.some((b) => b.name === c))
+          .map((c) => ({ name: c, f: (m: Map<string, Value>) => { const v = m.get(c)!; return index(v, count(v) - 1); } }));
+    const data = cols.map((c) => list(groupIdx.map((g) => c.f(columnsOf(t, g)))));
+    result = dict(keyTable, table(cols.map((c) => c.name), data));
+  } else if (q.cols.length === 0) {
+    result = rekey(idx === null ? t : (gather(t, idx) as QTable), keyCols);
+  } else {
+    const m = columnsOf(t, idx);
+    const vals = q.cols.map((c) => c.f(m));
+    const n = vals.every((v) => v.kind === "atom") ? 1 : Math.max(...vals.map((v) => (v.kind === "atom" ? 0 : count(v))));
+    result = table(
+      q.cols.map((c) => c.name),
+      vals.map((v) => column(v, n)),
+    );
+  }
+  return applyLimit(result, q.limit);
+}
+
+function applyLimit(v: Value, limit: Value[] | null): Value {
+  if (limit === null || limit.length === 0) return v;
+  const l = limit[0]!;
+  const n = count(v);
+  let from = 0;
+  let take = n;
+  if (l.kind === "atom") {
+    const k = Number(l.v);
+    if (k >= 0) take = Math.min(k, n);
+    else {
+      take = Math.min(-k, n);
+      from = n - take;
+    }
+  } else if (l.kind === "vector" && count(l) === 2) {
+    from = Number(index(l, 0).kind === "atom" ? (index(l, 0) as { v: number }).v : 0);
+    take = Math.min(Number((index(l, 1) as { v: number }).v), Math.max(0, n - from));
+  }
+  const idx = Int32Array.from({ length: take }, (_, j) => from + j);
+  if (v.kind === "dict") return dict(gather(v.keys, idx), gather(v.values, idx));
+  return gather(v, idx);
+}
+
+function exec(t: QTable, idx: Int32Array | null, q: Query): Value {
+  const m = columnsOf(t, idx);
+  if (q.by !== null) {
+    const { keyTable, groupIdx } = aggregateGroups(t, idx, q);
+    const keys = keyTable.columns.length === 1 ? keyTable.data[0]! : keyTable;
+    if (q.cols.length === 1) return dict(keys, list(groupIdx.map((g) => q.cols[0]!.f(columnsOf(t, g)))));
+    const data = q.cols.map((c) => list(groupIdx.map((g) => c.f(columnsOf(t, g)))));
+    return dict(keys, table(q.cols.map((c) => c.name), data));
+  }
+  if (q.cols.length === 0) return idx === null ? t : gather(t, idx);
+  if (q.cols.length === 1 && q.cols[0]!.name === impliedNameOfOnly(q)) return q.cols[0]!.f(m);
+  return dict(syms(q.cols.map((c) => c.name)), list(q.cols.map((c) => c.f(m))));
+}
+
+/** `exec a from t` returns the bare value; `exec b:a from t` a dictionary. */
+function impliedNameOfOnly(q: Query & { explicit?: boolean }): string {
+  return q.explicit ? "" : q.cols[0]!.name;
+}
+
+function update(t: QTable, idx: Int32Array | null, q: Query): QTable {
+  const n = count(t);
+  const rows = idx ?? Int32Array.from({ length: n }, (_, j) => j);
+  let columns = t.columns.slice();
+  let data = t.data.slice();
+  const put = (name: string, vals: Value[]) => {
+    // vals: one value per selected row
+    const k = columns.indexOf(name);
+    const existing = k >= 0 ? items(data[k]!) : null;
+    const full: Value[] = existing ?? Array.from({ length: n }, () => nullLike(vals[0]));
+    rows.forEach((r, j) => {
+      full[r] = vals[j]!;
+    });
+    const col = list(full);
+    if (k >= 0) data[k] = col;
+    else {
+      columns = [...columns, name];
+      data = [...data, col];
+    }
+  };
+  if (q.by !== null) {
+    const { groupIdx } = aggregateGroups(t, idx, q);
+    for (const c of q.cols) {
+      const vals: Value[] = new Array(n);
+      const order: number[] = [];
+      for (const g of groupIdx) {
+        const v = c.f(columnsOf(t, g));
+        const col = column(v, g.length);
+        g.forEach((r, j) => {
+          vals[r] = index(col, j);
+        });
+        order.push(...g);
+      }
+      put(
+        c.name,
+        Array.from(rows, (r) => vals[r]!),
+      );
+    }
+    return table(columns, data);
+  }
+  const m = columnsOf(t, idx);
+  const computed = q.cols.map((c) => ({ name: c.name, v: column(c.f(m), rows.length) }));
+  for (const c of computed) put(c.name, items(c.v));
+  return table(columns, data);
+}
+
+function nullLike(v: Value | undefined): Value {
+  if (v === undefined) return IDENTITY;
+  if (v.kind === "atom") return index(vectorOf(v.type, []), 0);
+  return list([]);
+}
+
+function del(t: QTable, idx: Int32Array | null, q: Query): QTable {
+  if (q.names.length > 0) {
+    const keep = t.columns.map((c, k) => (q.names.includes(c) ? -1 : k)).filter((k) => k >= 0);
+    return table(
+      keep.map((k) => t.columns[k]!),
+      keep.map((k) => t.data[k]!),
+    );
+  }
+  if (idx === null) return table(t.columns, t.data.map((c) => gather(c, new Int32Array(0))));
+  const drop = new Set(idx);
+  const keep = Int32Array.from({ length: count(t) }, (_, j) => j).filter((j) => !drop.has(j));
+  return gather(t, keep) as QTable;
+}
+
+// ---------------------------------------------------------------- functional forms
+
+/** Evaluates a functional-form parse tree against the columns in play. */
+function treeEval(it: Interp, x: Value, cols: Map<string, Value>): Value {
+  if (x.kind === "atom" && x.type === 11) {
+    const name = x.v as string;
+    return cols.get(name) ?? it.getGlobal(name);
+  }
+  if (x.kind === "list" && x.items.length > 0) {
+    const [f, ...args] = x.items;
+    if (args.length === 0 && f!.kind === "vector" && f!.type === 11) return f!;
+    const fv = f!.kind === "atom" && f!.type === 11 ? it.verb(f!.v as string) ? ({ kind: "prim", name: f!.v as string } as Value) : it.getGlobal(f!.v as string) : treeEval(it, f!, cols);
+    if (isFunction(fv)) return it.ctx.apply(fv, args.map((a) => treeEval(it, a, cols)));
+    return list(x.items.map((a) => treeEval(it, a, cols)));
+  }
+  return x;
+}
+
+/** `?[t;c;b;a]` and `![t;c;b;a]`. */
+export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Value {
+  const [tv, c, b, a] = args as [Value, Value, Value, Value];
+  const byName = tv.kind === "atom" && tv.type === 11 ? (tv.v as string) : null;
+  const from = byName === null ? tv : it.getGlobal(byName);
+  const where = items(c).map((w) => (m: Map<string, Value>) => treeEval(it, w, m));
+  const dictCols = (d: Value) =>
+    d.kind === "dict"
+      ? items(d.keys).map((k, i) => ({ name: String((k as { v: string }).v), f: (m: Map<string, Value>) => treeEval(it, index(d.values, i), m) }))
+      : [];
+  const by = b.kind === "dict" ? dictCols(b) : b.kind === "atom" && b.type === 1 && b.v ? [] : null;
+  let kind: SqlNode["kind"];
+  let names: string[] = [];
+  if (glyph === "?") kind = b.kind === "atom" && b.type === 1 && !a.kind.startsWith("dict") && a.kind !== "list" ? "select" : "select";
+  else if (a.kind === "vector" && a.type === 11) {
+    kind = "delete";
+    names = a.data as string[];
+  } else kind = a.kind === "dict" ? "update" : "delete";
+  if (glyph === "?" && a.kind !== "dict" && a.kind !== "list" && !(a.kind === "vector" && count(a) === 0)) kind = "exec";
+  const q: Query = { kind, limit: null, cols: dictCols(a), by: by && by.length ? by : null, where, names };
+  if (kind === "exec" && a.kind === "atom" && a.type === 11) {
+    q.cols = [{ name: a.v as string, f: (m) => treeEval(it, a, m) }];
+  }
+  const r = runQuery(it, from, q);
+  if (byName !== null && glyph === "!") {
+    it.setGlobal(byName, r);
+    return sym(byName);
+  }
+  return r;
+}

@@ -1,0 +1,83 @@
+/**
+ * Running untrusted q scripts with limits: each script gets a fresh session in
+ * its own worker thread, with V8 heap limits (`resourceLimits`) and a
+ * wall-clock timeout after which the thread is terminated. The session itself
+ * also stops cooperatively at the deadline (a clean `'stop` error), so the
+ * hard kill is only the backstop for code stuck inside a single primitive.
+ *
+ * The engine has no file, network, IPC or shell access at all (`system "ls"`,
+ * `hopen`, `\l` outside the allow-list all raise q errors), and `exit n` ends
+ * the script as an event, never the host process.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ScriptOutcome } from "./session";
+
+export interface SandboxOptions {
+  timeoutMs: number;
+  memoryMb: number;
+  /** Cap on captured output (default 1 MiB). */
+  maxOutputBytes?: number;
+}
+
+export interface SandboxOutcome extends ScriptOutcome {
+  timedOut: boolean;
+  outOfMemory: boolean;
+}
+
+/** The worker entry: the bundled dist/qworker.js, or the TypeScript source under tsx (tests). */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const bundled = join(__dirname, "qworker.js");
+  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
+  return { file: join(__dirname, "worker.ts"), execArgv: ["--import", "tsx"] };
+}
+
+export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
+  const { file, execArgv } = workerEntry();
+  const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
+  return new Promise((resolvePromise) => {
+    let stdout = "";
+    let stderr = "";
+    let settled = false;
+    const worker = new Worker(file, {
+      workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes },
+      execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb), stackSizeMb: 8 },
+      stdout: true,
+      stderr: true,
+    });
+    const finish = (o: SandboxOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolvePromise(o);
+    };
+    const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome => ({
+      stdout,
+      stderr: `${stderr}'${name}\n`,
+      exitCode: 1,
+      exited: false,
+      error: { name, line: 0 },
+      timedOut,
+      outOfMemory,
+    });
+    // The cooperative deadline fires first; the hard kill allows a grace period.
+    const timer = setTimeout(() => finish(failed("stop", true, false)), opts.timeoutMs + 500);
+    worker.on("message", (m: { type: "output"; handle: 1 | 2; text: string } | { type: "done"; outcome: ScriptOutcome }) => {
+      if (m.type === "output") {
+        if (m.handle === 1) stdout += m.text;
+        else stderr += m.text;
+        return;
+      }
+      const timedOut = m.outcome.error?.name === "stop";
+      finish({ ...m.outcome, timedOut, outOfMemory: m.outcome.error?.name === "wsfull" });
+    });
+    worker.on("error", (e: Error & { code?: string }) => {
+      const oom = e.code === "ERR_WORKER_OUT_OF_MEMORY" || /memory/i.test(e.message);
+      finish(failed(oom ? "wsfull" : "internal", false, oom));
+    });
+    worker.on("exit", () => finish(failed("internal", false, false)));
+  });
+}

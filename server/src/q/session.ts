@@ -1,0 +1,184 @@
+/**
+ * QSession: the public face of the q engine, used by the CLI, the verifier,
+ * the language server and the conformance runner.
+ *
+ * - `evalLine(text)`: console semantics. The result is displayed the way the
+ *   q 4.1 console shows it (format.ts) unless the statement was an assignment
+ *   or ended with `;`; output written by the program comes first. An error is
+ *   shown as q shows it: `'name`, then `  [n]  source` and a caret line.
+ * - `runScript(text)`: script semantics. Top-level results are not displayed;
+ *   the first error prints to stderr and stops the script (exit code 1);
+ *   `exit n` stops it with code n.
+ *
+ * Output volume is capped (`maxOutputBytes`) with a visible marker, so a
+ * runaway `show` loop cannot exhaust the host.
+ */
+import { toQError } from "./apply";
+import { QError } from "./errors";
+import { displayValue, ExitSignal, Interp, type InterpOptions } from "./interp";
+import { scriptChunks } from "./script";
+
+export interface SessionOptions extends InterpOptions {
+  /** Cap on captured output per call, in bytes (default 4 MiB). */
+  maxOutputBytes?: number;
+  /** Wall-clock limit per evalLine / runScript call in ms (cooperative: raises 'stop). */
+  timeLimitMs?: number;
+  /** Called with each chunk of script output as soon as a statement finishes (sandbox streaming). */
+  onOutput?: (handle: 1 | 2, text: string) => void;
+}
+
+export interface LineResult {
+  output: string;
+  /** q error name without the quote, when the line failed. */
+  error?: string;
+  /** Set when the line ended the session (`exit n`, `\\`). */
+  exit?: number;
+}
+
+export interface ScriptOutcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  exited: boolean;
+  error?: { name: string; line: number };
+}
+
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
+
+export class QSession {
+  private readonly interp: Interp;
+  private readonly maxOutput: number;
+  private readonly timeLimit: number;
+  private readonly onOutput: ((handle: 1 | 2, text: string) => void) | undefined;
+  /** Exit code once the session has ended; later calls do nothing. */
+  exitCode: number | undefined;
+
+  constructor(opts: SessionOptions = {}) {
+    this.interp = new Interp(opts);
+    this.maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    this.timeLimit = opts.timeLimitMs ?? 0;
+    this.onOutput = opts.onOutput;
+  }
+
+  /** Console settings (`\c`, `\P`) currently in force. */
+  get settings(): { precision: number; rows: number; cols: number } {
+    return this.interp.settings;
+  }
+
+  evalLine(text: string): LineResult {
+    if (this.exitCode !== undefined) return { output: "", exit: this.exitCode };
+    const sink = new Sink(this.maxOutput);
+    this.arm();
+    try {
+      const { value, display } = this.interp.evalText(text);
+      this.drain(sink, true);
+      if (display) sink.write(1, `${displayValue(value, this.interp.settings)}\n`);
+      return { output: sink.text() };
+    } catch (e) {
+      this.drain(sink, true);
+      if (e instanceof ExitSignal) {
+        this.exitCode = e.code;
+        return { output: sink.text(), exit: e.code };
+      }
+      const q = toQError(e);
+      sink.write(2, `${this.errorText(q)}\n`);
+      return { output: sink.text(), error: q.qname };
+    } finally {
+      this.interp.deadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  runScript(text: string): ScriptOutcome {
+    const out = new Sink(this.maxOutput);
+    const err = new Sink(this.maxOutput);
+    const both = { write: (h: 1 | 2, t: string) => (h === 1 ? out : err).write(h, t) };
+    const done = (exitCode: number, exited: boolean, error?: { name: string; line: number }): ScriptOutcome => {
+      const r: ScriptOutcome = { stdout: out.text(), stderr: err.text(), exitCode, exited };
+      if (error) r.error = error;
+      return r;
+    };
+    this.arm();
+    try {
+      for (const chunk of scriptChunks(text)) {
+        try {
+          this.interp.evalText(chunk.text);
+          this.flush(both);
+        } catch (e) {
+          this.flush(both);
+          if (e instanceof ExitSignal) {
+            this.exitCode = e.code;
+            return done(e.code, true);
+          }
+          const q = toQError(e);
+          const line = chunk.line + lineOf(chunk.text, q.span?.start ?? 0);
+          const msg = `${this.errorText(q)}\n`;
+          err.write(2, msg);
+          this.onOutput?.(2, msg);
+          return done(1, false, { name: q.qname, line });
+        }
+      }
+      return done(0, false);
+    } finally {
+      this.interp.deadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private arm(): void {
+    if (this.timeLimit > 0) this.interp.deadline = Date.now() + this.timeLimit;
+  }
+
+  private drain(sink: Sink, merge: boolean): void {
+    for (const o of this.interp.out) sink.write(merge ? 1 : o.handle, o.text);
+    this.interp.out.length = 0;
+  }
+
+  private flush(to: { write: (h: 1 | 2, t: string) => void }): void {
+    for (const o of this.interp.out) {
+      to.write(o.handle, o.text);
+      this.onOutput?.(o.handle, o.text);
+    }
+    this.interp.out.length = 0;
+  }
+
+  /** q's error display: `'name`, then the source line with a caret under the failing primitive. */
+  errorText(e: QError): string {
+    const site = this.interp.errorSites.get(e);
+    if (site === undefined) return `'${e.qname}`;
+    const starts = [0];
+    for (let i = 0; i < site.src.length; i++) if (site.src[i] === "\n") starts.push(i + 1);
+    let ln = 0;
+    while (ln + 1 < starts.length && starts[ln + 1]! <= site.at) ln++;
+    const lineText = site.src.slice(starts[ln], starts[ln + 1] === undefined ? undefined : starts[ln + 1]! - 1);
+    const col = site.at - starts[ln]!;
+    const prefix = `  [${site.level}]  `;
+    return `'${e.qname}\n${prefix}${lineText}\n${" ".repeat(prefix.length + col)}^`;
+  }
+}
+
+/** Collects output up to a byte cap, then appends one truncation marker. */
+class Sink {
+  private parts: string[] = [];
+  private bytes = 0;
+  private truncated = false;
+  constructor(private readonly cap: number) {}
+  write(_handle: 1 | 2, text: string): void {
+    if (this.truncated) return;
+    if (this.bytes + text.length > this.cap) {
+      this.parts.push(text.slice(0, Math.max(0, this.cap - this.bytes)));
+      this.parts.push(`\n[output truncated at ${this.cap} bytes]\n`);
+      this.truncated = true;
+      return;
+    }
+    this.parts.push(text);
+    this.bytes += text.length;
+  }
+  text(): string {
+    return this.parts.join("");
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === "\n") n++;
+  return n;
+}

@@ -1,0 +1,575 @@
+// List primitives: building, reshaping, searching, set operations, sorting and grouping.
+//
+// These are not atomic: they treat their argument as a list of items (a vector's items are
+// atoms, a table's items are rows, a dict's items are its values). Helpers from structure.ts do
+// the shape-generic work (gather, slice, join, keys for hashing, grades).
+
+import { raise } from "../errors";
+import {
+  atom,
+  bool,
+  count,
+  dict,
+  EMPTY_LIST,
+  IDENTITY,
+  index,
+  isAtomic,
+  isIntegralType,
+  items,
+  list,
+  long,
+  longVector,
+  nullAtom,
+  nullValue,
+  type QVector,
+  rawList,
+  table,
+  type Value,
+  vector,
+} from "../values";
+import {
+  compareValues,
+  enlist,
+  findIndex,
+  gather,
+  grade,
+  itemKeys,
+  joinValues,
+  keyFor,
+  matchValues,
+  sliceValue,
+} from "./structure";
+
+// ---------------------------------------------------------------------------------------------
+// Integer arguments
+
+/** A JS integer from an integral atom ('type otherwise); 0N gives NaN's stand-in -2^63 as a number. */
+export function intArg(v: Value): number {
+  if (v.kind !== "atom" || !isIntegralType(v.type)) return raise("type");
+  return Number(v.v);
+}
+
+/** JS integers from an integral atom or vector. */
+export function intsArg(v: Value): number[] {
+  if (v.kind === "atom") return [intArg(v)];
+  if (v.kind !== "vector" || !isIntegralType(v.type)) return raise("type");
+  return Array.from(v.data as ArrayLike<number | bigint>, Number);
+}
+
+/** Long vector from JS integers. */
+export const longsOf = (ns: ArrayLike<number>): QVector => longVector(Float64Array.from(ns));
+
+// ---------------------------------------------------------------------------------------------
+// Basics
+
+export function til(x: Value): Value {
+  const n = intArg(x);
+  if (n < 0) raise("domain");
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return longVector(out);
+}
+
+export function first(x: Value): Value {
+  if (x.kind === "dict") return first(x.values);
+  if (x.kind !== "vector" && x.kind !== "list" && x.kind !== "table") return x;
+  if (count(x) === 0) return x.kind === "list" ? IDENTITY : x.kind === "vector" ? nullAtom(x.type) : index(x, 0);
+  return index(x, 0);
+}
+
+export function last(x: Value): Value {
+  if (x.kind === "dict") return last(x.values);
+  if (x.kind !== "vector" && x.kind !== "list" && x.kind !== "table") return x;
+  const n = count(x);
+  if (n === 0) return first(x);
+  return index(x, n - 1);
+}
+
+const reverseIdx = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => n - 1 - i);
+
+export function reverse(x: Value): Value {
+  if (x.kind === "dict") return dict(reverse(x.keys), reverse(x.values));
+  if (isAtomic(x)) return x;
+  return gather(x, reverseIdx(count(x)));
+}
+
+export function raze(x: Value): Value {
+  if (x.kind === "dict") return raze(x.values);
+  if (x.kind !== "list") return x.kind === "atom" ? enlist(x) : x;
+  if (x.items.length === 0) return EMPTY_LIST;
+  let acc: Value = x.items[0]!;
+  if (acc.kind === "atom") acc = enlist(acc);
+  for (let i = 1; i < x.items.length; i++) acc = joinValues(acc, x.items[i]!);
+  return acc;
+}
+
+/** Positions of first occurrences, in order. */
+function firstPositions(x: Value): number[] {
+  const keys = itemKeys(x);
+  const seen = new Set<string | number | bigint>();
+  const pos: number[] = [];
+  keys.forEach((k, i) => {
+    if (!seen.has(k)) {
+      seen.add(k);
+      pos.push(i);
+    }
+  });
+  return pos;
+}
+
+export function distinct(x: Value): Value {
+  if (x.kind === "dict") return distinct(x.values);
+  if (isAtomic(x)) raise("type");
+  const out = gather(x, firstPositions(x));
+  return out.kind === "vector" && out.attr ? vector(out.type, out.data) : out;
+}
+
+/** `group x` / `=x`: dict from distinct items to the long vectors of their positions. */
+export function group(x: Value): Value {
+  if (x.kind === "dict") {
+    const g = group(x.values);
+    if (g.kind !== "dict") return g;
+    return dict(g.keys, list(items(g.values).map((ix) => gather(x.keys, intsArg(ix)))));
+  }
+  if (isAtomic(x)) raise("type");
+  const keys = itemKeys(x);
+  const buckets = new Map<string | number | bigint, number[]>();
+  const order: number[] = [];
+  keys.forEach((k, i) => {
+    let b = buckets.get(k);
+    if (!b) {
+      buckets.set(k, (b = []));
+      order.push(i);
+    }
+    b.push(i);
+  });
+  const vals = order.map((i) => longsOf(buckets.get(keys[i]!)!));
+  return dict(gather(x, order), rawList(vals));
+}
+
+export function where(x: Value): Value {
+  if (x.kind === "dict") return gather(x.keys, intsArg(where(x.values)));
+  if (x.kind === "atom") {
+    if (!isIntegralType(x.type)) raise("type");
+    return longsOf(new Array<number>(Math.max(0, Number(x.v))).fill(0));
+  }
+  if (x.kind !== "vector" || !isIntegralType(x.type)) return raise("type");
+  const out: number[] = [];
+  const d = x.data as ArrayLike<number | bigint>;
+  for (let i = 0; i < d.length; i++) {
+    const c = Number(d[i]!);
+    if (c < 0) raise("domain");
+    for (let k = 0; k < c; k++) out.push(i);
+  }
+  return longsOf(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Take, drop, cut
+
+/** `n#y`: first n items (last -n when negative), repeating y cyclically when it is too short. */
+function takeN(n: number, y: Value): Value {
+  if (y.kind === "dict") return dict(takeN(n, y.keys), takeN(n, y.values));
+  const src = isAtomic(y) ? enlist(y) : y;
+  const c = count(src);
+  const m = Math.abs(n);
+  const idx = new Int32Array(m);
+  if (c === 0) {
+    if (m === 0) return src;
+    // Taking from an empty list gives nulls of its type (q: 2#0#0 is 0N 0N).
+    return gather(src, idx.fill(-1));
+  }
+  if (n >= 0) for (let i = 0; i < m; i++) idx[i] = i % c;
+  else for (let i = 0; i < m; i++) idx[i] = (((c - m + i) % c) + c) % c;
+  return gather(src, idx);
+}
+
+export function take(x: Value, y: Value): Value {
+  if (x.kind === "atom" && isIntegralType(x.type)) return takeN(intArg(x), y);
+  if (x.kind === "vector" && isIntegralType(x.type)) return reshape(x, y);
+  if ((x.kind === "atom" || x.kind === "vector") && x.type === 11) {
+    const names = x.kind === "atom" ? [x.v as string] : (x.data as string[]);
+    if (y.kind === "table") {
+      return table(
+        names,
+        names.map((c) => {
+          const i = y.columns.indexOf(c);
+          return i < 0 ? raise(c) : y.data[i]!;
+        }),
+      );
+    }
+    if (y.kind === "dict") {
+      const ks = x.kind === "atom" ? enlist(x) : x;
+      return dict(
+        ks,
+        gather(
+          y.values,
+          names.map((s) => findIndex(y.keys, atom(11, s))),
+        ),
+      );
+    }
+  }
+  if (x.kind === "table" && y.kind === "dict") {
+    // Keyed-table take by key rows: rows of y whose key matches.
+    const keyRows = items(x).map((r) => findIndex(y.keys, r));
+    return dict(x, gather(y.values, keyRows));
+  }
+  return raise("type");
+}
+
+/** `2 3#til 6`: reshape into a matrix; one null dimension is computed from the count. */
+function reshape(x: QVector, y: Value): Value {
+  const dims = intsArg(x);
+  const src = isAtomic(y) ? enlist(y) : y;
+  const c = count(src);
+  if (dims.length === 1) return takeN(dims[0]!, src);
+  const nullAt = dims.findIndex((d) => d === Number(nullValue(x.type)));
+  if (nullAt >= 0) {
+    if (dims.length !== 2) raise("length");
+    const other = dims[1 - nullAt]!;
+    const rows = nullAt === 0 ? Math.ceil(c / other) : other;
+    const cols = nullAt === 0 ? other : Math.ceil(c / other);
+    const out: Value[] = [];
+    for (let r = 0; r < rows; r++) out.push(sliceValue(src, Math.min(r * cols, c), Math.min(r * cols + cols, c)));
+    return rawListIfNeeded(out);
+  }
+  const total = dims.reduce((a, b) => a * b, 1);
+  const flat = takeN(total, src);
+  const build = (level: number, offset: number): Value => {
+    if (level === dims.length - 1) return sliceValue(flat, offset, offset + dims[level]!);
+    const stride = dims.slice(level + 1).reduce((a, b) => a * b, 1);
+    const out: Value[] = [];
+    for (let i = 0; i < dims[level]!; i++) out.push(build(level + 1, offset + i * stride));
+    return rawListIfNeeded(out);
+  };
+  return build(0, 0);
+}
+
+const rawListIfNeeded = (vs: Value[]): Value => (vs.length === 0 ? EMPTY_LIST : list(vs));
+
+/** `n _ y` drop, `i _ y` cut, `y _ i` remove one item, `` `k _ dict `` remove keys. */
+export function drop(x: Value, y: Value): Value {
+  if (x.kind === "atom" && isIntegralType(x.type)) {
+    if (y.kind === "dict") return dict(drop(x, y.keys), drop(x, y.values));
+    const n = intArg(x);
+    const c = count(y);
+    if (isAtomic(y)) raise("type");
+    return n >= 0 ? sliceValue(y, Math.min(n, c), c) : sliceValue(y, 0, Math.max(0, c + n));
+  }
+  if (x.kind === "vector" && isIntegralType(x.type) && !isAtomic(y)) return cutAt(intsArg(x), y);
+  if (x.kind === "dict") {
+    // dict _ key: remove the entry.
+    const keys = y.kind === "vector" ? items(y) : [y];
+    const remove = new Set(keys.map((k) => findIndex(x.keys, k)));
+    const keep = Array.from({ length: count(x) }, (_, i) => i).filter((i) => !remove.has(i));
+    return dict(gather(x.keys, keep), gather(x.values, keep));
+  }
+  if (y.kind === "dict") return drop(y, x);
+  if (y.kind === "atom" && isIntegralType(y.type) && !isAtomic(x)) {
+    const i = intArg(y);
+    const n = count(x);
+    const keep = Array.from({ length: n }, (_, k) => k).filter((k) => k !== i);
+    return gather(x, keep);
+  }
+  if (y.kind === "table" && (x.kind === "atom" || x.kind === "vector") && x.type === 11) {
+    const names = new Set(x.kind === "atom" ? [x.v as string] : (x.data as string[]));
+    const keep = y.columns.map((_, i) => i).filter((i) => !names.has(y.columns[i]!));
+    return table(
+      keep.map((i) => y.columns[i]!),
+      keep.map((i) => y.data[i]!),
+    );
+  }
+  return raise("type");
+}
+
+/** Cuts y at ascending positions; the part before the first position is dropped. */
+function cutAt(pos: number[], y: Value): Value {
+  const n = count(y);
+  const out: Value[] = [];
+  for (let k = 0; k < pos.length; k++) {
+    const s = pos[k]!;
+    const e = k + 1 < pos.length ? pos[k + 1]! : n;
+    if (s < 0 || s > n || e < s) raise("domain");
+    out.push(sliceValue(y, s, e));
+  }
+  return rawList(out);
+}
+
+/** `x cut y`: atom x chops y into pieces of length x; a vector x cuts at those positions. */
+export function cut(x: Value, y: Value): Value {
+  if (x.kind === "atom" && isIntegralType(x.type)) {
+    const w = intArg(x);
+    if (w <= 0) raise("domain");
+    const n = count(y);
+    const pos: number[] = [];
+    for (let i = 0; i < n; i += w) pos.push(i);
+    return cutAt(pos, y);
+  }
+  return drop(x, y);
+}
+
+export function sublist(x: Value, y: Value): Value {
+  const n = count(y);
+  if (x.kind === "atom") {
+    const k = intArg(x);
+    return k >= 0 ? sliceValue(y, 0, Math.min(k, n)) : sliceValue(y, Math.max(0, n + k), n);
+  }
+  const [s, len] = intsArg(x) as [number, number];
+  const start = Math.min(Math.max(s, 0), n);
+  return sliceValue(y, start, Math.min(n, start + len));
+}
+
+export function rotate(x: Value, y: Value): Value {
+  if (isAtomic(y)) return y;
+  const n = count(y);
+  if (n === 0) return y;
+  const k = ((intArg(x) % n) + n) % n;
+  return gather(
+    y,
+    Int32Array.from({ length: n }, (_, i) => (i + k) % n),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search and sets
+
+/** `x?y` find: position of y (each item of y when y is a list of x's item type) in x, or count x. */
+export function find(x: Value, y: Value): Value {
+  if (x.kind === "dict") {
+    const i = findIndex(x.values, y);
+    return i < count(x.values) ? index(x.keys, i) : nullOfKeys(x.keys);
+  }
+  if (isAtomic(x)) return raise("type");
+  if (x.kind === "list" && (y.kind === "vector" || y.kind === "list")) {
+    // A list of lists looks y up as one item unless y's items are what x holds.
+    const asOne = findIndex(x, y);
+    if (asOne < count(x) || !x.items.every((it) => it.kind === "atom")) return long(asOne);
+  }
+  if (y.kind === "atom" || isAtomic(y)) return long(findIndex(x, y));
+  if (y.kind === "dict") return dict(y.keys, find(x, y.values));
+  const table = new Map<string | number | bigint, number>();
+  itemKeys(x).forEach((k, i) => {
+    if (!table.has(k)) table.set(k, i);
+  });
+  const n = count(x);
+  if (y.kind === "vector" && x.kind === "vector" && y.type === x.type) {
+    const yk = itemKeys(y);
+    return longsOf(yk.map((k) => table.get(k) ?? n));
+  }
+  return list(
+    items(y).map((it) => (isAtomic(it) || x.kind === "list" ? long(table.get(keyFor(x, it)) ?? n) : find(x, it))),
+  );
+}
+
+function nullOfKeys(keys: Value): Value {
+  return keys.kind === "vector" ? nullAtom(keys.type) : IDENTITY;
+}
+
+/** Membership set of y's items. */
+function memberSet(y: Value): { has: (v: Value) => boolean; keysOf: Value } {
+  const src = isAtomic(y) ? enlist(y) : y;
+  const set = new Set(itemKeys(src));
+  return { has: (v) => set.has(keyFor(src, v)), keysOf: src };
+}
+
+export function inVerb(x: Value, y: Value): Value {
+  const m = memberSet(y);
+  if (x.kind === "atom") return bool(m.has(x));
+  if (x.kind === "vector") {
+    const src = m.keysOf;
+    if (src.kind === "vector" && src.type === x.type) {
+      const set = new Set(itemKeys(src));
+      return vector(
+        1,
+        Uint8Array.from(itemKeys(x), (k) => +set.has(k)),
+      );
+    }
+    return vector(
+      1,
+      Uint8Array.from(items(x), (it) => +m.has(it)),
+    );
+  }
+  if (x.kind === "dict") return dict(x.keys, inVerb(x.values, y));
+  if (x.kind === "list") {
+    // A list x is matched item by item: each item is an atom or itself a list searched in y.
+    const asItem = findIndex(y, x) < count(y);
+    if (asItem && y.kind === "list") return bool(true);
+    return list(x.items.map((it) => inVerb(it, y)));
+  }
+  return raise("type");
+}
+
+export function except(x: Value, y: Value): Value {
+  const m = memberSet(y);
+  const src = isAtomic(x) ? enlist(x) : x;
+  const keep: number[] = [];
+  items(src).forEach((it, i) => {
+    if (!m.has(it)) keep.push(i);
+  });
+  return gather(src, keep);
+}
+
+export function inter(x: Value, y: Value): Value {
+  const m = memberSet(y);
+  const src = isAtomic(x) ? enlist(x) : x;
+  const keep: number[] = [];
+  items(src).forEach((it, i) => {
+    if (m.has(it)) keep.push(i);
+  });
+  return gather(src, keep);
+}
+
+export function union(x: Value, y: Value): Value {
+  return distinct(joinValues(isAtomic(x) ? enlist(x) : x, y));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting
+
+export function iasc(x: Value): Value {
+  if (x.kind === "dict") return gather(x.keys, grade(x.values));
+  if (isAtomic(x)) raise("rank");
+  return longsOf(grade(x));
+}
+
+export function idesc(x: Value): Value {
+  if (x.kind === "dict") return gather(x.keys, grade(x.values, true));
+  if (isAtomic(x)) raise("rank");
+  return longsOf(grade(x, true));
+}
+
+export function asc(x: Value): Value {
+  if (x.kind === "dict") {
+    const g = grade(x.values);
+    return dict(gather(x.keys, g), withAttr(gather(x.values, g), "s"));
+  }
+  if (isAtomic(x)) raise("rank");
+  return withAttr(gather(x, grade(x)), "s");
+}
+
+export function desc(x: Value): Value {
+  if (x.kind === "dict") {
+    const g = grade(x.values, true);
+    return dict(gather(x.keys, g), gather(x.values, g));
+  }
+  if (isAtomic(x)) raise("rank");
+  return gather(x, grade(x, true));
+}
+
+/** Sets an attribute on a vector (others returned unchanged). */
+export function withAttr(v: Value, attr: "s" | "u" | "p" | "g"): Value {
+  return v.kind === "vector" ? vector(v.type, v.data, attr) : v;
+}
+
+export function rank(x: Value): Value {
+  if (isAtomic(x)) raise("rank");
+  const g = grade(x);
+  const r = new Float64Array(g.length);
+  g.forEach((p, i) => {
+    r[p] = i;
+  });
+  return longVector(r);
+}
+
+/** `n xrank y`: the n-quantile bucket of each item of y. */
+export function xrank(x: Value, y: Value): Value {
+  const n = intArg(x);
+  const c = count(y);
+  const g = grade(y);
+  const r = new Float64Array(c);
+  g.forEach((p, i) => {
+    r[p] = Math.floor((i * n) / c);
+  });
+  return longVector(r);
+}
+
+/** `x bin y` (right=false): last index i with x[i] <= y, -1 if none; `binr`: first i with x[i] >= y. */
+export function binSearch(x: Value, y: Value, right: boolean): Value {
+  if (isAtomic(x)) raise("type");
+  const n = count(x);
+  const one = (v: Value): number => {
+    let lo = 0;
+    let hi = n;
+    if (!right) {
+      // first index with x[i] > v, minus one
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareValues(index(x, mid), v) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - 1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareValues(index(x, mid), v) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const sameShape = x.kind === "vector" && y.kind === "vector" && x.type === y.type;
+  if (y.kind === "atom" || (x.kind === "list" && !sameShape && y.kind !== "list")) return long(one(y));
+  return longsOf(items(y).map(one));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booleans and predicates
+
+export function all(x: Value): Value {
+  if (x.kind === "dict") return all(x.values);
+  return bool(truthItems(x).every((t) => t));
+}
+
+export function any(x: Value): Value {
+  if (x.kind === "dict") return any(x.values);
+  return bool(truthItems(x).some((t) => t));
+}
+
+/** Non-zero-ness of each item of an atom, vector or list of atoms. */
+function truthItems(x: Value): boolean[] {
+  const its = x.kind === "atom" ? [x] : isAtomic(x) ? raise("type") : items(x);
+  return its.map((a) => {
+    if (a.kind !== "atom" || a.type === 11 || a.type === 2) return raise("type");
+    return !(a.v === 0 || a.v === 0n);
+  });
+}
+
+export function differ(x: Value): Value {
+  if (isAtomic(x)) return bool(true);
+  const its = items(x);
+  return vector(
+    1,
+    Uint8Array.from(its, (it, i) => (i === 0 ? 1 : +!matchValues(it, its[i - 1]!))),
+  );
+}
+
+/** `x!y` dict (or keyed table from an int count of key columns). */
+export function bang(x: Value, y: Value): Value {
+  if (x.kind === "atom" && isIntegralType(x.type) && (y.kind === "table" || y.kind === "dict")) {
+    const n = intArg(x);
+    if (y.kind === "dict") {
+      if (n !== 0 || y.keys.kind !== "table" || y.values.kind !== "table") return raise("type");
+      return table([...y.keys.columns, ...y.values.columns], [...y.keys.data, ...y.values.data]);
+    }
+    if (n === 0) return y;
+    return dict(table(y.columns.slice(0, n), y.data.slice(0, n)), table(y.columns.slice(n), y.data.slice(n)));
+  }
+  if (isAtomic(x) && x.kind !== "atom") return raise("type");
+  if (x.kind === "atom" && isAtomic(y)) return dict(enlist(x), enlist(y));
+  if (!isAtomic(x) && !isAtomic(y) && count(x) !== count(y)) raise("length");
+  if (x.kind === "atom") return raise("length");
+  if (isAtomic(y)) return dict(x, takeN(count(x), y));
+  return dict(x, y);
+}
+
+export function key(x: Value): Value {
+  if (x.kind === "dict") return x.keys;
+  if (x.kind === "table") return raise("type");
+  if (x.kind === "atom" && isIntegralType(x.type)) return til(x);
+  if (x.kind === "vector") return x.type === 11 ? x : raise("type");
+  return raise("type");
+}
+
+export function value(x: Value): Value {
+  if (x.kind === "dict") return x.values;
+  return x;
+}

@@ -1,0 +1,232 @@
+// String primitives: case, trimming, pattern matching (`like`, `ss`, `ssr`) and split/join
+// (`vs`, `sv`, including their numeric base-encode/decode forms).
+//
+// q strings are char vectors of bytes. Pattern syntax shared by `like` and `ss`: `?` any one
+// char, `[abc]` / `[^abc]` / `[a-z]` a char class; `like` also has `*` any run of chars.
+// Patterns are translated to JS regular expressions over latin1 text so each byte is one char.
+
+import { raise } from "../errors";
+import {
+  atom,
+  bool,
+  count,
+  isIntegralType,
+  items,
+  list,
+  longVector,
+  type QVector,
+  rawList,
+  sym,
+  syms,
+  type Value,
+  vector,
+} from "../values";
+import { intArg, intsArg } from "./lists";
+
+const latin1 = (b: Uint8Array): string => String.fromCharCode(...b);
+const fromLatin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** Bytes of a string-like value as latin1 text (char vector, char atom, symbol). */
+function textArg(v: Value): string {
+  if (v.kind === "vector" && v.type === 10) return latin1(v.data as Uint8Array);
+  if (v.kind === "atom" && v.type === 10) return String.fromCharCode(v.v as number);
+  if (v.kind === "atom" && v.type === 11) return latin1(new TextEncoder().encode(v.v as string));
+  return raise("type");
+}
+
+const charsOf = (s: string): QVector => vector(10, fromLatin1(s));
+
+function mapCase(x: Value, upper: boolean): Value {
+  const f = (b: number): number => (upper ? (b >= 97 && b <= 122 ? b - 32 : b) : b >= 65 && b <= 90 ? b + 32 : b);
+  switch (x.kind) {
+    case "atom":
+      if (x.type === 10) return atom(10, f(x.v as number));
+      if (x.type === 11) return sym(upper ? (x.v as string).toUpperCase() : (x.v as string).toLowerCase());
+      return raise("type");
+    case "vector":
+      if (x.type === 10) return vector(10, (x.data as Uint8Array).map(f));
+      if (x.type === 11) return syms((x.data as string[]).map((s) => (upper ? s.toUpperCase() : s.toLowerCase())));
+      return raise("type");
+    case "list":
+      return list(x.items.map((i) => mapCase(i, upper)));
+    default:
+      return raise("type");
+  }
+}
+
+export const lower = (x: Value): Value => mapCase(x, false);
+export const upper = (x: Value): Value => mapCase(x, true);
+
+function trimWith(x: Value, left: boolean, right: boolean): Value {
+  if (x.kind === "list") return list(x.items.map((i) => trimWith(i, left, right)));
+  if (x.kind === "atom" && x.type === 10) return x.v === 32 && (left || right) ? vector(10, new Uint8Array(0)) : x;
+  if (x.kind !== "vector" || x.type !== 10) {
+    if (x.kind === "atom" && x.type === 11) return x;
+    return raise("type");
+  }
+  const d = x.data as Uint8Array;
+  let s = 0;
+  let e = d.length;
+  if (left) while (s < e && d[s] === 32) s++;
+  if (right) while (e > s && d[e - 1] === 32) e--;
+  return vector(10, d.slice(s, e));
+}
+
+export const trim = (x: Value): Value => trimWith(x, true, true);
+export const ltrim = (x: Value): Value => trimWith(x, true, false);
+export const rtrim = (x: Value): Value => trimWith(x, false, true);
+
+// ---------------------------------------------------------------------------------------------
+// Patterns
+
+function patternSource(p: string, star: boolean): string {
+  let out = "";
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === "*" && star) out += "[\\s\\S]*";
+    else if (c === "?") out += "[\\s\\S]";
+    else if (c === "[") {
+      const close = p.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = p.slice(i + 1, close);
+      const neg = body.startsWith("^");
+      if (neg) body = body.slice(1);
+      out += `[${neg ? "^" : ""}${body.replace(/[\\\]]/g, "\\$&")}]`;
+      i = close;
+    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return out;
+}
+
+/** `x like y`: whole-string glob match; x may be a string, symbol, or a list/vector of them. */
+export function like(x: Value, y: Value): Value {
+  const re = new RegExp(`^${patternSource(textArg(y), true)}$`);
+  const one = (v: Value): boolean => re.test(textArg(v));
+  if (x.kind === "vector" && x.type === 11)
+    return vector(
+      1,
+      Uint8Array.from(x.data as string[], (s) => +one(sym(s))),
+    );
+  if (x.kind === "list") return list(x.items.map((i) => like(i, y)));
+  if (x.kind === "dict") return { kind: "dict", keys: x.keys, values: like(x.values, y) };
+  return bool(one(x));
+}
+
+function matches(text: string, pat: string): [number, number][] {
+  if (!pat.length) raise("length");
+  const re = new RegExp(patternSource(pat, false), "g");
+  const out: [number, number][] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    out.push([m.index, m[0].length]);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+/** `x ss y`: start positions of non-overlapping matches of pattern y in string x. */
+export function ss(x: Value, y: Value): Value {
+  return longVector(Float64Array.from(matches(textArg(x), textArg(y)), (m) => m[0]));
+}
+
+/** `ssr[x;y;z]`: replace matches of y in x by z (a string, or a function applied to each match). */
+export function ssr(x: Value, y: Value, z: Value, apply: (f: Value, args: Value[]) => Value): Value {
+  const text = textArg(x);
+  let out = "";
+  let at = 0;
+  for (const [s, len] of matches(text, textArg(y))) {
+    out += text.slice(at, s);
+    const piece = text.slice(s, s + len);
+    out += z.kind === "vector" || z.kind === "atom" ? textArg(z) : textArg(apply(z, [charsOf(piece)]));
+    at = s + len;
+  }
+  return charsOf(out + text.slice(at));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split and join
+
+/** `x vs y`: split string y on x; `` ` vs `` splits a symbol on dots; ints encode y in base x. */
+export function vs(x: Value, y: Value): Value {
+  if (x.kind === "atom" && x.type === 11 && x.v === "") {
+    if (y.kind === "atom" && y.type === 11) return syms((y.v as string).split("."));
+    if (y.kind === "vector" && y.type === 10) return syms(textArg(y).split("/"));
+    return raise("type");
+  }
+  if (x.kind === "atom" && x.type === 1) return bitsOf(y);
+  if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) {
+    const sep = textArg(x);
+    const text = textArg(y);
+    if (!sep.length) raise("length");
+    return rawList(text.split(sep).map(charsOf));
+  }
+  if (x.kind === "atom" && isIntegralType(x.type)) {
+    const base = intArg(x);
+    if (y.kind === "vector") return list(items(y).map((v) => vs(x, v)));
+    let n = BigInt(intArg(y));
+    if (n === 0n) return longVector(new Float64Array([0]));
+    const digits: number[] = [];
+    while (n > 0n) {
+      digits.unshift(Number(n % BigInt(base)));
+      n /= BigInt(base);
+    }
+    return longVector(Float64Array.from(digits));
+  }
+  if (x.kind === "vector" && isIntegralType(x.type)) {
+    const bases = intsArg(x);
+    let n = intArg(y);
+    const out = new Float64Array(bases.length);
+    for (let i = bases.length - 1; i >= 0; i--) {
+      const b = bases[i]!;
+      out[i] = ((n % b) + b) % b;
+      n = Math.floor(n / b);
+    }
+    return longVector(out);
+  }
+  return raise("type");
+}
+
+function bitsOf(y: Value): Value {
+  if (y.kind !== "atom" || !isIntegralType(y.type)) return raise("type");
+  const width = y.type === 5 ? 16 : y.type === 6 ? 32 : y.type === 4 ? 8 : 64;
+  const n = BigInt.asUintN(width, BigInt(y.v as number));
+  const out = new Uint8Array(width);
+  for (let i = 0; i < width; i++) out[i] = Number((n >> BigInt(width - 1 - i)) & 1n);
+  return vector(1, out);
+}
+
+/** `x sv y`: join strings with x; `` ` sv `` joins symbols with dots; ints decode digits y in base x. */
+export function sv(x: Value, y: Value): Value {
+  if (x.kind === "atom" && x.type === 11 && x.v === "") {
+    if (y.kind === "vector" && y.type === 11) return sym((y.data as string[]).join("."));
+    return raise("type");
+  }
+  if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) {
+    const sep = textArg(x);
+    const parts = items(y).map(textArg);
+    // A newline separator also terminates the last line, as q does for "\n" sv.
+    const joined = parts.join(sep) + (sep === "\n" || sep === "\r\n" ? sep : "");
+    return charsOf(joined);
+  }
+  if (x.kind === "atom" && x.type === 1) {
+    if (y.kind !== "vector" || y.type !== 1) return raise("type");
+    let n = 0n;
+    for (const b of y.data as Uint8Array) n = (n << 1n) | BigInt(b);
+    const w = count(y);
+    return w <= 32 ? atom(6, Number(BigInt.asIntN(32, n))) : atom(7, BigInt.asIntN(64, n));
+  }
+  if ((x.kind === "atom" || x.kind === "vector") && isIntegralType(x.type)) {
+    const ds = intsArg(y);
+    const bases = x.kind === "atom" ? ds.map(() => intArg(x)) : intsArg(x);
+    if (bases.length !== ds.length) raise("length");
+    let n = 0n;
+    ds.forEach((d, i) => {
+      n = n * BigInt(bases[i]!) + BigInt(d);
+    });
+    return atom(7, BigInt.asIntN(64, n));
+  }
+  return raise("type");
+}

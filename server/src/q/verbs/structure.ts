@@ -1,0 +1,445 @@
+// Structural helpers shared by the verbs: match, hashing keys, gather/slice, join, ordering.
+//
+// These work on any value shape. Vectors are handled on their typed arrays directly; general
+// lists go item by item. Ordering follows q: nulls sort first (they are the smallest values of
+// their type), symbols compare by text, general lists compare item by item.
+
+import { raise } from "../errors";
+import {
+  type AtomValue,
+  allocData,
+  count,
+  dict,
+  index,
+  isLongType,
+  items,
+  list,
+  longVector,
+  nullOf,
+  nullValue,
+  type QAtom,
+  type QVector,
+  storageOf,
+  table,
+  type Value,
+  vector,
+  vectorAt,
+} from "../values";
+
+// ---------------------------------------------------------------------------------------------
+// Equality and keys
+
+const EPS = 1e-14;
+
+/** q's tolerant float equality: equal within a relative 1e-14; nulls equal each other. */
+export function floatEq(a: number, b: number): boolean {
+  if (a === b) return true;
+  if (Number.isNaN(a)) return Number.isNaN(b);
+  if (Number.isNaN(b) || !Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <= EPS * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function payloadEq(t: number, a: AtomValue, b: AtomValue): boolean {
+  if (t === 8 || t === 9 || t === 15) return floatEq(a as number, b as number);
+  if (t === 2) return (a as Uint8Array).every((x, i) => x === (b as Uint8Array)[i]);
+  return a === b;
+}
+
+/** q's match `~`: same shape, same types, same items. */
+export function matchValues(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  switch (a.kind) {
+    case "atom":
+      return b.kind === "atom" && a.type === b.type && payloadEq(a.type, a.v, b.v);
+    case "vector": {
+      if (b.kind !== "vector" || a.type !== b.type || a.data.length !== b.data.length) return false;
+      const n = count(a);
+      for (let i = 0; i < n; i++) if (!payloadEq(a.type, vectorAt(a, i), vectorAt(b, i))) return false;
+      return true;
+    }
+    case "list":
+      return (
+        b.kind === "list" && a.items.length === b.items.length && a.items.every((x, i) => matchValues(x, b.items[i]!))
+      );
+    case "dict":
+      return b.kind === "dict" && matchValues(a.keys, b.keys) && matchValues(a.values, b.values);
+    case "table":
+      return (
+        b.kind === "table" &&
+        a.columns.length === b.columns.length &&
+        a.columns.every((c, i) => c === b.columns[i]) &&
+        a.data.every((c, i) => matchValues(c, b.data[i]!))
+      );
+    case "identity":
+      return b.kind === "identity";
+    case "lambda":
+      return b.kind === "lambda" && a.source === b.source;
+    case "prim":
+      return b.kind === "prim" && a.name === b.name;
+    case "iterator":
+      return b.kind === "iterator" && a.glyph === b.glyph;
+    case "projection":
+      return (
+        b.kind === "projection" &&
+        matchValues(a.fn, b.fn) &&
+        a.args.length === b.args.length &&
+        a.args.every((x, i) => {
+          const y = b.args[i];
+          return x === undefined || y === undefined ? x === y : matchValues(x, y);
+        })
+      );
+    case "composition":
+      return (
+        b.kind === "composition" && a.fns.length === b.fns.length && a.fns.every((f, i) => matchValues(f, b.fns[i]!))
+      );
+    case "derived":
+      return b.kind === "derived" && a.iterator === b.iterator && matchValues(a.fn, b.fn);
+  }
+}
+
+function payloadKey(t: number, v: AtomValue): string {
+  if (t === 2) return Array.from(v as Uint8Array, (x) => x.toString(16).padStart(2, "0")).join("");
+  if (typeof v === "number" && Number.isNaN(v)) return "NaN";
+  if (v === 0) return "0"; // -0 and 0 are one key
+  return String(v);
+}
+
+/** A string that is equal for matching values (exact, not tolerant): keys for Maps in group/distinct/find. */
+export function hashKey(v: Value): string {
+  switch (v.kind) {
+    case "atom":
+      return `${v.type}:${payloadKey(v.type, v.v)}`;
+    case "vector": {
+      const n = count(v);
+      const parts = new Array<string>(n);
+      for (let i = 0; i < n; i++) parts[i] = payloadKey(v.type, vectorAt(v, i));
+      return `${v.type}[${parts.join(",")}]`;
+    }
+    case "list":
+      return `(${v.items.map(hashKey).join(";")})`;
+    case "dict":
+      return `{${hashKey(v.keys)}!${hashKey(v.values)}}`;
+    case "table":
+      return `+${v.columns.join(",")}!${v.data.map(hashKey).join(";")}`;
+    case "lambda":
+      return `\u03bb${v.source}`;
+    case "prim":
+      return `p${v.name}`;
+    default:
+      return v.kind;
+  }
+}
+
+/**
+ * Per-item keys of a list-like value, cheap for vectors: the payload itself is a Map key
+ * (numbers, bigints and strings compare by value under SameValueZero).
+ */
+export function itemKeys(v: Value): (string | number | bigint)[] {
+  if (v.kind === "vector") {
+    const n = count(v);
+    const out = new Array<string | number | bigint>(n);
+    if (v.type === 2) for (let i = 0; i < n; i++) out[i] = payloadKey(2, vectorAt(v, i));
+    else for (let i = 0; i < n; i++) out[i] = vectorAt(v, i) as number | bigint | string;
+    return out;
+  }
+  if (v.kind === "table") {
+    const n = count(v);
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = hashKey(index(v, i));
+    return out;
+  }
+  return items(v).map(hashKey);
+}
+
+/** The key of a single item `y` compatible with `itemKeys` of a list of type `t` (vector) or general list. */
+export function keyFor(list: Value, y: Value): string | number | bigint {
+  if (list.kind === "vector") {
+    if (y.kind !== "atom" || y.type !== list.type) return hashKey(y);
+    return y.type === 2 ? payloadKey(2, y.v) : (y.v as number | bigint | string);
+  }
+  return hashKey(y);
+}
+
+/** Index of the first item of `lst` matching `y`, or count if none (q's find for one item). */
+export function findIndex(lst: Value, y: Value): number {
+  const n = count(lst);
+  if (lst.kind === "vector") {
+    if (y.kind !== "atom" || y.type !== lst.type) return n;
+    for (let i = 0; i < n; i++) if (payloadEq(y.type, vectorAt(lst, i), y.v)) return i;
+    return n;
+  }
+  for (let i = 0; i < n; i++) if (matchValues(index(lst, i), y)) return i;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gather, slice, join
+
+/** Items of v at positions idx; positions out of range give the null item. */
+export function gather(v: Value, idx: ArrayLike<number>): Value {
+  switch (v.kind) {
+    case "vector":
+      return gatherVector(v, idx);
+    case "list": {
+      const out = new Array<Value>(idx.length);
+      const n = v.items.length;
+      for (let k = 0; k < idx.length; k++) {
+        const i = idx[k]!;
+        out[k] = i >= 0 && i < n ? v.items[i]! : nullOf(v);
+      }
+      return list(out);
+    }
+    case "table":
+      return table(
+        v.columns,
+        v.data.map((c) => gather(c, idx)),
+      );
+    case "dict":
+      return dict(gather(v.keys, idx), gather(v.values, idx));
+    default:
+      return raise("type");
+  }
+}
+
+export function gatherVector(v: QVector, idx: ArrayLike<number>): QVector {
+  const n = count(v);
+  const m = idx.length;
+  const t = v.type;
+  if (t === 2) {
+    const src = v.data as Uint8Array;
+    const out = new Uint8Array(16 * m);
+    for (let k = 0; k < m; k++) {
+      const i = idx[k]!;
+      if (i >= 0 && i < n) out.set(src.subarray(16 * i, 16 * i + 16), 16 * k);
+    }
+    return vector(2, out);
+  }
+  let inRange = true;
+  for (let k = 0; k < m && inRange; k++) inRange = idx[k]! >= 0 && idx[k]! < n;
+  if (isLongType(t) && !inRange) {
+    const vals = new Array<number | bigint>(m);
+    for (let k = 0; k < m; k++) {
+      const i = idx[k]!;
+      vals[k] = i >= 0 && i < n ? (vectorAt(v, i) as number | bigint) : (nullValue(t) as bigint);
+    }
+    return longVector(vals, t);
+  }
+  const src = v.data;
+  const out = src instanceof Array ? new Array<string>(m) : allocLike(src, m);
+  const nul = nullValue(t);
+  for (let k = 0; k < m; k++) {
+    const i = idx[k]!;
+    (out as unknown as AtomValue[])[k] = i >= 0 && i < n ? src[i]! : nul;
+  }
+  return vector(t, out as QVector["data"]);
+}
+
+function allocLike(src: Exclude<QVector["data"], string[]>, n: number): Exclude<QVector["data"], string[]> {
+  return new (src.constructor as new (n: number) => Exclude<QVector["data"], string[]>)(n);
+}
+
+/** Items start..end-1 of a list-like value (in range). */
+export function sliceValue(v: Value, start: number, end: number): Value {
+  switch (v.kind) {
+    case "vector": {
+      const w = v.type === 2 ? 16 : 1;
+      return vector(v.type, v.data.slice(start * w, end * w) as QVector["data"]);
+    }
+    case "list":
+      return list(v.items.slice(start, end));
+    case "table":
+      return table(
+        v.columns,
+        v.data.map((c) => sliceValue(c, start, end)),
+      );
+    case "dict":
+      return dict(sliceValue(v.keys, start, end), sliceValue(v.values, start, end));
+    default:
+      return raise("type");
+  }
+}
+
+/** q's join `,`. */
+export function joinValues(x: Value, y: Value): Value {
+  const simple = (v: Value): v is QAtom | QVector => v.kind === "atom" || v.kind === "vector";
+  if (simple(x) && simple(y) && x.type === y.type) return concatSame(x, y);
+  if (x.kind === "table" && y.kind === "table") {
+    if (x.columns.length !== y.columns.length || x.columns.some((c, i) => c !== y.columns[i])) {
+      // Different column orders are fine when the sets agree.
+      if (x.columns.length !== y.columns.length || !y.columns.every((c) => x.columns.includes(c))) raise("mismatch");
+      return table(
+        x.columns,
+        x.columns.map((c, i) => joinValues(x.data[i]!, y.data[y.columns.indexOf(c)]!)),
+      );
+    }
+    return table(
+      x.columns,
+      x.data.map((c, i) => joinValues(c, y.data[i]!)),
+    );
+  }
+  if (x.kind === "dict" && y.kind === "dict") {
+    const vals = items(x.values);
+    const extraK: Value[] = [];
+    const extraV: Value[] = [];
+    const yk = items(y.keys);
+    yk.forEach((k, j) => {
+      const i = findIndex(x.keys, k);
+      if (i < vals.length) vals[i] = index(y.values, j);
+      else {
+        extraK.push(k);
+        extraV.push(index(y.values, j));
+      }
+    });
+    return dict(extraK.length ? joinValues(x.keys, list(extraK)) : x.keys, list([...vals, ...extraV]));
+  }
+  if (x.kind === "table" && y.kind === "dict")
+    return joinValues(
+      x,
+      table(
+        items(y.keys).map(symText),
+        items(y.values).map((v) => list([v])),
+      ),
+    );
+  return list([...asItems(x), ...asItems(y)]);
+}
+
+const symText = (v: Value): string => (v.kind === "atom" && v.type === 11 ? (v.v as string) : raise("type"));
+
+/** The items a value contributes to a join: atoms and functions are one item. */
+export function asItems(v: Value): Value[] {
+  if (v.kind === "list" || v.kind === "vector" || v.kind === "table") return items(v);
+  if (v.kind === "dict") return raise("type");
+  return [v];
+}
+
+function concatSame(x: QAtom | QVector, y: QAtom | QVector): QVector {
+  const t = x.type;
+  const part = (v: QAtom | QVector): QVector => (v.kind === "vector" ? v : (vectorOfOne(t, v.v) as QVector));
+  const a = part(x);
+  const b = part(y);
+  if (storageOf(t) === "long") {
+    const ad = a.data as Float64Array | BigInt64Array;
+    const bd = b.data as Float64Array | BigInt64Array;
+    if (ad instanceof Float64Array && bd instanceof Float64Array) {
+      const out = new Float64Array(ad.length + bd.length);
+      out.set(ad);
+      out.set(bd, ad.length);
+      return longVector(out, t);
+    }
+    const out = new BigInt64Array(ad.length + bd.length);
+    for (let i = 0; i < ad.length; i++) out[i] = BigInt(ad[i]!);
+    for (let i = 0; i < bd.length; i++) out[ad.length + i] = BigInt(bd[i]!);
+    return longVector(out, t);
+  }
+  if (a.data instanceof Array) return vector(t, [...a.data, ...(b.data as string[])]);
+  const ad = a.data as Exclude<QVector["data"], string[]>;
+  const out = allocLike(ad, ad.length + b.data.length);
+  (out as Uint8Array).set(ad as Uint8Array);
+  (out as Uint8Array).set(b.data as Uint8Array, ad.length);
+  return vector(t, out);
+}
+
+function vectorOfOne(t: number, v: AtomValue): QVector {
+  const d = allocData(t, 1);
+  if (t === 2) (d as Uint8Array).set(v as Uint8Array);
+  else if (storageOf(t) === "long") return longVector([v as number | bigint], t);
+  else (d as unknown as AtomValue[])[0] = v;
+  return vector(t, d);
+}
+
+/** `enlist x`: a one-item list (a one-item vector for atoms). */
+export function enlist(x: Value): Value {
+  if (x.kind === "atom") return vectorOfOne(x.type, x.v);
+  if (x.kind === "dict" && x.keys.kind === "vector" && x.keys.type === 11)
+    return table(
+      (x.keys.data as string[]).slice(),
+      items(x.values).map((v) => enlist(v)),
+    );
+  return { kind: "list", items: [x] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering
+
+/** Numeric view of a payload for ordering (nulls are the smallest values). */
+function orderNum(v: AtomValue): number | bigint {
+  if (typeof v === "number" && Number.isNaN(v)) return Number.NEGATIVE_INFINITY;
+  return v as number | bigint;
+}
+
+/** Total order over atoms used by sorting and `<` on mixed lists. */
+export function compareAtoms(a: QAtom, b: QAtom): number {
+  if (a.type === 11 && b.type === 11) return cmpStr(a.v as string, b.v as string);
+  if (a.type === 2 || b.type === 2 || a.type === 11 || b.type === 11) {
+    if (a.type !== b.type) return a.type - b.type;
+    return cmpStr(payloadKey(a.type, a.v), payloadKey(b.type, b.v));
+  }
+  const x = orderNum(a.v);
+  const y = orderNum(b.v);
+  if (x === y) return 0;
+  // NaN nulls are -Infinity here, so they sort first; mixed number/bigint compare fine in JS.
+  if (x === Number.NEGATIVE_INFINITY && Number.isNaN(a.v as number))
+    return y === x && Number.isNaN(b.v as number) ? 0 : -1;
+  if (y === Number.NEGATIVE_INFINITY && Number.isNaN(b.v as number)) return 1;
+  return x < y ? -1 : 1;
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Total order over values: atoms by value, lists lexicographically. */
+export function compareValues(a: Value, b: Value): number {
+  if (a.kind === "atom" && b.kind === "atom") return compareAtoms(a, b);
+  const la = a.kind === "vector" || a.kind === "list";
+  const lb = b.kind === "vector" || b.kind === "list";
+  if (la && lb) {
+    const n = Math.min(count(a), count(b));
+    for (let i = 0; i < n; i++) {
+      const c = compareValues(index(a, i), index(b, i));
+      if (c) return c;
+    }
+    return count(a) - count(b);
+  }
+  if (la) return 1;
+  if (lb) return -1;
+  return 0;
+}
+
+/** Stable grade of a list-like value: ascending (q's `iasc`) or descending (`idesc`); ties keep index order. */
+export function grade(v: Value, desc = false): Int32Array {
+  const n = count(v);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const s = desc ? -1 : 1;
+  const by = (cmp: (i: number, j: number) => number): Int32Array => idx.sort((i, j) => s * cmp(i, j) || i - j);
+  if (v.kind === "vector") {
+    const t = v.type;
+    const d = v.data;
+    if (t === 11) {
+      const str = d as string[];
+      return by((i, j) => cmpStr(str[i]!, str[j]!));
+    }
+    if (t === 2) {
+      const keys = itemKeys(v) as string[];
+      return by((i, j) => cmpStr(keys[i]!, keys[j]!));
+    }
+    if (d instanceof Float64Array || d instanceof Float32Array) {
+      const k = (i: number): number => (Number.isNaN(d[i]!) ? Number.NEGATIVE_INFINITY : d[i]!);
+      const nan = (i: number): number => (Number.isNaN(d[i]!) ? 0 : 1);
+      return by((i, j) => nan(i) - nan(j) || (k(i) < k(j) ? -1 : k(i) > k(j) ? 1 : 0));
+    }
+    const num = d as Int32Array | Int16Array | Uint8Array | BigInt64Array;
+    return by((i, j) => (num[i]! < num[j]! ? -1 : num[i]! > num[j]! ? 1 : 0));
+  }
+  if (v.kind === "table")
+    return by((i, j) => {
+      for (const c of v.data) {
+        const r = compareValues(index(c, i), index(c, j));
+        if (r) return r;
+      }
+      return 0;
+    });
+  if (v.kind === "dict") return grade(v.values, desc);
+  if (v.kind !== "list") return raise("type");
+  const its = v.items;
+  return by((i, j) => compareValues(its[i]!, its[j]!));
+}

@@ -1,0 +1,812 @@
+// For verbs/index.ts: TABLE_VERBS (VerbDef[]: flip cols keys meta xkey xasc xdesc xcol xcols lj ljf ij ijf uj pj ej aj aj0 xgroup ungroup upsert); for E1: TABLE_TRIADS (ej aj aj0 take 3 args), groupRows, tableRow, tableColumn, keyFirst (n!t), unkey (0!t), takeKeys/dropKeys (`a`b#t, `a _ t).
+//
+// Tables, keyed tables and dictionaries as pure functions over the value representation.
+//
+// A table is a list of named, equal-length columns; a keyed table is a dict whose keys and
+// values are both tables (`([k:...] v:...)`). Joins work row-wise through per-row keys: the
+// items of the key columns of one row, hashed to one string, find matching rows in a Map. A
+// "merge" then lays the matched rows of a right table over a left table: where a row matched,
+// the right table's columns win (and new columns are added); where it did not, the left
+// values stay and new columns hold their null. lj, ij, aj and uj are all built from that.
+// Errors follow q: 'type for non-table arguments, 'mismatch for disagreeing columns.
+
+import { raise } from "../errors";
+import {
+  atom,
+  count,
+  dict,
+  type EvalContext,
+  emptyVector,
+  index,
+  items,
+  list,
+  type QDict,
+  type QTable,
+  rawList,
+  syms,
+  TYPE_CHARS,
+  table,
+  type Value,
+  type VerbDef,
+  vector,
+} from "../values";
+import { compareValues, gather, grade, itemKeys, joinValues } from "./structure";
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/** True for a keyed table: a dict of two tables. */
+export function isKeyedTable(v: Value): v is QDict & { keys: QTable; values: QTable } {
+  return v.kind === "dict" && v.keys.kind === "table" && v.values.kind === "table";
+}
+
+/** Symbol names of a symbol atom or vector (anything else is 'type). */
+export function symNames(v: Value): string[] {
+  if (v.kind === "atom" && v.type === 11) return [v.v as string];
+  if (v.kind === "vector" && v.type === 11) return (v.data as string[]).slice();
+  if (v.kind === "list" && v.items.length === 0) return [];
+  return raise("type");
+}
+
+/** The column named `name`, or undefined. */
+export function tableColumn(t: QTable, name: string): Value | undefined {
+  const i = t.columns.indexOf(name);
+  return i < 0 ? undefined : t.data[i];
+}
+
+/** Row i of a table as a dict of column name to item (q's `t i`). */
+export function tableRow(t: QTable, i: number): Value {
+  return index(t, i);
+}
+
+/** A keyed table back to a simple table: key columns then value columns (`0!kt`). */
+export function unkey(v: Value): QTable {
+  if (v.kind === "table") return v;
+  if (isKeyedTable(v)) return table([...v.keys.columns, ...v.values.columns], [...v.keys.data, ...v.values.data]);
+  return raise("type");
+}
+
+/** `n!t`: key a table on its first n columns (`0!t` unkeys). */
+export function keyFirst(n: number, v: Value): Value {
+  const t = unkey(v);
+  if (n === 0) return t;
+  if (n < 0 || n >= t.columns.length) return raise("length");
+  return dict(table(t.columns.slice(0, n), t.data.slice(0, n)), table(t.columns.slice(n), t.data.slice(n)));
+}
+
+/** `` `a`b xkey t ``: key a table on the named columns (moved to the front). */
+export function xkey(names: string[], v: Value): Value {
+  const t = reorderColumns(names, unkey(v));
+  return names.length === 0 ? t : keyFirst(names.length, t);
+}
+
+/** The columns of a table or keyed table, the keys of a dict (`cols`). */
+export function columnNames(v: Value): string[] {
+  if (v.kind === "table") return v.columns.slice();
+  if (isKeyedTable(v)) return [...v.keys.columns, ...v.values.columns];
+  if (v.kind === "dict") return symNames(v.keys);
+  return raise("type");
+}
+
+/** Builds a table from columns, extending atoms to the common length (flip's rule). */
+function tableFromColumns(names: string[], cols: Value[]): QTable {
+  let n = -1;
+  for (const c of cols) {
+    if (c.kind === "vector" || c.kind === "list") {
+      if (n >= 0 && count(c) !== n) raise("length");
+      n = count(c);
+    }
+  }
+  if (n < 0) return raise("rank");
+  return table(
+    names,
+    cols.map((c) => (c.kind === "vector" || c.kind === "list" ? c : list(Array.from({ length: n }, () => c)))),
+  );
+}
+
+/** `flip`: dict ↔ table, and transposition of a list of equal-length lists. */
+export function flip(v: Value): Value {
+  switch (v.kind) {
+    case "table":
+      return dict(syms(v.columns.slice()), rawList(v.data.slice()));
+    case "dict": {
+      if (isKeyedTable(v)) return raise("type");
+      return tableFromColumns(symNames(v.keys), items(v.values));
+    }
+    case "list": {
+      const rows = v.items;
+      let n = -1;
+      for (const r of rows) {
+        if (r.kind === "vector" || r.kind === "list") {
+          if (n >= 0 && count(r) !== n) raise("length");
+          n = count(r);
+        }
+      }
+      if (n < 0) return raise("rank");
+      const out: Value[] = [];
+      for (let j = 0; j < n; j++)
+        out.push(list(rows.map((r) => (r.kind === "vector" || r.kind === "list" ? index(r, j) : r))));
+      return list(out);
+    }
+    default:
+      return raise("rank");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column selection and ordering
+
+/** `` `a`b#t `` on a table, `` `a`b#d `` on a dict: keep the named columns / keys in that order. */
+export function takeKeys(names: string[], v: Value): Value {
+  if (v.kind === "table") {
+    return table(
+      names,
+      names.map((n) => tableColumn(v, n) ?? raise(n)),
+    );
+  }
+  if (isKeyedTable(v)) return dict(v.keys, takeKeys(names, v.values));
+  if (v.kind === "dict") {
+    const keys = symNames(v.keys);
+    const idx = names.map((n) => keys.indexOf(n));
+    return dict(syms(names), gather(v.values, Int32Array.from(idx)));
+  }
+  return raise("type");
+}
+
+/** `` `a`b _ t `` / `` `a _ d ``: drop the named columns / keys. */
+export function dropKeys(names: string[], v: Value): Value {
+  if (v.kind === "table")
+    return takeKeys(
+      v.columns.filter((c) => !names.includes(c)),
+      v,
+    );
+  if (isKeyedTable(v)) return dict(v.keys, dropKeys(names, v.values));
+  if (v.kind === "dict") {
+    const keys = symNames(v.keys);
+    const keep: number[] = [];
+    keys.forEach((k, i) => {
+      if (!names.includes(k)) keep.push(i);
+    });
+    return dict(gather(v.keys, Int32Array.from(keep)), gather(v.values, Int32Array.from(keep)));
+  }
+  return raise("type");
+}
+
+/** `xcols`: the named columns first, the rest after in their order. */
+export function reorderColumns(names: string[], v: Value): QTable {
+  const t = v.kind === "table" ? v : raise("type");
+  for (const n of names) if (!t.columns.includes(n)) raise(n);
+  return takeKeys([...names, ...t.columns.filter((c) => !names.includes(c))], t) as QTable;
+}
+
+/** `xcol`: rename the first columns (a symbol list) or the ones a dict old!new names. */
+export function renameColumns(spec: Value, v: Value): Value {
+  const rename = (cols: readonly string[]): string[] => {
+    if (spec.kind === "dict") {
+      const from = symNames(spec.keys);
+      const to = symNames(spec.values);
+      return cols.map((c) => (from.includes(c) ? (to[from.indexOf(c)] as string) : c));
+    }
+    const names = symNames(spec);
+    if (names.length > cols.length) raise("length");
+    return cols.map((c, i) => (i < names.length ? (names[i] as string) : c));
+  };
+  if (v.kind === "table") return table(rename(v.columns), v.data);
+  if (isKeyedTable(v)) {
+    const all = rename([...v.keys.columns, ...v.values.columns]);
+    const k = v.keys.columns.length;
+    return dict(table(all.slice(0, k), v.keys.data), table(all.slice(k), v.values.data));
+  }
+  return raise("type");
+}
+
+/** Stable row order of a table by several columns (last column first, as a radix of grades). */
+function sortIndex(t: QTable, names: string[], desc: boolean): Int32Array {
+  let perm = Int32Array.from({ length: count(t) }, (_, i) => i);
+  for (let k = names.length - 1; k >= 0; k--) {
+    const col = tableColumn(t, names[k] as string) ?? raise(names[k] as string);
+    const g = grade(gather(col, perm), desc);
+    perm = Int32Array.from(g, (i) => perm[i] as number);
+  }
+  return perm;
+}
+
+/** `xasc` / `xdesc`: sort a (keyed) table by the named columns; xasc marks the first sorted. */
+export function sortTable(names: string[], v: Value, desc: boolean): Value {
+  if (isKeyedTable(v)) {
+    const sorted = sortTable(names, unkey(v), desc) as QTable;
+    return keyFirst(v.keys.columns.length, sorted);
+  }
+  if (v.kind !== "table") return raise("type");
+  const perm = sortIndex(v, names, desc);
+  const data = v.data.map((c) => gather(c, perm));
+  const first = names.length ? v.columns.indexOf(names[0] as string) : -1;
+  const lead = data[first];
+  if (!desc && lead && lead.kind === "vector") data[first] = vector(lead.type, lead.data, "s");
+  return table(v.columns, data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row keys, grouping
+
+/** One string per row that is equal exactly when the rows' items match. */
+export function rowKeys(cols: readonly Value[]): string[] {
+  const n = cols.length ? count(cols[0] as Value) : 0;
+  if (cols.length === 1) return itemKeys(cols[0] as Value).map((k) => `${typeof k}:${String(k)}`);
+  const parts = cols.map((c) => itemKeys(c));
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = parts.map((p) => `${typeof p[i]}:${String(p[i])}`).join("\u0001");
+  return out;
+}
+
+/**
+ * Groups row positions by the values of the key columns, in order of first appearance:
+ * `keys` holds each key column's distinct rows, `indices` the row positions of each group.
+ * This is what `by` in select/exec and `group` on tables need.
+ */
+export function groupRows(keyCols: readonly Value[]): { keys: Value[]; indices: Int32Array[] } {
+  const rk = rowKeys(keyCols);
+  const groups = new Map<string, number[]>();
+  rk.forEach((k, i) => {
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  });
+  const indices = [...groups.values()].map((g) => Int32Array.from(g));
+  const firsts = Int32Array.from(indices, (g) => g[0] as number);
+  return { keys: keyCols.map((c) => gather(c, firsts)), indices };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Joins
+
+/** Index of the matching row of `right` for each row of `left`, on `names`; -1 where none. */
+function matchRows(left: QTable, right: QTable, names: readonly string[]): Int32Array {
+  const lk = rowKeys(names.map((n) => tableColumn(left, n) ?? raise(n)));
+  const rk = rowKeys(names.map((n) => tableColumn(right, n) ?? raise(n)));
+  const first = new Map<string, number>();
+  rk.forEach((k, i) => {
+    if (!first.has(k)) first.set(k, i);
+  });
+  return Int32Array.from(lk, (k) => first.get(k) ?? -1);
+}
+
+/** Column `c` where matched rows (idx >= 0) take `over`'s item and the others keep `base`'s. */
+function overlay(base: Value, over: Value, idx: Int32Array): Value {
+  const n = idx.length;
+  if (n === 0) return base;
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) out[i] = (idx[i] as number) >= 0 ? index(over, idx[i] as number) : index(base, i);
+  return list(out);
+}
+
+/**
+ * Lays rows `idx` of `right` over `left` (same row count as idx): right's columns replace
+ * left's where matched; right's new columns are appended, null where unmatched.
+ */
+function mergeRows(left: QTable, right: QTable, idx: Int32Array): QTable {
+  const columns = left.columns.slice();
+  const data = left.data.slice();
+  right.columns.forEach((name, j) => {
+    const col = right.data[j] as Value;
+    const at = columns.indexOf(name);
+    if (at < 0) {
+      columns.push(name);
+      data.push(gather(col, idx));
+    } else data[at] = overlay(data[at] as Value, col, idx);
+  });
+  return table(columns, data);
+}
+
+function asTable(v: Value): QTable {
+  return v.kind === "table" ? v : isKeyedTable(v) ? unkey(v) : raise("type");
+}
+
+/** Applies a join to the rows of a (possibly keyed) left table, keeping its keys. */
+function onRows(x: Value, f: (t: QTable) => QTable): Value {
+  if (isKeyedTable(x)) {
+    const k = x.keys.columns.length;
+    return keyFirst(k, f(unkey(x)));
+  }
+  return f(asTable(x));
+}
+
+/** `x lj y`: left join against keyed table y. */
+export function leftJoin(x: Value, y: Value): Value {
+  if (!isKeyedTable(y)) return raise("type");
+  return onRows(x, (t) => mergeRows(t, y.values, matchRows(t, y.keys, y.keys.columns)));
+}
+
+/** `x ij y`: the rows of x with a match in keyed table y, joined with y's values. */
+export function innerJoin(x: Value, y: Value): Value {
+  if (!isKeyedTable(y)) return raise("type");
+  return onRows(x, (t) => {
+    const idx = matchRows(t, y.keys, y.keys.columns);
+    const keep = Int32Array.from(idx.keys()).filter((i) => (idx[i] as number) >= 0);
+    return mergeRows(
+      gather(t, keep) as QTable,
+      y.values,
+      Int32Array.from(keep, (i) => idx[i] as number),
+    );
+  });
+}
+
+/** `x pj y`: plus join: add y's matching values to x's (missing rows add nothing). */
+export function plusJoin(x: Value, y: Value, ctx: EvalContext, plus: Value): Value {
+  if (!isKeyedTable(y)) return raise("type");
+  return onRows(x, (t) => {
+    const idx = matchRows(t, y.keys, y.keys.columns);
+    const columns = t.columns.slice();
+    const data = t.data.slice();
+    y.values.columns.forEach((name, j) => {
+      const col = y.values.data[j] as Value;
+      const rows = Array.from(idx, (i) => (i >= 0 ? index(col, i) : undefined));
+      const at = columns.indexOf(name);
+      // q fills y's missing values with 0 before adding (`0i^`), so unmatched rows add zero.
+      const zero = col.kind === "vector" ? atom(col.type, 0) : atom(7, 0);
+      const added = rows.map((r, i) => {
+        const base = at >= 0 ? index(data[at] as Value, i) : undefined;
+        if (r === undefined) return base ?? zero;
+        return base === undefined ? r : ctx.apply(plus, [base, r]);
+      });
+      const newCol = added.length ? list(added) : gather(col, idx);
+      if (at < 0) {
+        columns.push(name);
+        data.push(newCol);
+      } else data[at] = newCol;
+    });
+    return table(columns, data);
+  });
+}
+
+/** `ej[c;x;y]`: equi join on columns c, one result row per matching pair. */
+export function equiJoin(names: string[], x: Value, y: Value): Value {
+  const l = asTable(x);
+  const r = asTable(y);
+  const rk = rowKeys(names.map((n) => tableColumn(r, n) ?? raise(n)));
+  const lk = rowKeys(names.map((n) => tableColumn(l, n) ?? raise(n)));
+  const byKey = new Map<string, number[]>();
+  rk.forEach((k, i) => {
+    const g = byKey.get(k);
+    if (g) g.push(i);
+    else byKey.set(k, [i]);
+  });
+  const li: number[] = [];
+  const ri: number[] = [];
+  lk.forEach((k, i) => {
+    for (const j of byKey.get(k) ?? []) {
+      li.push(i);
+      ri.push(j);
+    }
+  });
+  const right = dropKeys(names, r) as QTable;
+  return mergeRows(gather(l, Int32Array.from(li)) as QTable, right, Int32Array.from(ri));
+}
+
+/** Nulls of a column's type for n rows (the fill for a column a table lacks). */
+function nullColumn(col: Value, n: number): Value {
+  return gather(col, new Int32Array(n).fill(-1));
+}
+
+/** Columns of `t` extended with `names` it lacks (nulls shaped like `like`'s columns). */
+function fillColumns(t: QTable, like: QTable): QTable {
+  const n = count(t);
+  const extra = like.columns.filter((c) => !t.columns.includes(c));
+  return table(
+    [...t.columns, ...extra],
+    [...t.data, ...extra.map((c) => nullColumn(tableColumn(like, c) as Value, n))],
+  );
+}
+
+/** `x uj y`: union join: all columns of both; keyed tables merge on key, others append rows. */
+export function unionJoin(x: Value, y: Value): Value {
+  if (x.kind === "list" && x.items.length === 0) return y;
+  if (y.kind === "list" && y.items.length === 0) return x;
+  if (x.kind === "table" && y.kind === "table") {
+    const a = fillColumns(x, y);
+    const b = fillColumns(y, x);
+    return table(
+      a.columns,
+      a.columns.map((c, i) => joinValues(a.data[i] as Value, tableColumn(b, c) as Value)),
+    );
+  }
+  if (isKeyedTable(x) && isKeyedTable(y)) {
+    const keyNames = x.keys.columns;
+    const xt = unkey(x);
+    const yt = unkey(y);
+    const idx = matchRows(yt, xt, keyNames);
+    const fresh = Int32Array.from(idx.keys()).filter((i) => (idx[i] as number) < 0);
+    const grown = unionJoin(xt, takeKeys(keyNames.slice(), gather(yt, fresh)) as QTable) as QTable;
+    return leftJoin(keyFirst(keyNames.length, grown), y);
+  }
+  return raise("type");
+}
+
+/** Binary search: the last position in sorted `times` whose value is <= t, or -1. */
+function lastAtOrBefore(times: Value[], t: Value): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareValues(times[mid] as Value, t) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * `aj[c;t;q]` (fromQuote false) and `aj0` (true): for each row of t, the last row of q with
+ * equal values in all but the last column of c and a last-column value at or before t's.
+ * aj keeps t's value of the time column, aj0 takes q's.
+ */
+export function asofJoin(names: string[], x: Value, y: Value, fromQuote: boolean): Value {
+  const t = asTable(x);
+  const q = asTable(y);
+  if (names.length === 0) return raise("length");
+  const timeName = names[names.length - 1] as string;
+  const eqNames = names.slice(0, -1);
+  const qTimes = tableColumn(q, timeName) ?? raise(timeName);
+  const tTimes = tableColumn(t, timeName) ?? raise(timeName);
+  const qKeys = rowKeys(eqNames.map((n) => tableColumn(q, n) ?? raise(n)));
+  const tKeys = rowKeys(eqNames.map((n) => tableColumn(t, n) ?? raise(n)));
+  const n = count(q);
+  const groups = new Map<string, { rows: number[]; times: Value[] }>();
+  for (let i = 0; i < n; i++) {
+    const k = eqNames.length ? (qKeys[i] as string) : "";
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { rows: [], times: [] }));
+    g.rows.push(i);
+    g.times.push(index(qTimes, i));
+  }
+  const m = count(t);
+  const idx = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const g = groups.get(eqNames.length ? (tKeys[i] as string) : "");
+    const at = g ? lastAtOrBefore(g.times, index(tTimes, i)) : -1;
+    idx[i] = g && at >= 0 ? (g.rows[at] as number) : -1;
+  }
+  const right = fromQuote ? q : (dropKeys(names, q) as QTable);
+  return mergeRows(t, right, idx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upsert, xgroup, ungroup, meta
+
+/** Rows to add as a table shaped like `t`: a table, a dict (one row) or a list of column values. */
+function rowsLike(t: QTable, y: Value): QTable {
+  if (y.kind === "table") return y;
+  if (isKeyedTable(y)) return unkey(y);
+  if (y.kind === "dict")
+    return tableFromColumns(
+      symNames(y.keys),
+      items(y.values).map((v) => list([v])),
+    );
+  const vals = items(y);
+  const width = t.columns.length;
+  // A list of records ((`a;1);(`b;2)) rather than one record or a list of columns.
+  if (vals.length > 0 && vals.every((r) => r.kind === "list" && r.items.length === width)) {
+    const cols = t.columns.map((_, j) => list(vals.map((r) => index(r, j))));
+    return tableFromColumns(t.columns.slice(), cols);
+  }
+  if (vals.length !== width) return raise("length");
+  const cols = vals.map((v) => (v.kind === "atom" ? list([v]) : v));
+  return tableFromColumns(t.columns.slice(), cols);
+}
+
+/** `t upsert y` / `t,y` on in-memory tables: keyed tables update matching keys, others append. */
+export function upsert(x: Value, y: Value): Value {
+  if (x.kind === "table") {
+    const rows = fillColumns(rowsLike(x, y), x);
+    return table(
+      x.columns,
+      x.columns.map((c, i) => joinValues(x.data[i] as Value, tableColumn(rows, c) as Value)),
+    );
+  }
+  if (isKeyedTable(x)) {
+    const rows = rowsLike(unkey(x), y);
+    const keyNames = x.keys.columns;
+    const xt = unkey(x);
+    const idx = matchRows(rows, xt, keyNames);
+    // Rows already present overwrite in place; the rest append in their order.
+    const pos = Int32Array.from(idx);
+    const back = new Int32Array(count(xt)).fill(-1);
+    pos.forEach((p, i) => {
+      if (p >= 0) back[p] = i;
+    });
+    const updated = mergeRows(
+      xt,
+      takeKeys(
+        rows.columns.filter((c) => !keyNames.includes(c)),
+        rows,
+      ) as QTable,
+      back,
+    );
+    const fresh = Int32Array.from(idx.keys()).filter((i) => (idx[i] as number) < 0);
+    const appended = upsert(
+      updated,
+      takeKeys(updated.columns.slice(), fillColumns(gather(rows, fresh) as QTable, updated)),
+    );
+    return keyFirst(keyNames.length, appended);
+  }
+  if (x.kind === "dict") return joinValues(x, y);
+  return raise("type");
+}
+
+/** `` `k xgroup t ``: a keyed table with one row per distinct k and list columns of the rest. */
+export function xgroup(names: string[], v: Value): Value {
+  const t = unkey(v);
+  const keyCols = names.map((n) => tableColumn(t, n) ?? raise(n));
+  const { keys, indices } = groupRows(keyCols);
+  const rest = t.columns.filter((c) => !names.includes(c));
+  const data = rest.map((c) => rawList(indices.map((g) => gather(tableColumn(t, c) as Value, g))));
+  return dict(table(names, keys), table(rest, data));
+}
+
+/** `ungroup t`: one row per item of the list columns (the inverse of xgroup). */
+export function ungroup(v: Value): Value {
+  const t = unkey(v);
+  const n = count(t);
+  const nested = t.data.map((c) => c.kind === "list" && c.items.every((x) => x.kind === "vector" || x.kind === "list"));
+  const rowIdx: number[] = [];
+  const itemIdx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const j = nested.indexOf(true);
+    const len = j < 0 ? 1 : count(index(t.data[j] as Value, i));
+    for (let k = 0; k < len; k++) {
+      rowIdx.push(i);
+      itemIdx.push(k);
+    }
+  }
+  const data = t.data.map((c, j) => {
+    if (!nested[j]) return gather(c, Int32Array.from(rowIdx));
+    const parts = rowIdx.map((r, k) => index(index(c, r), itemIdx[k] as number));
+    return parts.length ? list(parts) : c;
+  });
+  return table(t.columns, data);
+}
+
+/** The type letter q's meta shows: lower case for vectors, upper case for lists of one vector type. */
+function metaType(col: Value): string {
+  if (col.kind === "vector") return TYPE_CHARS[col.type] as string;
+  if (col.kind === "list" && col.items.length) {
+    const first = col.items[0] as Value;
+    if (first.kind === "vector" && col.items.every((x) => x.kind === "vector" && x.type === first.type)) {
+      return (TYPE_CHARS[first.type] as string).toUpperCase();
+    }
+  }
+  return " ";
+}
+
+/** `meta t`: keyed table ([c:columns] t:type letters; f:foreign keys; a:attributes). */
+export function meta(v: Value): Value {
+  const t = unkey(v);
+  const n = t.columns.length;
+  const typeChars = Uint8Array.from(t.data, (c) => metaType(c).charCodeAt(0));
+  const attrs = t.data.map((c) => (c.kind === "vector" && c.attr ? c.attr : ""));
+  return dict(
+    table(["c"], [syms(t.columns.slice())]),
+    table(["t", "f", "a"], [vector(10, typeChars), syms(new Array<string>(n).fill("")), syms(attrs)]),
+  );
+}
+
+/** `keys t`: the key column names of a keyed table (empty for a simple table). */
+export function keyNames(v: Value): Value {
+  if (isKeyedTable(v)) return syms(v.keys.columns.slice());
+  if (v.kind === "table") return emptyVector(11);
+  return raise("type");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verb records
+
+const names = (v: Value): string[] => symNames(v);
+
+/** The join verbs take their left table through a projection in q; here both forms are dyadic. */
+export const TABLE_VERBS: VerbDef[] = [
+  {
+    name: "flip",
+    kind: "keyword",
+    monadic: (x) => flip(x),
+    doc: {
+      summary: "Transpose: a dict of equal-length columns becomes a table and back; a list of lists is transposed.",
+      forms: ["flip x"],
+      example: "flip `a`b!(1 2;3 4)  → a b / --- / 1 3 / 2 4",
+    },
+  },
+  {
+    name: "cols",
+    kind: "keyword",
+    monadic: (x) => syms(columnNames(x)),
+    doc: {
+      summary: "Column names of a table or keyed table.",
+      forms: ["cols t"],
+      example: "cols ([]a:1 2;b:3 4)  → `a`b",
+    },
+  },
+  {
+    name: "keys",
+    kind: "keyword",
+    monadic: (x) => keyNames(x),
+    doc: { summary: "Key column names of a keyed table.", forms: ["keys t"], example: "keys ([k:1 2]v:3 4)  → ,`k" },
+  },
+  {
+    name: "meta",
+    kind: "keyword",
+    monadic: (x) => meta(x),
+    doc: {
+      summary: "Metadata of a table: one row per column with its type letter, foreign key and attribute.",
+      forms: ["meta t"],
+      example: "meta ([]a:1 2)  → c| t f a / -| ----- / a| j",
+    },
+  },
+  {
+    name: "xkey",
+    kind: "keyword",
+    dyadic: (x, y) => xkey(names(x), y),
+    doc: {
+      summary: "Key a table on the named columns.",
+      forms: ["x xkey t"],
+      example: "`a xkey ([]a:1 2;b:3 4)  → a| b ...",
+    },
+  },
+  {
+    name: "xasc",
+    kind: "keyword",
+    dyadic: (x, y) => sortTable(names(x), y, false),
+    doc: {
+      summary: "Sort a table ascending by the named columns (stable).",
+      forms: ["x xasc t"],
+      example: "`a xasc ([]a:2 1)  → a / - / 1 / 2",
+    },
+  },
+  {
+    name: "xdesc",
+    kind: "keyword",
+    dyadic: (x, y) => sortTable(names(x), y, true),
+    doc: {
+      summary: "Sort a table descending by the named columns (stable).",
+      forms: ["x xdesc t"],
+      example: "`a xdesc ([]a:1 2)  → a / - / 2 / 1",
+    },
+  },
+  {
+    name: "xcol",
+    kind: "keyword",
+    dyadic: (x, y) => renameColumns(x, y),
+    doc: {
+      summary: "Rename the leading columns of a table, or those named by a dict old!new.",
+      forms: ["x xcol t"],
+      example: "`c xcol ([]a:1 2)  → c / - / 1 / 2",
+    },
+  },
+  {
+    name: "xcols",
+    kind: "keyword",
+    dyadic: (x, y) => reorderColumns(names(x), y),
+    doc: {
+      summary: "Move the named columns to the front of a table.",
+      forms: ["x xcols t"],
+      example: "`b xcols ([]a:1;b:2)  → b a / --- / 2 1",
+    },
+  },
+  {
+    name: "lj",
+    kind: "keyword",
+    dyadic: (x, y) => leftJoin(x, y),
+    doc: {
+      summary: "Left join: every row of x, with the columns of the matching row of keyed table y (nulls where none).",
+      forms: ["x lj y"],
+      example: "([]k:1 2) lj ([k:1 3]v:`a`b)  → k v / --- / 1 a / 2",
+    },
+  },
+  {
+    name: "ljf",
+    kind: "keyword",
+    dyadic: (x, y) => leftJoin(x, y),
+    doc: {
+      summary: "Left join (the variant that keeps x's values where y's are null is treated as lj).",
+      forms: ["x ljf y"],
+      example: "([]k:1 2) ljf ([k:1]v:,`a)",
+    },
+  },
+  {
+    name: "ij",
+    kind: "keyword",
+    dyadic: (x, y) => innerJoin(x, y),
+    doc: {
+      summary: "Inner join: the rows of x that match a key of keyed table y, with y's columns.",
+      forms: ["x ij y"],
+      example: "([]k:1 2) ij ([k:1 3]v:`a`b)  → k v / --- / 1 a",
+    },
+  },
+  {
+    name: "ijf",
+    kind: "keyword",
+    dyadic: (x, y) => innerJoin(x, y),
+    doc: { summary: "Inner join (treated as ij).", forms: ["x ijf y"], example: "([]k:1 2) ijf ([k:1]v:,`a)" },
+  },
+  {
+    name: "uj",
+    kind: "keyword",
+    dyadic: (x, y) => unionJoin(x, y),
+    doc: {
+      summary: "Union join: all columns of both tables; rows appended (simple tables) or merged by key (keyed tables).",
+      forms: ["x uj y"],
+      example: "([]a:1 2) uj ([]b:`x`y)  → a b / --- / 1 / 2 / x / y",
+    },
+  },
+  {
+    name: "pj",
+    kind: "keyword",
+    dyadic: (x, y, ctx) => plusJoin(x, y, ctx, { kind: "prim", name: "+" }),
+    doc: {
+      summary: "Plus join: add the values of the matching rows of keyed table y to x's columns.",
+      forms: ["x pj y"],
+      example: "([]k:1 2;v:10 20) pj ([k:1]v:,5)  → v 15 20",
+    },
+  },
+  {
+    name: "ej",
+    kind: "keyword",
+    doc: {
+      summary: "Equi join on the named columns: one row for every matching pair of rows.",
+      forms: ["ej[c;t1;t2]"],
+      example: "ej[`k;([]k:1 2);([]k:1 1;v:`a`b)]  → k v / --- / 1 a / 1 b",
+    },
+  },
+  {
+    name: "aj",
+    kind: "keyword",
+    doc: {
+      summary: "As-of join: each row of t with the last row of q having equal leading keys and time at or before t's.",
+      forms: ["aj[c;t;q]"],
+      example: "aj[`sym`time;t;q]  → t's columns plus q's prevailing values",
+    },
+  },
+  {
+    name: "aj0",
+    kind: "keyword",
+    doc: {
+      summary: "As-of join that takes the time column from q rather than t.",
+      forms: ["aj0[c;t;q]"],
+      example: "aj0[`sym`time;t;q]",
+    },
+  },
+  {
+    name: "xgroup",
+    kind: "keyword",
+    dyadic: (x, y) => xgroup(names(x), y),
+    doc: {
+      summary: "Group a table by the named columns into a keyed table of list columns.",
+      forms: ["x xgroup t"],
+      example: "`k xgroup ([]k:1 1 2;v:3 4 5)  → k| v / -| --- / 1| 3 4 / 2| ,5",
+    },
+  },
+  {
+    name: "ungroup",
+    kind: "keyword",
+    monadic: (x) => ungroup(x),
+    doc: {
+      summary: "Flatten the list columns of a table into one row per item.",
+      forms: ["ungroup t"],
+      example: "ungroup ([]k:1 2;v:(3 4;,5))  → k v / --- / 1 3 / 1 4 / 2 5",
+    },
+  },
+  {
+    name: "upsert",
+    kind: "keyword",
+    dyadic: (x, y) => upsert(x, y),
+    doc: {
+      summary: "Add rows to an in-memory table; a keyed table updates rows with matching keys.",
+      forms: ["t upsert y"],
+      example: "([]a:1 2) upsert ([]a:,3)  → a / - / 1 / 2 / 3",
+    },
+  },
+];
+
+/** Triadic table functions (E1 applies them with three arguments): name → implementation. */
+export const TABLE_TRIADS: Readonly<Record<string, (c: Value, x: Value, y: Value) => Value>> = {
+  ej: (c, x, y) => equiJoin(names(c), x, y),
+  aj: (c, x, y) => asofJoin(names(c), x, y, false),
+  aj0: (c, x, y) => asofJoin(names(c), x, y, true),
+};

@@ -1,0 +1,26 @@
+/**
+ * Worker-thread entry (bundled as dist/qworker.js) for sandbox.ts: runs one
+ * q script in a fresh session and posts its output as it is produced, then
+ * the outcome. The parent enforces the wall-clock limit by terminating this
+ * thread and the memory limit through the Worker's resourceLimits.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { QSession } from "./session";
+
+interface Job {
+  text: string;
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+const job = workerData as Job;
+const port = parentPort;
+if (port !== null) {
+  const session = new QSession({
+    timeLimitMs: job.timeoutMs,
+    maxOutputBytes: job.maxOutputBytes,
+    onOutput: (handle, text) => port.postMessage({ type: "output", handle, text }),
+  });
+  const outcome = session.runScript(job.text);
+  port.postMessage({ type: "done", outcome });
+}

@@ -1,0 +1,81 @@
+/**
+ * The verification cache: <dataset>/.qds/cache/verify.json.
+ *
+ * One record per problem folder. A record is trusted only when BOTH hold:
+ * - `fingerprint` (sha256 over every file's name and bytes, the engine
+ *   version and the verification settings) equals what the verifier
+ *   recomputes, for `qds verify` deciding whether to skip a problem;
+ * - `statSignature` (names, sizes and mtimes, taken BEFORE the files were
+ *   read) equals the folder's current one, for the fast dataset loader, which
+ *   cannot afford to hash every file. Taking the stat first means an edit made
+ *   while verification ran always leaves a signature that no longer matches.
+ * So any file change makes the record stale, and a stale record is reported
+ * as "untested", never as the old pass.
+ *
+ * The file is rewritten atomically (temp + rename) after each problem, so a
+ * crash loses at most the problem in flight.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../dataset/fsx";
+
+export type VerifiedStatus = "valid" | "failing" | "error";
+
+export interface TestRecord {
+  n: number;
+  /** "pass" | "fail" (wrong answer) | "error" (q error, timeout, crash). */
+  status: "pass" | "fail" | "error";
+  reason?: string;
+}
+
+export interface CacheRecord {
+  fingerprint: string;
+  statSignature: string;
+  engine: string;
+  status: VerifiedStatus;
+  reason?: string;
+  tests: TestRecord[];
+  verifiedAt: string;
+}
+
+interface CacheFile {
+  version: 1;
+  problems: Record<string, CacheRecord>;
+}
+
+export const cachePath = (datasetDir: string): string => join(datasetDir, ".qds", "cache", "verify.json");
+
+/** Reads the cache; a missing or corrupt file is an empty cache (it is only an optimisation). */
+export function readCache(datasetDir: string): Map<string, CacheRecord> {
+  try {
+    const parsed = JSON.parse(readFileSync(cachePath(datasetDir), "utf8")) as CacheFile;
+    if (parsed.version !== 1 || typeof parsed.problems !== "object" || parsed.problems === null) return new Map();
+    return new Map(Object.entries(parsed.problems));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Serialises writes so concurrent workers never interleave two renames of
+ * stale snapshots: each write waits for the previous one.
+ */
+export class CacheWriter {
+  private chain: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly datasetDir: string,
+    private readonly records: Map<string, CacheRecord>,
+  ) {}
+
+  set(name: string, record: CacheRecord): Promise<void> {
+    this.records.set(name, record);
+    return this.flush();
+  }
+
+  flush(): Promise<void> {
+    const snapshot: CacheFile = { version: 1, problems: Object.fromEntries(this.records) };
+    const text = `${JSON.stringify(snapshot)}\n`;
+    this.chain = this.chain.then(() => writeFileAtomic(cachePath(this.datasetDir), text));
+    return this.chain;
+  }
+}

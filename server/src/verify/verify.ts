@@ -1,0 +1,192 @@
+/**
+ * `qds verify`: every problem, every test, the q solution and (optionally)
+ * the Python reference, each output compared with test_case_N_correct_ans.txt
+ * by the equivalence checker.
+ *
+ * Problems run through a pool of `jobs` concurrent workers; each test runs in
+ * a fresh engine session or process with its own wall-clock and memory limit,
+ * so one runaway test costs at most its timeout. After each problem the cache
+ * (cache.ts) is rewritten atomically; a problem whose fingerprint (file bytes,
+ * engine, settings) matches its record is not re-run unless `force`.
+ *
+ * Status per problem: valid (every test passed), failing (a test gave a wrong
+ * answer, a q error or a timeout), error (the problem cannot be verified as
+ * it stands: missing files, no tests, a q test that does not call `solve`
+ * exactly once), no_q (nothing to verify yet).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  answerFile,
+  PY_SOLUTION_FILE,
+  pyTestFile,
+  Q_SOLUTION_FILE,
+  qTestFile,
+  solveCalls,
+  testNumbers,
+} from "../dataset/format";
+import { sha256 } from "../dataset/fsx";
+import { listProblemDirs, statProblemFiles, statSignature } from "../dataset/load";
+import { type CacheRecord, CacheWriter, readCache, type VerifiedStatus } from "./cache";
+import { composeScript, judgeQRun, type QEngine } from "./engines";
+import { compareOutputs } from "./equivalence";
+import { runPythonTest } from "./python";
+
+export interface VerifyOptions {
+  engine: QEngine;
+  jobs: number;
+  timeoutMs: number;
+  memoryMb: number;
+  force: boolean;
+  python: boolean;
+  /** Called after each problem (cached ones included), in completion order. */
+  onProblem?: (result: ProblemResult, done: number, total: number) => void;
+}
+
+export interface TestResult {
+  n: number;
+  kind: "q" | "python";
+  status: "pass" | "fail" | "error";
+  expected: string;
+  actual?: string;
+  reason?: string;
+}
+
+export interface ProblemResult {
+  name: string;
+  status: VerifiedStatus | "no_q";
+  reason?: string;
+  tests: TestResult[];
+  cached: boolean;
+  ms: number;
+}
+
+export interface VerifySummary {
+  problems: ProblemResult[];
+  elapsedMs: number;
+}
+
+/** Runs `worker` over `items` with at most `jobs` in flight; results keep input order. */
+export async function pool<T, R>(items: T[], jobs: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const k = next++;
+      results[k] = await worker(items[k]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, lane));
+  return results;
+}
+
+export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Promise<VerifySummary> {
+  const started = Date.now();
+  const records = readCache(datasetDir);
+  const writer = new CacheWriter(datasetDir, records);
+  const names = listProblemDirs(datasetDir);
+  let done = 0;
+  const problems = await pool(names, opts.jobs, async (name) => {
+    const t0 = Date.now();
+    let result: ProblemResult;
+    try {
+      result = await verifyProblem(join(datasetDir, name), name, records.get(name), opts, writer);
+    } catch (err) {
+      // An unreadable folder is this problem's error; the run goes on.
+      result = { name, status: "error", reason: (err as Error).message, tests: [], cached: false, ms: 0 };
+    }
+    result.ms = Date.now() - t0;
+    opts.onProblem?.(result, ++done, names.length);
+    return result;
+  });
+  await writer.flush();
+  return { problems, elapsedMs: Date.now() - started };
+}
+
+async function verifyProblem(
+  dir: string,
+  name: string,
+  record: CacheRecord | undefined,
+  opts: VerifyOptions,
+  writer: CacheWriter,
+): Promise<ProblemResult> {
+  // Stat BEFORE reading: an edit during the run then leaves a signature the loader will not trust.
+  const files = statProblemFiles(dir);
+  const signature = statSignature(files);
+  if (!files.has(Q_SOLUTION_FILE)) return { name, status: "no_q", tests: [], cached: false, ms: 0 };
+  const names = [...files.keys()].sort();
+  const contents = new Map<string, string>();
+  for (const f of names) contents.set(f, await readFile(join(dir, f), "utf8"));
+  const settings = `${opts.engine.id}|timeout=${opts.timeoutMs}|mem=${opts.memoryMb}|python=${opts.python}`;
+  const fingerprint = sha256(`${settings}\n${names.map((f) => `${f}\0${sha256(contents.get(f)!)}`).join("\n")}`);
+  if (!opts.force && record !== undefined && record.fingerprint === fingerprint) {
+    if (record.statSignature !== signature) await writer.set(name, { ...record, statSignature: signature });
+    const cached: ProblemResult = { name, status: record.status, tests: [], cached: true, ms: 0 };
+    if (record.reason !== undefined) cached.reason = record.reason;
+    return cached;
+  }
+
+  const { status, reason, tests } = await runTests(dir, contents, opts);
+  const out: ProblemResult = { name, status, tests, cached: false, ms: 0 };
+  if (reason !== undefined) out.reason = reason;
+  const rec: CacheRecord = {
+    fingerprint,
+    statSignature: signature,
+    engine: opts.engine.id,
+    status,
+    tests: tests.map((t) => ({ n: t.n, status: t.status, ...(t.reason === undefined ? {} : { reason: t.reason }) })),
+    verifiedAt: new Date().toISOString(),
+  };
+  if (reason !== undefined) rec.reason = reason;
+  await writer.set(name, rec);
+  return out;
+}
+
+async function runTests(
+  dir: string,
+  contents: Map<string, string>,
+  opts: VerifyOptions,
+): Promise<{ status: VerifiedStatus; reason?: string; tests: TestResult[] }> {
+  const numbers = testNumbers(contents.keys());
+  if (numbers.length === 0) return { status: "error", reason: "no test cases", tests: [] };
+  // Structural problems first: the original refused a problem whose tests were malformed.
+  for (const n of numbers) {
+    const q = contents.get(qTestFile(n));
+    if (q === undefined) return { status: "error", reason: `${qTestFile(n)} is missing`, tests: [] };
+    if (!contents.has(answerFile(n))) return { status: "error", reason: `${answerFile(n)} is missing`, tests: [] };
+    const calls = solveCalls(q).length;
+    if (calls !== 1)
+      return { status: "error", reason: `invalid solve call count in ${qTestFile(n)}: ${calls}`, tests: [] };
+  }
+  const limits = { timeoutMs: opts.timeoutMs, memoryMb: opts.memoryMb };
+  const solution = contents.get(Q_SOLUTION_FILE)!;
+  const tests: TestResult[] = [];
+  for (const n of numbers) {
+    const expected = contents.get(answerFile(n))!.trim();
+    const judged = judgeQRun(
+      await opts.engine.run(composeScript(solution, contents.get(qTestFile(n))!), limits),
+      opts.timeoutMs,
+    );
+    tests.push(check(n, "q", expected, judged));
+    if (opts.python && contents.has(pyTestFile(n)) && contents.has(PY_SOLUTION_FILE)) {
+      tests.push(check(n, "python", expected, await runPythonTest(dir, pyTestFile(n), limits)));
+    }
+  }
+  const bad = tests.find((t) => t.status !== "pass");
+  return bad === undefined
+    ? { status: "valid", tests }
+    : { status: "failing", reason: `test ${bad.n} (${bad.kind}): ${bad.reason}`, tests };
+}
+
+function check(
+  n: number,
+  kind: "q" | "python",
+  expected: string,
+  run: { ok: true; output: string } | { ok: false; reason: string },
+): TestResult {
+  if (!run.ok) return { n, kind, status: "error", expected, reason: run.reason };
+  const cmp = compareOutputs(expected, run.output);
+  const t: TestResult = { n, kind, status: cmp.equal ? "pass" : "fail", expected, actual: run.output };
+  if (!cmp.equal) t.reason = cmp.reason ?? "outputs differ";
+  return t;
+}

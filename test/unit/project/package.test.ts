@@ -1,0 +1,97 @@
+/**
+ * The .vsix holds the run-time files and nothing else. The package is built
+ * with vsce's own packer from the real tree and .vscodeignore, from whatever
+ * dist/ the last build left; vsce's public entry points always run
+ * vscode:prepublish first, which would rebuild the shared dist/ in production
+ * mode in the middle of a test run, so the test calls `pack` directly.
+ * The archive is then read back (a zip's central directory lists every entry).
+ *
+ * Packaging uses --no-dependencies, so the test also checks that the packaged
+ * bundles require nothing but Node built-ins and `vscode`.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "../../..");
+/** Bundles the manifest points at or the client starts: they must be in the package. */
+const BUNDLES = ["client.js", "server.js", "cli.js"];
+
+interface Vsce {
+  pack(options: { cwd: string; packagePath: string; dependencies: boolean }): Promise<unknown>;
+}
+
+/** Entry names from a zip's central directory (records 0x02014b50, located through the end record 0x06054b50). */
+function zipEntries(zip: Buffer): string[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, "not a zip file: no end-of-central-directory record");
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, `bad central directory record ${i}`);
+    const nameLength = zip.readUInt16LE(at + 28);
+    names.push(zip.toString("utf8", at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return names;
+}
+
+describe("vsix package", function () {
+  this.timeout(30_000);
+  let entries: string[] = [];
+
+  before(async () => {
+    for (const bundle of BUNDLES) {
+      assert.ok(existsSync(join(ROOT, "dist", bundle)), `dist/${bundle} is missing: run \`node scripts/build.mjs\``);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "qds-vsix-"));
+    try {
+      const vsce = createRequire(__filename)("@vscode/vsce/out/package") as Vsce;
+      const packagePath = join(dir, "test.vsix");
+      await vsce.pack({ cwd: ROOT, packagePath, dependencies: false });
+      // Inside a .vsix the extension's files sit under extension/.
+      entries = zipEntries(readFileSync(packagePath))
+        .filter((e) => e.startsWith("extension/"))
+        .map((e) => e.slice("extension/".length));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("contains the manifest, licence, grammar and bundles", () => {
+    // vsce stores the licence as LICENSE.txt and the readme as readme.md.
+    for (const file of ["package.json", "LICENSE.txt", "readme.md", "language-configuration.json"]) {
+      assert.ok(entries.includes(file), `${file} missing from the package`);
+    }
+    for (const bundle of BUNDLES) assert.ok(entries.includes(`dist/${bundle}`), `dist/${bundle} missing`);
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      contributes: { grammars: { path: string }[] };
+    };
+    for (const grammar of manifest.contributes.grammars) {
+      assert.ok(entries.includes(grammar.path.replace(/^\.\//, "")), `${grammar.path} missing`);
+    }
+  });
+
+  it("contains no sources, tests, source maps or node_modules", () => {
+    const unwanted = entries.filter((e) =>
+      /^(client|server|webview|test|scripts|bench|examples|node_modules|\.ci|dist\/test)\/|\.map$|\.ts$|^tsconfig|^biome|^\.mocharc/.test(
+        e,
+      ),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+
+  it("packaged bundles require only Node built-ins and vscode", () => {
+    const allowed = new Set([...builtinModules, "vscode"]);
+    for (const entry of entries.filter((e) => /^dist\/[^/]+\.js$/.test(e))) {
+      const source = readFileSync(join(ROOT, entry), "utf8");
+      const external = [...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)]
+        .map((m) => m[1] ?? "")
+        .filter((spec) => !spec.startsWith("node:") && !spec.startsWith(".") && !allowed.has(spec.split("/")[0] ?? ""));
+      assert.deepEqual([...new Set(external)], [], `${entry} needs modules from node_modules`);
+    }
+  });
+});

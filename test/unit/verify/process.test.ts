@@ -1,0 +1,125 @@
+/**
+ * The child-process runner behind external q and Python tests: real
+ * processes (sh scripts), checking exit codes, the timeout that kills the
+ * whole process group (grandchildren included), the output cap, the memory
+ * cap and launch failures.
+ */
+import { strict as assert } from "node:assert";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
+import { runProcess } from "../../../server/src/verify/process";
+
+/** Running (not merely a zombie waiting for a container's init to reap it). */
+const alive = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+};
+
+describe("runProcess", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "qds-proc-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("returns stdout, stderr and the exit code, with stdin closed", async () => {
+    const r = await runProcess("/bin/sh", ["-c", "read x || echo no-stdin; echo out; echo err >&2; exit 3"], {
+      cwd: dir,
+      timeoutMs: 5000,
+      memoryMb: 0,
+    });
+    assert.equal(r.exitCode, 3);
+    assert.equal(r.stdout, "no-stdin\nout\n");
+    assert.equal(r.stderr, "err\n");
+    assert.equal(r.timedOut, false);
+  });
+
+  it("kills the whole process group on timeout, grandchildren included", async () => {
+    const pidFile = join(dir, "grandchild.pid");
+    const t0 = Date.now();
+    const r = await runProcess("/bin/sh", ["-c", `sleep 30 & echo $! > ${pidFile}; wait`], {
+      cwd: dir,
+      timeoutMs: 300,
+      memoryMb: 0,
+    });
+    assert.equal(r.timedOut, true);
+    assert.ok(Date.now() - t0 < 5000, "returned promptly");
+    const grandchild = Number(readFileSync(pidFile, "utf8"));
+    await new Promise((res) => setTimeout(res, 100));
+    assert.equal(alive(grandchild), false, "the background sleep was killed too");
+  });
+
+  it("kills a runaway writer at the output cap", async () => {
+    const r = await runProcess("/bin/sh", ["-c", "yes"], {
+      cwd: dir,
+      timeoutMs: 5000,
+      memoryMb: 0,
+      maxOutputBytes: 100_000,
+    });
+    assert.equal(r.outputOverflow, true);
+    assert.ok(r.stdout.length <= 100_000);
+  });
+
+  it("caps memory", async () => {
+    const r = await runProcess("python3", ["-c", "x = bytearray(400 * 1024 * 1024); print('allocated')"], {
+      cwd: dir,
+      timeoutMs: 10000,
+      memoryMb: 200,
+    });
+    assert.notEqual(r.exitCode, 0);
+    assert.match(r.stderr, /MemoryError/);
+  });
+
+  it("reports a program that cannot start", async () => {
+    const r = await runProcess(join(dir, "missing-binary"), [], { cwd: dir, timeoutMs: 1000, memoryMb: 0 });
+    assert.ok(r.spawnError !== undefined || r.exitCode === 127);
+  });
+});
+
+describe("external q engine", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "qds-extq-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A stand-in binary that records how it was called: cwd listing, argv, the script. */
+  const fakeQ = (body: string): string => {
+    const p = join(dir, "fakeq");
+    writeFileSync(p, `#!/bin/sh\n${body}\n`);
+    chmodSync(p, 0o755);
+    return p;
+  };
+
+  it("runs `q script.q` in a fresh temp folder that is removed afterwards", async () => {
+    const q = fakeQ('echo "$1"; pwd; cat "$1"');
+    const r = await externalEngine(q).run("1+1\n", { timeoutMs: 5000, memoryMb: 0 });
+    const [arg, cwd, ...script] = r.stdout.split("\n");
+    assert.equal(arg, "script.q");
+    assert.match(cwd!, /qds-q-/);
+    assert.equal(script.join("\n"), "1+1\n");
+    assert.equal(existsSync(cwd!), false);
+  });
+
+  it("judges like the original: exit 0 and no 'error' on stderr", async () => {
+    const ok = await externalEngine(fakeQ("echo ' 42 '")).run("", { timeoutMs: 5000, memoryMb: 0 });
+    assert.deepEqual(judgeQRun(ok, 5000), { ok: true, output: "42" });
+    const err = await externalEngine(fakeQ("echo 'q: error: type' >&2")).run("", { timeoutMs: 5000, memoryMb: 0 });
+    assert.equal(judgeQRun(err, 5000).ok, false);
+    const code = await externalEngine(fakeQ("exit 2")).run("", { timeoutMs: 5000, memoryMb: 0 });
+    assert.deepEqual(judgeQRun(code, 5000), { ok: false, reason: "exit code 2" });
+    const slow = await externalEngine(fakeQ("sleep 20")).run("", { timeoutMs: 200, memoryMb: 0 });
+    assert.deepEqual(judgeQRun(slow, 200), { ok: false, reason: "timeout after 0.2 s" });
+  });
+
+  it("composes sol.q, a blank line, the test and exit 0 only when missing", () => {
+    assert.equal(composeScript("solve:{x}", "show solve 1"), "solve:{x}\n\nshow solve 1\nexit 0;\n");
+    assert.equal(composeScript("solve:{x}", "show solve 1\nexit 0"), "solve:{x}\n\nshow solve 1\nexit 0");
+  });
+});
