@@ -11,6 +11,8 @@
  *
  * VERBS is loaded only when its module exists (the engine adds it as it grows);
  * a module that exists but fails to load is an error, not a silent fallback.
+ * Dotted VERBS names (`.Q.fmt`) must sit in one of q's single-letter
+ * namespaces; the namespace rule highlights them.
  * Implemented and not-yet-implemented keywords get the same scope, so moving a
  * keyword from NAMES to VERBS leaves the output unchanged.
  *
@@ -33,7 +35,7 @@ const ROOT = resolve(__dirname, "..");
 export const GRAMMAR_PATH = join(ROOT, "syntaxes/q.tmLanguage.json");
 export const VERBS_PATH = join(ROOT, "server/src/q/verbs/index.ts");
 
-/** One q word and where it came from, after merging VERBS and NAMES. */
+/** One q word and its category, after merging VERBS and NAMES. */
 export interface Word {
   name: string;
   category: NameCategory;
@@ -52,6 +54,8 @@ export interface Vocabulary {
 
 const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 const GLYPH = /^[0-9]?[^A-Za-z0-9_\s]+$/;
+// q reserves single-letter namespaces (`.Q`, `.z`, `.j` …) for KX's own functions.
+const SYSTEM_MEMBER = /^\.[A-Za-z](?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 /** Reads VERBS' names; [] for both kinds while the module does not exist. */
 async function loadVerbNames(verbsPath: string): Promise<{ keywords: string[]; glyphs: string[] }> {
@@ -89,6 +93,12 @@ export async function loadVocabulary(verbsPath = VERBS_PATH): Promise<Vocabulary
   };
   for (const n of NAMES) add(n.name, n.category, "server/src/q/names.ts");
   for (const name of verbs.keywords) {
+    if (name.startsWith(".")) {
+      // `.Q.fmt` and friends: the namespace rule highlights every member of a
+      // single-letter namespace, so they need no word rule of their own.
+      if (!SYSTEM_MEMBER.test(name)) throw new Error(`${verbsPath}: '${name}' is not in a single-letter namespace`);
+      continue;
+    }
     // NAMES may still list a keyword VERBS has since implemented; the unit
     // test reports that, here the union simply keeps one row.
     if (!words.has(`keyword ${name}`) && !words.has(`io ${name}`)) add(name, "keyword", verbsPath);
@@ -267,7 +277,7 @@ export function grammarFrom(vocab: Vocabulary): Rule {
     namespace: {
       patterns: [
         match(`${BEFORE}\\.z(?:\\.[A-Za-z_][A-Za-z0-9_]*)?(?![A-Za-z0-9_])`, "support.variable.system.q"),
-        match(`${BEFORE}\\.[Qhjq](?:\\.[A-Za-z_][A-Za-z0-9_]*)*(?![A-Za-z0-9_])`, "support.function.system.q"),
+        match(`${BEFORE}\\.[A-Za-z](?:\\.[A-Za-z_][A-Za-z0-9_]*)*(?![A-Za-z0-9_])`, "support.function.system.q"),
         match(`${BEFORE}\\.[A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*`, "variable.other.namespaced.q"),
       ],
     },
@@ -378,11 +388,13 @@ export async function buildGrammar(verbsPath = VERBS_PATH): Promise<Rule> {
 }
 
 async function main(): Promise<void> {
-  const text = renderGrammar(await buildGrammar());
+  const vocab = await loadVocabulary();
+  const text = renderGrammar(grammarFrom(vocab));
   const tmp = `${GRAMMAR_PATH}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, GRAMMAR_PATH);
-  console.log(`wrote ${GRAMMAR_PATH}`);
+  const sizes = `${vocab.words.length} words, ${vocab.glyphs.length} glyphs, ${vocab.iterators.length} iterators`;
+  console.log(`wrote ${GRAMMAR_PATH} (${sizes}; ${vocab.verbKeywords.length} keywords from VERBS)`);
 }
 
 if (resolve(process.argv[1] ?? "") === __filename) {

@@ -1,23 +1,26 @@
 // Installs the real VS Code host the integration tests run in: code-server
 // (VS Code's server plus its web workbench, from npm) and Debian's headless
-// Chromium to drive the workbench. The usual VS Code test download cannot
-// reach its servers here; /work/shared/docs/vscode-test-host.md explains the
-// recipe. Idempotent: a stamp file written last marks a complete install, so
+// Chromium to drive the workbench, because the usual VS Code download for
+// tests needs servers that only the npm registry and Debian mirrors replace
+// here. Idempotent: a stamp file written last marks a complete install, so
 // an interrupted run starts over and a finished one costs nothing.
 //
 // Works on a fresh machine from this script alone:
 // - apt: chromium, ripgrep (its rg is seeded into @vscode/ripgrep's download
 //   cache, which otherwise fetches from GitHub) and libkrb5-dev (headers for
 //   code-server's kerberos native module).
-// - npm 11 blocks dependency install scripts unless approved; code-server's
-//   postinstall runs further `npm install`s of its own (lib/vscode) whose
-//   native modules need their scripts too, so the approval goes through the
-//   environment, which those nested npm processes inherit.
+// - npm 11 has an install-script policy (allowScripts) that can skip
+//   dependency install scripts, or fail the install under
+//   strict-allow-scripts. code-server's postinstall runs further
+//   `npm install`s of its own (lib/vscode) whose native modules need their
+//   scripts too, so the approval goes through the environment, which those
+//   nested npm processes inherit. After the install, the built native
+//   modules are checked, so skipped scripts cannot pass unnoticed.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,12 +32,21 @@ const CODE_SERVER_VERSION = "4.100.3";
 const RIPGREP_PACKAGE_VERSION = "1.15.11";
 const RIPGREP_ASSET = "ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz";
 
-/** Debian package → a file it installs (present means installed). */
+/** Debian package → a file it installs or a command it provides (present means installed). */
 const APT_PACKAGES = [
   ["chromium", "/usr/bin/chromium"],
   ["ripgrep", "/usr/bin/rg"],
   ["libkrb5-dev", "/usr/include/gssapi/gssapi.h"],
+  // node-gyp builds code-server's native modules with these.
+  ["g++", "g++"],
+  ["make", "make"],
+  ["python3", "python3"],
 ];
+
+function isPresent(fileOrCommand) {
+  if (fileOrCommand.includes("/")) return existsSync(fileOrCommand);
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, fileOrCommand)));
+}
 
 const VSCODE = join(HOST_DIR, "node_modules", "code-server", "lib", "vscode");
 /** Files that exist only when code-server's install scripts and native builds really ran. */
@@ -56,7 +68,7 @@ function run(command, args, options = {}) {
 }
 
 function installAptPackages() {
-  const missing = APT_PACKAGES.filter(([, file]) => !existsSync(file)).map(([name]) => name);
+  const missing = APT_PACKAGES.filter(([, probe]) => !isPresent(probe)).map(([name]) => name);
   if (missing.length === 0) return;
   log(`apt-get install ${missing.join(" ")}`);
   const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
@@ -82,7 +94,7 @@ function seedRipgrepCache() {
 }
 
 async function isInstalled() {
-  if (!existsSync(STAMP) || !APT_PACKAGES.every(([, file]) => existsSync(file))) return false;
+  if (!existsSync(STAMP) || !APT_PACKAGES.every(([, probe]) => isPresent(probe))) return false;
   const stamp = JSON.parse(await readFile(STAMP, "utf8"));
   return stamp.version === CODE_SERVER_VERSION && REQUIRED_FILES.every((f) => existsSync(f));
 }

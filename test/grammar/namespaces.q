@@ -17,3 +17,9 @@ x:.z.P
 / <----- entity.name.function.q
 t.col
 / <----- variable.other.q
+.Q.s1 x
+/ <----- support.function.system.q
+.m.x:1
+/ <---- variable.other.assignment.q
+.fo x
+/ <--- variable.other.namespaced.q - support.function.system.q

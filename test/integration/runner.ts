@@ -5,7 +5,7 @@
  * provides VS Code's server and web workbench; headless Debian Chromium,
  * driven by playwright-core, opens the workbench with the extension under
  * development and the test module as URL payload, the way @vscode/test-web
- * does. The recipe and its pitfalls: /work/shared/docs/vscode-test-host.md.
+ * does.
  *
  * Sequence: temp dirs → code-server in its own process group → wait for
  * "HTTP server listening" → Chromium with the automation hooks
@@ -23,7 +23,8 @@ import { checkSuiteBuilt, copyWorkspace, finish, makeRunDir, RESULT_ENV, ROOT, S
 
 const CODE_SERVER = join(ROOT, ".vscode-test", "code-server", "node_modules", "code-server", "out", "node", "entry.js");
 const CHROMIUM = "/usr/bin/chromium";
-const RUN_TIMEOUT_MS = 240_000;
+/** Deadline for the whole run; QDS_INTEGRATION_TIMEOUT_S overrides it (seconds). */
+const RUN_TIMEOUT_MS = Number(process.env["QDS_INTEGRATION_TIMEOUT_S"] ?? 240) * 1000;
 const SERVER_START_TIMEOUT_MS = 60_000;
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -173,15 +174,13 @@ async function runInWorkbench(page: Page, base: string, workspace: string): Prom
   const exited = new Promise<number>((resolve) => {
     reportExit = resolve;
   });
-  // Receives the workbench's console, extension host included: mocha's report
-  // arrives as printf-style arguments. Stack frames are dropped to keep the
+  // Receives the workbench's console, extension host included; mocha's report
+  // arrives as printf-style arguments at level "info", stack traces included.
+  // Stack frames of the workbench's own errors are dropped, which keeps its
   // known noise (failed open-vsx.org lookups) to one line each.
-  await page.exposeFunction("codeAutomationLog", (_type: string, args: unknown[]) => {
-    const text = format(...args)
-      .split("\n")
-      .filter((line) => !/^\s+at /.test(line))
-      .join("\n");
-    console.log(text);
+  await page.exposeFunction("codeAutomationLog", (type: string, args: unknown[]) => {
+    const lines = format(...args).split("\n");
+    console.log((type === "error" ? lines.filter((line) => !/^\s+at /.test(line)) : lines).join("\n"));
   });
   await page.exposeFunction("codeAutomationExit", (code: number) => reportExit(code));
   await page.addInitScript(enableSmokeTestDriver);
@@ -220,22 +219,23 @@ async function main(): Promise<number> {
     rmSync(runDir, { recursive: true, force: true });
   }
 
-  try {
+  let page: Page | undefined;
+  const session = async (): Promise<void> => {
     const starting = deadline(SERVER_START_TIMEOUT_MS, "code-server to listen");
     await Promise.race([waitForListening(server), starting.promise]).finally(() => starting.cancel());
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    try {
-      const code = await Promise.race([runInWorkbench(page, `http://127.0.0.1:${port}/`, workspace), overall.promise]);
-      if (code !== 0) console.log(`integration: the extension host reported exit status ${code}`);
-    } finally {
-      const shot = process.env["QDS_SCREENSHOT"];
-      if (shot) await page.screenshot({ path: shot }).catch((e: unknown) => console.log(`screenshot failed: ${e}`));
-    }
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const code = await runInWorkbench(page, `http://127.0.0.1:${port}/`, workspace);
+    if (code !== 0) problem = `the extension host reported exit status ${code}`;
+  };
+  try {
+    await Promise.race([session(), overall.promise]);
   } catch (err) {
     problem = err instanceof Error ? err.message : String(err);
     console.log(`code-server output (last lines):\n${server.output.join("").split("\n").slice(-40).join("\n")}`);
   }
+  const shot = process.env["QDS_SCREENSHOT"];
+  if (shot && page) await page.screenshot({ path: shot }).catch((e: unknown) => console.log(`screenshot failed: ${e}`));
   const status = finish(resultFile, problem);
   await cleanup();
   return status;

@@ -6,8 +6,9 @@
  * headers, parsed body) for the test to assert on, and answers from a script
  * of steps: a reply with some text, an HTTP error with headers, a stall (the
  * connection is held open and never answered), a truncated JSON body, or a
- * connection reset. An optional requests-per-minute window answers 429 with
- * Retry-After when exceeded, for measuring a client's real rate.
+ * connection reset. An optional sliding-window limit (`limit` requests per
+ * `windowMs`) answers 429 with Retry-After when exceeded, for measuring a
+ * client's real request rate.
  *
  * A request for a path the wire does not serve gets 404, and an exhausted
  * script gets 400 (not retryable), so a test that sends more requests than it
@@ -123,8 +124,9 @@ export class StubServer {
   private readonly script: Step[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly served: number[] = [];
-  /** Requests per minute before answering 429; 0 = unlimited. */
-  rpm = 0;
+  /** At most `limit` requests per `windowMs` sliding window, else 429 with Retry-After; 0 = unlimited. */
+  limit = 0;
+  windowMs = 60_000;
   rejected = 0;
 
   private constructor(
@@ -158,12 +160,12 @@ export class StubServer {
           res.end(JSON.stringify(payload));
         };
         if (!wireMatches(wire, path)) return json(404, { error: { message: `stub(${wire}): no route ${path}` } });
-        if (stub.rpm > 0) {
+        if (stub.limit > 0) {
           const now = Date.now();
-          while (stub.served.length > 0 && stub.served[0]! <= now - 60_000) stub.served.shift();
-          if (stub.served.length >= stub.rpm) {
+          while (stub.served.length > 0 && stub.served[0]! <= now - stub.windowMs) stub.served.shift();
+          if (stub.served.length >= stub.limit) {
             stub.rejected++;
-            const wait = Math.ceil((stub.served[0]! + 60_000 - now) / 1000);
+            const wait = Math.ceil((stub.served[0]! + stub.windowMs - now) / 1000);
             return json(429, { error: { message: "stub rate limit" } }, { "retry-after": String(wait) });
           }
           stub.served.push(now);

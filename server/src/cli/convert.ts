@@ -1,7 +1,7 @@
 /**
  * `qds convert <dataset> [--only missing|failing] [--difficulty Easy,Medium]
  *  [--limit N] [--provider P --model M --base-url URL] [--concurrency N]
- *  [--rpm N] [--tpm N] [--retries N] [--rounds N] [--q PATH] [--timeout S]
+ *  [--rpm N] [--tpm N] [--retries N] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
  *  [--dry-run] [--yes]`
  *
  * A thin adapter over llm/convert.ts. Keys come from the environment
@@ -28,7 +28,7 @@ import { externalEngine } from "../verify/engines";
 const USAGE =
   "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
   "  [--provider P] [--model M] [--base-url URL] [--concurrency N] [--rpm N] [--tpm N] [--retries N]\n" +
-  "  [--rounds N] [--q PATH] [--timeout S] [--dry-run] [--yes]\n";
+  "  [--rounds N] [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
@@ -60,6 +60,7 @@ export async function convertCommand(args: string[]): Promise<number> {
       rounds: { type: "string" },
       q: { type: "string" },
       timeout: { type: "string" },
+      memory: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       yes: { type: "boolean", default: false },
     },
@@ -94,12 +95,15 @@ export async function convertCommand(args: string[]): Promise<number> {
 
   const needEstimate = values["dry-run"] || (names.length > CONFIRM_ABOVE && !values.yes);
   if (needEstimate) {
-    const est = estimateBatch(
-      names.map((n) => readProblem(resolve(datasetDir, n), n)),
-      prompts,
-      settings.model,
-      rounds,
-    );
+    const readable = [];
+    for (const n of names) {
+      try {
+        readable.push(readProblem(resolve(datasetDir, n), n));
+      } catch (e) {
+        process.stderr.write(`qds convert: skipped in the estimate: ${(e as Error).message}\n`);
+      }
+    }
+    const est = estimateBatch(readable, prompts, settings.model, rounds);
     process.stdout.write(
       `${est.problems} problems with ${settings.provider}/${settings.model}: ` +
         `${est.calls.min}-${est.calls.max} calls, ~${est.inputTokens} input + ~${est.outputTokens} output tokens ` +
@@ -124,6 +128,8 @@ export async function convertCommand(args: string[]): Promise<number> {
   const apiKey = keyFromEnv(settings.provider);
   const client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
   const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
+  // Address-space cap per q run, as in `qds verify`; 0 turns it off.
+  const memoryMb = count(values.memory, "memory", 0) ?? 1024;
   const engine = values.q === undefined ? embeddedEngine() : externalEngine(values.q);
   const runId = sha256(
     JSON.stringify([datasetDir, only, difficulty, limit, settings.provider, settings.model, settings.baseUrl, rounds]),
@@ -141,7 +147,7 @@ export async function convertCommand(args: string[]): Promise<number> {
       ctx: {
         client,
         prompts,
-        runner: engineRunner(engine, { timeoutMs, memoryMb: 1024 }),
+        runner: engineRunner(engine, { timeoutMs, memoryMb }),
         maxRounds: rounds,
         signal: controller.signal,
       },

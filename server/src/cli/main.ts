@@ -5,6 +5,7 @@
  */
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { convertCommand } from "./convert";
+import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { runQ } from "./q";
 import { validateCommand } from "./validate";
@@ -30,6 +31,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
     run: verifyCommand,
   },
   import: { summary: "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> …", run: importCommand },
+  export: {
+    summary: "write SFT train/test JSONL: qds export sft <dir> --out <dir> [--format chat] …",
+    run: exportCommand,
+  },
   convert: {
     summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
     run: convertCommand,

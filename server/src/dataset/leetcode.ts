@@ -245,10 +245,20 @@ function entryFor(row: LeetCodeRow, source: string, status: string, warnings: st
 
 const entryText = (entry: Entry): string => `${JSON.stringify(entry, null, 2)}\n`;
 
+/** JSON with object keys sorted at every level, so a hash does not depend on key order. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
 /** The entry's own hash leaves out the import record that stores it. */
 function entryHash(entry: Record<string, unknown>): string {
   const { qds_import: _ignored, ...rest } = entry;
-  return sha256(JSON.stringify(rest));
+  return sha256(canonicalJson(rest));
 }
 
 /** How an existing folder relates to what import last wrote there. */

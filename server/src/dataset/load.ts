@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type CacheRecord, readCache } from "../verify/cache";
-import { ENTRY_FILE, Q_SOLUTION_FILE, testNumbers } from "./format";
+import { Q_SOLUTION_FILE, testNumbers } from "./format";
 import { sha256 } from "./fsx";
 
 /** no_q: no sol.q yet; untested: no fresh verification; valid/failing/error: last verification. */
@@ -24,7 +24,8 @@ export interface FileStat {
 export interface Problem {
   name: string;
   dir: string;
-  files: Map<string, FileStat>;
+  /** Visible file names, sorted. */
+  files: string[];
   tests: number[];
   status: ProblemStatus;
   /** The cache record behind `status`, when fresh. */
@@ -42,47 +43,56 @@ export function statSignature(files: Map<string, FileStat>): string {
   return sha256(rows.map(([name, s]) => `${name}\t${s.size}\t${s.mtimeMs}`).join("\n"));
 }
 
-/** Lists a problem folder's visible regular files with their stats. */
-export function statProblemFiles(dir: string): Map<string, FileStat> {
+const visible = (name: string): boolean => !name.startsWith(".") && name !== "__pycache__";
+
+/**
+ * A problem folder's visible entry names, sorted. Plain names (no file types)
+ * keep this cheap; a stray sub-folder is harmless here, and `statFiles` drops it.
+ */
+export function listProblemFiles(dir: string): string[] {
+  return readdirSync(dir).filter(visible).sort();
+}
+
+/** Stats of the given files of a problem folder. */
+export function statFiles(dir: string, names: readonly string[]): Map<string, FileStat> {
   const files = new Map<string, FileStat>();
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (d.name.startsWith(".") || !d.isFile() || d.name === "__pycache__") continue;
-    const s = statSync(join(dir, d.name));
-    files.set(d.name, { size: s.size, mtimeMs: s.mtimeMs });
+  for (const name of names) {
+    const s = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (s?.isFile()) files.set(name, { size: s.size, mtimeMs: s.mtimeMs });
   }
   return files;
 }
 
+/** Lists a problem folder's visible regular files with their stats. */
+export const statProblemFiles = (dir: string): Map<string, FileStat> => statFiles(dir, listProblemFiles(dir));
+
 /** Sub-folders that are problems: every visible directory (entry.json absence is a validation error, not a skip). */
 export function listProblemDirs(datasetDir: string): string[] {
   return readdirSync(datasetDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith(".") && d.name !== "__pycache__")
+    .filter((d) => d.isDirectory() && visible(d.name))
     .map((d) => d.name)
     .sort();
 }
 
-export function problemStatus(
-  files: Map<string, FileStat>,
-  record: CacheRecord | undefined,
-  engine: string,
-): ProblemStatus {
-  if (!files.has(Q_SOLUTION_FILE)) return "no_q";
-  if (record === undefined || record.engine !== engine || record.statSignature !== statSignature(files)) {
-    return "untested";
-  }
-  return record.status;
-}
-
-/** Loads the index of `datasetDir`; `engine` is the engine identity the cache must match. */
-export function loadDataset(datasetDir: string, engine: string): Dataset {
+/**
+ * Loads the index of `datasetDir`. With `engine`, only verifications by that
+ * engine count; without, the latest verification counts whichever engine ran
+ * it. Files are stat'ed only for problems that have a cache record to check.
+ */
+export function loadDataset(datasetDir: string, engine?: string): Dataset {
   const cache = readCache(datasetDir);
   const problems = listProblemDirs(datasetDir).map((name): Problem => {
     const dir = join(datasetDir, name);
-    const files = statProblemFiles(dir);
+    const files = listProblemFiles(dir);
+    const p: Problem = { name, dir, files, tests: testNumbers(files), status: "untested" };
     const record = cache.get(name);
-    const status = problemStatus(files, record, engine);
-    const p: Problem = { name, dir, files, tests: testNumbers(files.keys()), status };
-    if (record !== undefined && status !== "untested" && status !== "no_q") p.verification = record;
+    if (!files.includes(Q_SOLUTION_FILE)) p.status = "no_q";
+    else if (record !== undefined && (engine === undefined || record.engine === engine)) {
+      if (record.statSignature === statSignature(statFiles(dir, files))) {
+        p.status = record.status;
+        p.verification = record;
+      }
+    }
     return p;
   });
   return { dir: datasetDir, problems };
@@ -90,8 +100,4 @@ export function loadDataset(datasetDir: string, engine: string): Dataset {
 
 export function readProblemFile(problem: Problem, file: string): string {
   return readFileSync(join(problem.dir, file), "utf8");
-}
-
-export function hasEntry(problem: Problem): boolean {
-  return problem.files.has(ENTRY_FILE);
 }

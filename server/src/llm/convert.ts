@@ -7,8 +7,12 @@
  * through a `TestRunner`; while a test fails and rounds remain, send the
  * first failing test with its expected and actual output and the q error
  * back (fix-solution) and try again; stop at the first round where every
- * test passes. A reply without usable code costs a round, with a follow-up
- * that says what was wrong.
+ * test passes. When a repaired solution fails the same test in exactly the
+ * same way, the test is suspect instead: a test the model wrote is then
+ * repaired (fix-test), one a person wrote never is. A reply without usable
+ * code gets one follow-up in the same conversation saying what was missing;
+ * a second miss ends the problem (error before there is a solution, failing
+ * after).
  *
  * What is written: files go in atomically. A passing solution replaces
  * sol.q; a failing one is written only where there was no sol.q (so the
@@ -43,7 +47,7 @@ import { pool } from "../verify/verify";
 import type { LlmCall, LlmClient } from "./client";
 import { callsSolveOnce, definesSolve, extractCode } from "./extract";
 import { type Cost, estimateCost, estimateTokens } from "./pricing";
-import type { PromptLoader, RenderedPrompt, TemplateName } from "./prompts";
+import type { PromptLoader, RenderedPrompt } from "./prompts";
 import { redact } from "./redact";
 import { type ChatMessage, LlmError } from "./types";
 
@@ -150,6 +154,8 @@ export function engineRunner(engine: QEngine, limits: QLimits): TestRunner {
 
 class NoCode extends Error {}
 
+const TEST_DEMAND = "Reply with one ```q block that calls `solve` exactly once and shows the result.";
+
 /**
  * One model exchange that must yield code passing `accept`. A reply without
  * it gets one follow-up in the same conversation; a second miss throws NoCode.
@@ -192,10 +198,6 @@ async function ask(
   throw new NoCode(`${purpose}: the model gave no usable code twice`);
 }
 
-function render(ctx: ConvertContext, name: TemplateName, values: Record<string, string>): RenderedPrompt {
-  return ctx.prompts.render(name, values);
-}
-
 export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Promise<ProblemOutcome> {
   const counter = { calls: 0 };
   const base = { problem_description: p.description, python_solution: p.python, entry_point: p.entryPoint };
@@ -214,7 +216,7 @@ export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Prom
         ctx,
         p.name,
         "convert-solution",
-        render(ctx, "convert-solution", base),
+        ctx.prompts.render("convert-solution", base),
         definesSolve,
         "Reply with the complete q solution defining `solve` in one ```q block.",
         counter,
@@ -224,21 +226,15 @@ export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Prom
       if (t.q !== undefined) continue;
       if (t.python === undefined)
         return done("error", 0, `test ${t.n}: neither ${qTestFile(t.n)} nor ${pyTestFile(t.n)}`);
-      const prompt = render(ctx, "convert-test", { python_test: t.python, expected: t.expected, q_solution: solution });
-      newTests.set(
-        t.n,
-        await ask(
-          ctx,
-          p.name,
-          `convert-test ${t.n}`,
-          prompt,
-          callsSolveOnce,
-          "Reply with one ```q block that calls `solve` exactly once and shows the result.",
-          counter,
-        ),
-      );
+      const prompt = ctx.prompts.render("convert-test", {
+        python_test: t.python,
+        expected: t.expected,
+        q_solution: solution,
+      });
+      newTests.set(t.n, await ask(ctx, p.name, `convert-test ${t.n}`, prompt, callsSolveOnce, TEST_DEMAND, counter));
     }
     const testCode = (t: ProblemTest) => t.q ?? newTests.get(t.n)!;
+    let lastFailure: string | undefined;
 
     for (let round = 1; ; round++) {
       const verdicts: Array<TestVerdict & { n: number }> = [];
@@ -254,7 +250,33 @@ export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Prom
         return done("failing", round, `test ${bad.n}: ${bad.reason ?? "wrong answer"}`);
       }
       const t = p.tests.find((x) => x.n === bad.n)!;
-      const prompt = render(ctx, "fix-solution", {
+      // The same failure after a solution repair suggests the test is the wrong translation.
+      // Only a test the model wrote is rewritten; a person's test is the specification.
+      const failure = `${bad.n}\0${bad.status}\0${bad.actual ?? ""}\0${bad.reason ?? ""}`;
+      const blameTest = failure === lastFailure && newTests.has(t.n) && t.python !== undefined;
+      lastFailure = failure;
+      if (blameTest) {
+        const prompt = ctx.prompts.render("fix-test", {
+          python_test: t.python!,
+          failing_test: testCode(t),
+          q_solution: solution,
+          expected: t.expected,
+          actual: bad.actual ?? "(no output)",
+          q_error: bad.status === "error" ? (bad.reason ?? "unknown error") : "none",
+        });
+        try {
+          newTests.set(
+            t.n,
+            await ask(ctx, p.name, `fix-test ${t.n} round ${round}`, prompt, callsSolveOnce, TEST_DEMAND, counter),
+          );
+        } catch (e) {
+          if (!(e instanceof NoCode)) throw e;
+          await writeOut(p, solution, newTests, false);
+          return done("failing", round, `test ${bad.n}: ${bad.reason ?? "wrong answer"}; ${e.message}`);
+        }
+        continue;
+      }
+      const prompt = ctx.prompts.render("fix-solution", {
         ...base,
         q_solution: solution,
         failing_test: testCode(t),
@@ -262,15 +284,22 @@ export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Prom
         actual: bad.actual ?? "(no output)",
         q_error: bad.status === "error" ? (bad.reason ?? "unknown error") : "none",
       });
-      solution = await ask(
-        ctx,
-        p.name,
-        `fix-solution round ${round}`,
-        prompt,
-        definesSolve,
-        "Reply with the complete corrected q solution defining `solve` in one ```q block.",
-        counter,
-      );
+      try {
+        solution = await ask(
+          ctx,
+          p.name,
+          `fix-solution round ${round}`,
+          prompt,
+          definesSolve,
+          "Reply with the complete corrected q solution defining `solve` in one ```q block.",
+          counter,
+        );
+      } catch (e) {
+        if (!(e instanceof NoCode)) throw e;
+        // The attempt we have still stands; it is failing, not lost.
+        await writeOut(p, solution, newTests, false);
+        return done("failing", round, `test ${bad.n}: ${bad.reason ?? "wrong answer"}; ${e.message}`);
+      }
     }
   } catch (e) {
     if (e instanceof NoCode) return done("error", 0, e.message);
@@ -279,7 +308,9 @@ export async function convertProblem(p: ProblemInput, ctx: ConvertContext): Prom
 }
 
 async function writeOut(p: ProblemInput, solution: string, tests: Map<number, string>, passed: boolean): Promise<void> {
-  if (passed || p.q === undefined) await writeFileAtomic(join(p.dir, Q_SOLUTION_FILE), `${solution.trimEnd()}\n`);
+  // An unchanged sol.q is not rewritten: a new mtime would make the verifier's cache distrust it.
+  if (solution !== p.q && (passed || p.q === undefined))
+    await writeFileAtomic(join(p.dir, Q_SOLUTION_FILE), `${solution.trimEnd()}\n`);
   for (const [n, code] of tests) await writeFileAtomic(join(p.dir, qTestFile(n)), `${code.trimEnd()}\n`);
 }
 

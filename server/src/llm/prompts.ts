@@ -30,6 +30,10 @@ export const TEMPLATES = {
     required: ["q_solution", "failing_test", "expected", "actual"],
     optional: ["q_error", "problem_description", "python_solution", "q_guide"],
   },
+  "fix-test": {
+    required: ["python_test", "failing_test", "expected", "actual"],
+    optional: ["q_solution", "q_error", "q_guide"],
+  },
   "q-guide": { required: [], optional: [] },
 } as const satisfies Record<string, TemplateSpec>;
 

@@ -1,7 +1,10 @@
 /**
- * Language server entry point (run by the client over IPC, bundled to
- * dist/server.js). It only wires LSP messages to the headless modules under
- * server/src; no q or dataset logic lives here.
+ * Language server entry point (run by the client over IPC, or `--stdio`;
+ * bundled to dist/server.js). It only wires LSP messages to the feature
+ * modules next to it; no q or dataset logic lives here.
+ *
+ * Adding a feature area: give it a `register…(connection, documents)` module in
+ * this folder and one line in the "feature areas" block below.
  */
 import {
   createConnection,
@@ -13,24 +16,34 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as protocol from "../protocol";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { LANGUAGE_CAPABILITIES, Language } from "./language";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const language = new Language(connection, documents);
 
-connection.onInitialize(
-  (): InitializeResult => ({
+connection.onInitialize((params): InitializeResult => {
+  language.initialize(params);
+  return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      ...LANGUAGE_CAPABILITIES,
     },
     serverInfo: { name: "q-dataset-studio", version: ENGINE_VERSION },
-  }),
-);
+  };
+});
 
 connection.onRequest(protocol.engineInfo, () => ({ engine: ENGINE_NAME, version: ENGINE_VERSION }));
 
-connection.onInitialized(() => {
+// ---- feature areas (one line each) ----
+language.register();
+// Dataset and test handlers (F2): `registerDataset(connection, documents)` from ./dataset goes here.
+
+connection.onInitialized(async () => {
+  await language.start();
   void connection.sendNotification(protocol.serverReady, { engine: `${ENGINE_NAME} ${ENGINE_VERSION}` });
 });
+connection.onShutdown(() => language.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -12,8 +12,8 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
-import { matchValues } from "./verbs/structure";
 import { count, dict, index, isFunction, items, list, type QDerived, type Value } from "./values";
+import { matchValues } from "./verbs/structure";
 
 export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
   switch (d.iterator) {

@@ -13,8 +13,6 @@
 
 import { applyDerived } from "./adverbs";
 import { QError, raise } from "./errors";
-import { findIndex, gather, joinValues } from "./verbs/structure";
-import { TABLE_TRIADS } from "./verbs/tables";
 import {
   count,
   dict,
@@ -35,6 +33,7 @@ import {
   type VerbDef,
   vectorAt,
 } from "./values";
+import { findIndex, gather, joinValues, matchValues } from "./verbs/structure";
 
 /** What apply needs from the interpreter. */
 export interface Runtime {
@@ -55,9 +54,8 @@ export function valence(rt: Runtime, f: Value): number {
       return f.params.length;
     case "prim": {
       if (f.name.endsWith(":") && f.name.length > 1) return 1;
-      if (Object.hasOwn(TABLE_TRIADS, f.name)) return 3;
       const def = rt.verb(f.name);
-      return def?.dyadic ? 2 : 1;
+      return def?.dyadic ? 2 : (def?.valence ?? 1);
     }
     case "projection":
       return f.args.filter((a) => a === undefined).length + Math.max(0, valence(rt, f.fn) - f.args.length);
@@ -161,19 +159,14 @@ function callPrim(rt: Runtime, name: string, args: Value[]): Value {
   if (name === "?" && args.length === 3) return vectorCond(rt, args[0]!, args[1]!, args[2]!);
   const monadicOnly = name.length > 1 && name.endsWith(":");
   const def = rt.verb(monadicOnly ? name.slice(0, -1) : name);
-  if (def === undefined) {
-    const triad = Object.hasOwn(TABLE_TRIADS, name) ? TABLE_TRIADS[name] : undefined;
-    if (triad && args.length === 3) return triad(args[0]!, args[1]!, args[2]!);
-    return raise("nyi");
-  }
+  if (def === undefined) return raise("nyi");
   if (args.length === 1) {
     if (def.monadic) return def.monadic(args[0]!, rt.ctx);
     if (def.dyadic) return project(rt, { kind: "prim", name }, args);
     return raise("rank");
   }
   if (args.length === 2 && def.dyadic && !monadicOnly) return def.dyadic(args[0]!, args[1]!, rt.ctx);
-  const nary = (def as { nary?: (args: Value[], ctx: EvalContext) => Value }).nary;
-  if (nary) return nary(args, rt.ctx);
+  if (def.nary) return def.nary(args, rt.ctx);
   return raise("rank");
 }
 
@@ -192,7 +185,12 @@ function vectorCond(rt: Runtime, c: Value, a: Value, b: Value): Value {
 
 /** `1 "text"`, `-1 "text"` (and 2/-2): write to stdout/stderr; other atoms cannot be applied. */
 function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
-  if ((h.type === 7 || h.type === 6 || h.type === 5) && typeof h.v === "number" && Math.abs(h.v) >= 1 && Math.abs(h.v) <= 2) {
+  if (
+    (h.type === 7 || h.type === 6 || h.type === 5) &&
+    typeof h.v === "number" &&
+    Math.abs(h.v) >= 1 &&
+    Math.abs(h.v) <= 2
+  ) {
     const handle = Math.abs(h.v) as 1 | 2;
     const lines =
       x.kind === "vector" && x.type === 10
@@ -200,7 +198,9 @@ function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
         : x.kind === "atom" && x.type === 10
           ? [textOf(x)]
           : x.kind === "list"
-            ? x.items.map((it) => (it.kind === "vector" || it.kind === "atom") && it.type === 10 ? textOf(it) : raise("type"))
+            ? x.items.map((it) =>
+                (it.kind === "vector" || it.kind === "atom") && it.type === 10 ? textOf(it) : raise("type"),
+              )
             : raise("type");
     const text = h.v < 0 ? lines.map((l) => `${l}\n`).join("") : lines.join("");
     rt.ctx.print(handle, text);
@@ -305,17 +305,22 @@ function column(t: Value & { kind: "table" }, name: string): Value {
 function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
   const keys = d.keys;
   if (keys.kind === "table") {
-    // Keyed table: look up a row by key values.
-    const vals = d.values;
-    const keyRows = items(keys);
-    const probe = i.kind === "dict" ? i : i.kind === "atom" ? dict(rawList([]), i) : i;
-    const n = keyRows.length;
-    for (let r = 0; r < n; r++) {
-      const row = keyRows[r]! as Value & { kind: "dict" };
-      const want = probe.kind === "dict" && probe.keys.kind !== "list" ? items(probe.values) : i.kind === "atom" ? [i] : items(i);
-      if (items(row.values).every((v, c) => want[c] !== undefined && sameAtom(v, want[c]!))) return index(vals, r);
+    // Keyed table: find rows by key value(s); missing keys give null rows.
+    const kcols = keys.data;
+    const n = count(keys);
+    const rowOf = (probe: Value[]): number => {
+      for (let r = 0; r < n; r++) if (kcols.every((c, k) => matchValues(index(c, r), probe[k]!))) return r;
+      return n;
+    };
+    if (kcols.length === 1 && (i.kind === "atom" || i.kind === "vector")) {
+      if (i.kind === "atom") return index(d.values, rowOf([i]));
+      const idx = new Int32Array(count(i));
+      for (let k = 0; k < idx.length; k++) idx[k] = rowOf([index(i, k)]);
+      return gather(d.values, idx);
     }
-    return index(vals, n);
+    if (i.kind === "table") return gather(d.values, Int32Array.from(items(i), (row) => rowOf(items((row as Value & { kind: "dict" }).values))));
+    if (i.kind === "dict") return index(d.values, rowOf(items(i.values)));
+    return index(d.values, rowOf(items(i)));
   }
   if (i.kind === "atom" || keys.kind === "list") {
     const j = findIndex(keys, i);
@@ -330,10 +335,6 @@ function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
   return raise("type");
 }
 
-function sameAtom(a: Value, b: Value): boolean {
-  return a.kind === "atom" && b.kind === "atom" && a.type === b.type && a.v === b.v;
-}
-
 function nullFor(values: Value): Value {
   return index(values, count(values));
 }
@@ -344,7 +345,8 @@ function nullFor(values: Value): Value {
 export function toQError(e: unknown): QError {
   if (e instanceof QError) return e;
   if (e instanceof RangeError) {
-    if (/call stack/i.test(e.message)) return new QError("stack");
+    // No regular expressions here: this may run with almost no stack left.
+    if (e.message.includes("call stack")) return new QError("stack");
     return new QError("wsfull");
   }
   throw e;
@@ -406,12 +408,22 @@ export function amendPath(
   if (i === undefined || i.kind === "identity") {
     const n = x.kind === "dict" ? count(x.keys) : count(x);
     const all = Array.from({ length: n }, (_, j) => j);
-    return spread(rt, x, all.map((j) => ({ kind: "atom", type: 7, v: j }) as Value), path, k, f, y, x.kind === "dict");
+    return spread(
+      rt,
+      x,
+      all.map((j) => ({ kind: "atom", type: 7, v: j }) as Value),
+      path,
+      k,
+      f,
+      y,
+      x.kind === "dict",
+    );
   }
   if (i.kind !== "atom" && !(x.kind === "dict" && x.keys.kind !== "vector")) {
     return spread(rt, x, items(i), path, k, f, y, false);
   }
-  const cur = x.kind === "table" && i.kind === "atom" && i.type === 11 ? columnOrEmpty(x, i.v as string) : index1(rt, x, i);
+  const cur =
+    x.kind === "table" && i.kind === "atom" && i.type === 11 ? columnOrEmpty(x, i.v as string) : index1(rt, x, i);
   return setItem(x, i, amendPath(rt, cur, path, k + 1, f, y));
 }
 
@@ -463,7 +475,10 @@ export function setItem(x: Value, i: Value, v: Value): Value {
     case "dict": {
       const j = findIndex(x.keys, i);
       if (j < count(x.keys)) return dict(x.keys, setItem(x.values, { kind: "atom", type: 7, v: j }, v));
-      return dict(joinValues(x.keys, i.kind === "atom" ? i : list([i])), joinValues(x.values, v.kind === "atom" ? v : list([v])));
+      return dict(
+        joinValues(x.keys, i.kind === "atom" ? i : list([i])),
+        joinValues(x.values, v.kind === "atom" ? v : list([v])),
+      );
     }
     case "table": {
       if (i.kind === "atom" && i.type === 11) {

@@ -104,6 +104,8 @@ export interface AssignNode extends Base {
   global: boolean;
   op?: Node;
   indices?: (Node | null)[];
+  /** `(a;b):v` destructuring: names per item, null to skip one. `name` is then "". */
+  targets?: (string | null)[];
   value: Node;
 }
 export interface ReturnNode extends Base {

@@ -18,16 +18,16 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
+import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
-import { applyDerived, truthy } from "./adverbs";
 import { Env } from "./env";
 import { QError, raise } from "./errors";
+import { formatConsole } from "./format";
+import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalSql, functionalSql } from "./qsql";
 import { scriptChunks } from "./script";
-import { formatConsole } from "./format";
-import { literalValue } from "./literal";
 import type { Span } from "./tokens";
 import {
   count,
@@ -35,7 +35,9 @@ import {
   dict,
   type EvalContext,
   IDENTITY,
+  index,
   isFunction,
+  LONG_NULL,
   list,
   type QLambda,
   rawList,
@@ -48,7 +50,6 @@ import {
   vectorOf,
 } from "./values";
 import { VERBS } from "./verbs/index";
-import { TABLE_TRIADS } from "./verbs/tables";
 
 /** Per-call storage of a lambda's locals (parameters first). */
 type Frame = (Value | undefined)[];
@@ -129,6 +130,37 @@ export class Interp implements Runtime {
       random,
     };
     for (const b of sessionBuiltins(this)) this.builtins.set(b.name, b);
+    // `` `d$syms ``: enumeration against the global d (a keyed table or a list). Values keep
+    // their symbols (there is no separate enum type); the domain is checked.
+    const dollar = VERBS.get("$");
+    if (dollar?.dyadic) {
+      const cast = dollar.dyadic;
+      this.builtins.set("$", {
+        ...dollar,
+        dyadic: (x, y, ctx) => {
+          if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
+            const domain = this.env.lookup(x.v as string);
+            if (domain !== undefined) return enumerate(domain, y);
+          }
+          return cast(x, y, ctx);
+        },
+      });
+    }
+    // `0N!x` shows x and returns it; every other `x!y` is the verb table's.
+    const bang = VERBS.get("!");
+    if (bang?.dyadic) {
+      const dyadic = bang.dyadic;
+      this.builtins.set("!", {
+        ...bang,
+        dyadic: (x, y, ctx) => {
+          if (x.kind === "atom" && x.type === 7 && x.v === LONG_NULL) {
+            ctx.print(1, `${displayValue(y, ctx.settings)}\n`);
+            return y;
+          }
+          return dyadic(x, y, ctx);
+        },
+      });
+    }
   }
 
   tick(): void {
@@ -186,7 +218,7 @@ export class Interp implements Runtime {
       scope.ns = this.env.ns;
       const code = this.compile(n, scope);
       value = code([]);
-      display = n.type !== "assign" && n.type !== "empty" && n.type !== "sys";
+      display = n.type !== "assign" && n.type !== "empty";
     }
     return { value, display: display && value.kind !== "identity" };
   }
@@ -211,7 +243,8 @@ export class Interp implements Runtime {
       }
       case "str": {
         const bytes = Uint8Array.from(n.value, (c) => c.charCodeAt(0));
-        const v: Value = bytes.length === 1 ? { kind: "atom", type: 10, v: bytes[0]! } : { kind: "vector", type: 10, data: bytes };
+        const v: Value =
+          bytes.length === 1 ? { kind: "atom", type: 10, v: bytes[0]! } : { kind: "vector", type: 10, data: bytes };
         return () => v;
       }
       case "sym": {
@@ -308,6 +341,15 @@ export class Interp implements Runtime {
   compileName(name: string, scope: Scope, span: Span): Code {
     if (scope.sql) {
       const plain = this.compileName(name, { ...scope, sql: false }, span);
+      const dot = name.indexOf(".");
+      if (dot > 0) {
+        // `s.city`: follow the foreign key column s into the keyed table s.
+        const path = name.split(".");
+        return (fr) => {
+          const col = this.sqlColumns?.get(path[0]!);
+          return col === undefined ? plain(fr) : this.foreignKey(path, col);
+        };
+      }
       return (fr) => this.sqlColumns?.get(name) ?? plain(fr);
     }
     const slot = scope.slots?.get(name);
@@ -321,11 +363,23 @@ export class Interp implements Runtime {
         return g ?? this.site(new QError(name), span, scope);
       };
     }
-    if ((this.verb(name) !== undefined || Object.hasOwn(TABLE_TRIADS, name)) && !name.startsWith(".")) {
+    if (this.verb(name) !== undefined && !name.startsWith(".")) {
       const v: Value = { kind: "prim", name };
       return () => v;
     }
     return () => env.lookup(name, ns) ?? this.site(new QError(name), span, scope);
+  }
+
+  /** Resolves `col.field[.field…]` through keyed tables named like the columns (enumeration domains). */
+  private foreignKey(path: string[], col: Value): Value {
+    let cur = col;
+    for (let k = 1; k < path.length; k++) {
+      const domain = this.env.lookup(path[k - 1]!);
+      if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table") raise(path.join("."));
+      const rows = applyN(this, domain, [cur]);
+      cur = applyN(this, rows, [sym(path[k]!)]);
+    }
+    return cur;
   }
 
   private compileLambda(n: LambdaNode, outer: Scope): QLambda {
@@ -351,9 +405,14 @@ export class Interp implements Runtime {
       const dy = def?.dyadic;
       if (dy) {
         const ctx = this.ctx;
+        const fast = fastAtomDyad(opNode.glyph);
         return (fr) => {
           const r = right(fr);
           const l = left(fr);
+          if (fast !== undefined && l.kind === "atom" && r.kind === "atom" && l.type === r.type) {
+            const v = fast(l, r);
+            if (v !== undefined) return v;
+          }
           try {
             return dy(l, r, ctx);
           } catch (e) {
@@ -482,6 +541,7 @@ export class Interp implements Runtime {
   }
 
   private compileAssign(n: Node & { type: "assign" }, scope: Scope): Code {
+    if (n.targets !== undefined) return this.compileDestructure(n.targets, n, scope);
     const value = this.compile(n.value, scope);
     const slot = n.global ? undefined : scope.slots?.get(n.name);
     const ns = scope.ns;
@@ -514,10 +574,17 @@ export class Interp implements Runtime {
           return v;
         };
       }
+      const glyph = n.op?.type === "verb" ? n.op.glyph : undefined;
+      const fast = glyph === undefined ? undefined : fastAtomDyad(glyph);
+      const dy = glyph === undefined || glyph === "@" || glyph === "." ? undefined : this.verb(glyph)?.dyadic;
+      const ctx = this.ctx;
       return (fr) => {
         const v = value(fr);
         try {
-          const r = call(this, op(fr), [read(fr), v]);
+          const cur = read(fr);
+          let r: Value | undefined;
+          if (fast !== undefined && cur.kind === "atom" && v.kind === "atom" && cur.type === v.type) r = fast(cur, v);
+          r ??= dy !== undefined ? dy(cur, v, ctx) : call(this, op(fr), [cur, v]);
           write(fr, r);
           return r;
         } catch (e) {
@@ -547,16 +614,44 @@ export class Interp implements Runtime {
     };
   }
 
+  /** `(a;b):v` assigns the items of v to a and b (a null target skips its item). */
+  private compileDestructure(targets: (string | null)[], n: Node & { type: "assign" }, scope: Scope): Code {
+    const value = this.compile(n.value, scope);
+    const writers = targets.map((t) => {
+      if (t === null) return null;
+      const slot = scope.slots?.get(t);
+      return slot !== undefined
+        ? (fr: Frame, v: Value) => {
+            fr[slot] = v;
+          }
+        : (_fr: Frame, v: Value) => this.env.set(t, v, scope.ns);
+    });
+    return (fr) => {
+      const v = value(fr);
+      const its = v.kind === "dict" ? v.values : v;
+      if (its.kind === "atom" || count(its) !== targets.length) return this.site(new QError("length"), n.span, scope);
+      writers.forEach((w, i) => w?.(fr, index(its, i)));
+      return v;
+    };
+  }
+
   private compileTable(keys: Column[], cols: Column[], scope: Scope): Code {
     const build = (cs: Column[]) => {
-      const names = cs.map((c, i) => c.name ?? impliedName(c.expr, i));
+      const names = cs.map((c) => c.name ?? impliedName(c.expr));
       const codes = cs.map((c) => this.compile(c.expr, scope));
       return (fr: Frame): Value => {
         const vals = codes.map((c) => c(fr));
         let n = 1;
         for (const v of vals) if (v.kind !== "atom") n = Math.max(n === 1 ? 0 : n, count(v));
         if (vals.every((v) => v.kind === "atom")) n = 1;
-        const data = vals.map((v) => (v.kind === "atom" ? vectorOf(v.type, Array.from({ length: n }, () => v.v)) : v));
+        const data = vals.map((v) =>
+          v.kind === "atom"
+            ? vectorOf(
+                v.type,
+                Array.from({ length: n }, () => v.v),
+              )
+            : v,
+        );
         if (data.some((d) => count(d) !== n)) raise("length");
         return table(names, data);
       };
@@ -638,6 +733,54 @@ export class Interp implements Runtime {
   }
 }
 
+const TRUE: Value = { kind: "atom", type: 1, v: 1 };
+const FALSE: Value = { kind: "atom", type: 1, v: 0 };
+
+/**
+ * Fast path for the commonest scalar operations in loops: two long atoms
+ * (exact results within the safe-integer range) or two float atoms. Returns
+ * undefined whenever the general verb must decide (nulls, overflow, other types).
+ */
+function fastAtomDyad(
+  glyph: string,
+): ((l: Value & { kind: "atom" }, r: Value & { kind: "atom" }) => Value | undefined) | undefined {
+  const arith = (f: (a: number, b: number) => number) => (l: Value & { kind: "atom" }, r: Value & { kind: "atom" }) => {
+    const a = l.v;
+    const b = r.v;
+    if (typeof a !== "number" || typeof b !== "number") return undefined;
+    if (l.type === 7) {
+      const v = f(a, b);
+      return Number.isSafeInteger(v) ? ({ kind: "atom", type: 7, v } as Value) : undefined;
+    }
+    return l.type === 9 ? ({ kind: "atom", type: 9, v: f(a, b) } as Value) : undefined;
+  };
+  const compare =
+    (f: (a: number, b: number) => boolean) => (l: Value & { kind: "atom" }, r: Value & { kind: "atom" }) => {
+      if (l.type !== 7 || typeof l.v !== "number" || typeof r.v !== "number") return undefined;
+      return f(l.v, r.v) ? TRUE : FALSE;
+    };
+  switch (glyph) {
+    case "+":
+      return arith((a, b) => a + b);
+    case "-":
+      return arith((a, b) => a - b);
+    case "*":
+      return arith((a, b) => a * b);
+    case "<":
+      return compare((a, b) => a < b);
+    case ">":
+      return compare((a, b) => a > b);
+    case "=":
+      return compare((a, b) => a === b);
+    case "<=":
+      return compare((a, b) => a <= b);
+    case ">=":
+      return compare((a, b) => a >= b);
+    default:
+      return undefined;
+  }
+}
+
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
 function collectLocals(body: Node[], slots: Map<string, number>): void {
   const visit = (n: Node | null | undefined): void => {
@@ -660,29 +803,60 @@ function collectLocals(body: Node[], slots: Map<string, number>): void {
   body.forEach(visit);
 }
 
-/** q's implied column name: the last name in the expression, else x. */
-export function impliedName(n: Node, i: number): string {
-  switch (n.type) {
-    case "name":
-      return n.name.includes(".") ? n.name.slice(n.name.lastIndexOf(".") + 1) : n.name;
-    case "monad":
-      return impliedName(n.arg, i);
-    case "dyad":
-      return impliedNameOr(n.left, () => impliedName(n.right, i));
-    case "apply":
-      return impliedNameOr(n.args[0] ?? n.fn, () => "x");
-    default:
-      return i === 0 ? "x" : `x${i}`;
-  }
+/**
+ * Candidate names for an unnamed column expression, left to right: qSQL picks
+ * the first that is a column of the table (qsql.ts); a table literal takes the first.
+ */
+export function nameCandidates(n: Node): string[] {
+  const out: string[] = [];
+  const visit = (x: Node | null | undefined): void => {
+    if (!x) return;
+    switch (x.type) {
+      case "name":
+        out.push(x.name);
+        return;
+      case "monad":
+        visit(x.fn.type === "name" ? null : x.fn);
+        visit(x.arg);
+        return;
+      case "dyad":
+        visit(x.left);
+        visit(x.right);
+        return;
+      case "apply":
+        x.args.forEach(visit);
+        return;
+      case "adverb":
+        return;
+      default:
+        return;
+    }
+  };
+  visit(n);
+  return out;
 }
 
-function impliedNameOr(n: Node, other: () => string): string {
-  return n.type === "name" ? n.name : other();
+/** q's implied column name in a table literal: the first name in the expression, else x. */
+export function impliedName(n: Node): string {
+  const first = nameCandidates(n)[0];
+  if (first === undefined) return "x";
+  return first.includes(".") ? first.slice(first.lastIndexOf(".") + 1) : first;
 }
 
 /** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */
 function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Value, v: Value): Value {
   return call(rt, { kind: "prim", name: "." }, [base, rawList(path.map((p) => p ?? IDENTITY)), f, v]);
+}
+
+/** Checks that every symbol of y is in the domain (a list, or the key of a keyed table). */
+function enumerate(domain: Value, y: Value): Value {
+  let keys: Value = domain;
+  if (domain.kind === "dict") keys = domain.keys.kind === "table" ? (domain.keys.data[0] ?? domain.keys) : domain.keys;
+  if (keys.kind !== "vector" || keys.type !== 11) return raise("type");
+  const known = new Set(keys.data as string[]);
+  const names = y.kind === "atom" ? [y.v as string] : y.kind === "vector" ? (y.data as string[]) : [];
+  for (const nm of names) if (!known.has(nm)) raise("cast");
+  return y;
 }
 
 /** Keywords that need the interpreter itself (evaluation, system, output). */
@@ -795,7 +969,12 @@ function evalTree(it: Interp, x: Value): Value {
   if (x.kind === "list" && x.items.length > 0) {
     const [f, ...args] = x.items;
     const fv = f!.kind === "atom" && f!.type === 11 ? it.env.get(f!.v as string) : evalTree(it, f!);
-    if (isFunction(fv)) return call(it, fv, args.map((a) => evalTree(it, a)));
+    if (isFunction(fv))
+      return call(
+        it,
+        fv,
+        args.map((a) => evalTree(it, a)),
+      );
     return list(x.items.map((a) => evalTree(it, a)));
   }
   if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);

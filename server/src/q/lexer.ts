@@ -140,9 +140,8 @@ export function lex(src: string): LexResult {
             continue;
           }
           const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"' };
-          const mapped = map[e];
-          if (mapped === undefined) errors.push({ start: j, end: j + 2, message: `invalid escape \\${e}` });
-          out += mapped ?? e;
+          // q keeps an unknown escape as written (`"\\*"` in a like pattern).
+          out += map[e] ?? `\\${e}`;
           j += 2;
           continue;
         }

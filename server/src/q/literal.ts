@@ -67,6 +67,7 @@ export function literalValue(parts: string[], span?: Span): Value {
     for (let i = 0; i < padded.length; i += 2) bytes.push(Number.parseInt(padded.slice(i, i + 2), 16));
     return bytes.length === 1 ? atom(4, bytes[0]!) : vectorOf(4, bytes);
   }
+  if (parts.length === 1 && last === "0Ng") return atom(2, new Uint8Array(16));
   if (parts.length > 1 && parts.every((p) => /^[01]b$/.test(p))) return fail(span);
   // A suffix on the last element types the whole literal.
   const sfx = /^-?(?:\d+\.?\d*|\.\d+|0[NnWw])(?:e[-+]?\d+)?([hijef])$/.exec(last);

@@ -48,13 +48,7 @@ export const NAMES: readonly QName[] = [
   ),
   ...rows(
     "keyword",
-    `abs acos aj aj0 ajf ajf0 all and any asc asin asof atan attr avg avgs bin binr ceiling cols cor
-     cos count cov cross csv cut deltas desc dev differ distinct div each ej ema enlist eval except
-     exp fby fills first fkeys flip floor group gtime iasc idesc ij ijf in insert inter inv key keys
-     last like lj ljf log lower lsq ltime ltrim mavg max maxs mcount md5 mdev med meta min mins mmax
-     mmin mmu mod msum neg next not null or over parse peach pj prd prds prev prior rand rank ratios
-     raze reciprocal reval reverse rotate rtrim scan scov sdev signum sin sqrt ss ssr string sublist
-     sum sums sv svar tables tan til trim type uj ujf ungroup union upper upsert value var view views
-     vs wavg where within wj wj1 wsum xasc xbar xcol xcols xdesc xexp xgroup xkey xlog xprev xrank`,
+    `ajf ajf0 asof csv each eval fby fkeys gtime insert inv lsq ltime md5 mmu over parse peach prior
+     rand reval scan tables ujf view views wj wj1`,
   ),
 ];

@@ -22,15 +22,7 @@
  * keywords (tokens.ts INFIX_KEYWORDS) when not applied with brackets.
  * A line break inside brackets separates items like `;`; redundant breaks are dropped.
  */
-import type {
-  AssignNode,
-  Column,
-  LambdaNode,
-  ListNode,
-  Node,
-  SqlNode,
-  TableNode,
-} from "./ast";
+import type { AssignNode, Column, LambdaNode, ListNode, Node, SqlNode, TableNode } from "./ast";
 import { QError } from "./errors";
 import { type LexError, lex } from "./lexer";
 import { INFIX_KEYWORDS, QSQL_KEYWORDS, type Span, type Token } from "./tokens";
@@ -269,7 +261,13 @@ class Parser {
   private assignment(t: Node): AssignNode | null {
     let name: string;
     let indices: (Node | null)[] | undefined;
+    let targets: (string | null)[] | undefined;
     if (t.type === "name") name = t.name;
+    else if (t.type === "list" && t.items.every((x) => x === null || x.type === "name")) {
+      if (!(this.tok.kind === "op" && this.tok.text === ":")) return null;
+      name = "";
+      targets = t.items.map((x) => (x === null ? null : (x as Node & { type: "name" }).name));
+    }
     else if (t.type === "apply" && t.fn.type === "name") {
       name = t.fn.name;
       indices = t.args;
@@ -291,9 +289,16 @@ class Parser {
     if (this.depth > 0) while (this.tok.kind === "nl") this.next();
     const value = this.expr();
     if (value === null) this.fail("assignment needs a value");
-    const node: AssignNode = { type: "assign", name, global, value, span: { start: t.span.start, end: value.span.end } };
+    const node: AssignNode = {
+      type: "assign",
+      name,
+      global,
+      value,
+      span: { start: t.span.start, end: value.span.end },
+    };
     if (op) node.op = op;
     if (indices) node.indices = indices;
+    if (targets) node.targets = targets;
     return node;
   }
 
@@ -368,7 +373,7 @@ class Parser {
 
   private paren(): Node {
     const open = this.next();
-    if (this.isPunct("[") ) return this.table(open);
+    if (this.isPunct("[")) return this.table(open);
     const items = this.sequence(")");
     const span = { start: open.start, end: this.toks[this.pos - 1]!.end };
     if (items.length === 1 && items[0] !== null) {
@@ -383,8 +388,12 @@ class Parser {
 
   private table(open: Token): TableNode {
     this.next(); // [
-    const keys = this.sequence("]").filter((x): x is Node => x !== null).map(toColumn);
-    const cols = this.sequence(")").filter((x): x is Node => x !== null).map(toColumn);
+    const keys = this.sequence("]")
+      .filter((x): x is Node => x !== null)
+      .map(toColumn);
+    const cols = this.sequence(")")
+      .filter((x): x is Node => x !== null)
+      .map(toColumn);
     return { type: "table", keys, cols, span: { start: open.start, end: this.toks[this.pos - 1]!.end } };
   }
 
@@ -449,7 +458,8 @@ class Parser {
       this.next();
       where = clause([","]);
     }
-    const names = kind === "delete" ? cols.map((c) => (c.type === "name" ? c.name : this.fail("delete needs column names"))) : [];
+    const names =
+      kind === "delete" ? cols.map((c) => (c.type === "name" ? c.name : this.fail("delete needs column names"))) : [];
     const end = this.toks[this.pos - 1]!.end;
     return {
       type: "sql",

@@ -17,8 +17,7 @@
  */
 import type { Column, Node, SqlNode } from "./ast";
 import { raise } from "./errors";
-import { impliedName, type Interp } from "./interp";
-import { compareValues, gather, hashKey } from "./verbs/structure";
+import { type Interp, nameCandidates } from "./interp";
 import {
   count,
   dict,
@@ -34,6 +33,7 @@ import {
   type Value,
   vectorOf,
 } from "./values";
+import { compareValues, gather, hashKey } from "./verbs/structure";
 
 type Code = (fr: (Value | undefined)[]) => Value;
 
@@ -51,7 +51,10 @@ function unkey(v: Value): { t: QTable; keyCols: number } {
 
 function rekey(t: QTable, keyCols: number): Value {
   if (keyCols === 0) return t;
-  return dict(table(t.columns.slice(0, keyCols), t.data.slice(0, keyCols)), table(t.columns.slice(keyCols), t.data.slice(keyCols)));
+  return dict(
+    table(t.columns.slice(0, keyCols), t.data.slice(0, keyCols)),
+    table(t.columns.slice(keyCols), t.data.slice(keyCols)),
+  );
 }
 
 function columnsOf(t: QTable, idx: Int32Array | null): Map<string, Value> {
@@ -87,7 +90,8 @@ function filter(it: Interp, t: QTable, where: ((cols: Map<string, Value>) => Val
       if (r.v) for (let j = 0; j < n; j++) keep.push(idx === null ? j : idx[j]!);
     } else if (r.kind === "vector" && (r.type === 7 || r.type === 6)) {
       // where clauses may also return indices (e.g. `where i within …` is boolean, `i in 0 1` too)
-      for (const j of items(r)) keep.push(idx === null ? Number((j as { v: number }).v) : idx[Number((j as { v: number }).v)]!);
+      for (const j of items(r))
+        keep.push(idx === null ? Number((j as { v: number }).v) : idx[Number((j as { v: number }).v)]!);
     } else return raise("type");
     idx = Int32Array.from(keep);
     void it;
@@ -133,32 +137,45 @@ interface Query {
   by: { name: string; f: ColFn }[] | null;
   where: ColFn[];
   names: string[];
+  /** exec with one explicitly named column returns a dictionary. */
+  explicitNames?: boolean;
 }
 
 /** Compiles a qSQL template; clause expressions are compiled in the interpreter's sql mode. */
 export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Code {
   const fromCode = compile(n.from);
-  const colFn = (c: Column, i: number) => {
-    const code = compile(c.expr);
-    return { name: c.name ?? impliedName(c.expr, i), code };
-  };
+  const colFn = (c: Column) => ({ name: c.name, candidates: nameCandidates(c.expr), code: compile(c.expr) });
   const cols = n.cols.map(colFn);
   const by = n.by?.map(colFn) ?? null;
   const where = n.where.map((w) => compile(w));
   const limit = n.limit?.map((l) => compile(l)) ?? null;
   return (fr) => {
-    const bind = (code: Code): ColFn => (m) => withColumns(it, m, () => code(fr));
-    const q: Query = {
-      kind: n.kind,
-      limit: limit?.map((l) => l(fr)) ?? null,
-      cols: cols.map((c) => ({ name: c.name, f: bind(c.code) })),
-      by: by?.map((c) => ({ name: c.name, f: bind(c.code) })) ?? null,
-      where: where.map(bind),
-      names: n.names,
-    };
+    const bind =
+      (code: Code): ColFn =>
+      (m) =>
+        withColumns(it, m, () => code(fr));
     let from = fromCode(fr);
     const byName = from.kind === "atom" && from.type === 11 ? (from.v as string) : null;
     if (byName !== null) from = it.getGlobal(byName);
+    const tableCols =
+      from.kind === "table"
+        ? from.columns
+        : from.kind === "dict" && from.keys.kind === "table" && from.values.kind === "table"
+          ? [...from.keys.columns, ...from.values.columns]
+          : [];
+    const named = (c: { name: string | null; candidates: string[]; code: Code }) => ({
+      name: c.name ?? columnName(c.candidates, tableCols),
+      f: bind(c.code),
+    });
+    const q: Query = {
+      kind: n.kind,
+      limit: limit?.map((l) => l(fr)) ?? null,
+      cols: cols.map(named),
+      by: by?.map(named) ?? null,
+      where: where.map(bind),
+      names: n.names,
+      explicitNames: n.cols.some((c) => c.name !== null),
+    };
     const r = runQuery(it, from, q);
     if (byName !== null && (n.kind === "update" || n.kind === "delete")) {
       it.setGlobal(byName, r);
@@ -166,6 +183,14 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
     }
     return r;
   };
+}
+
+/** The implied name of a column expression: its first name that is a column (last dotted part), else x. */
+function columnName(candidates: string[], tableCols: readonly string[]): string {
+  const last = (s: string) => (s.includes(".") ? s.slice(s.lastIndexOf(".") + 1) : s);
+  const hit = candidates.find((c) => tableCols.includes(c.split(".")[0]!));
+  if (hit !== undefined) return last(hit);
+  return "x";
 }
 
 function runQuery(it: Interp, from: Value, q: Query): Value {
@@ -185,7 +210,11 @@ function runQuery(it: Interp, from: Value, q: Query): Value {
 
 /** Extends atoms to n rows; checks lengths. */
 function column(v: Value, n: number): Value {
-  if (v.kind === "atom") return vectorOf(v.type, Array.from({ length: n }, () => v.v));
+  if (v.kind === "atom")
+    return vectorOf(
+      v.type,
+      Array.from({ length: n }, () => v.v),
+    );
   if (count(v) !== n) raise("length");
   return v;
 }
@@ -211,15 +240,29 @@ function select(t: QTable, keyCols: number, idx: Int32Array | null, q: Query): V
       ? q.cols
       : t.columns
           .filter((c) => !q.by!.some((b) => b.name === c))
-          .map((c) => ({ name: c, f: (m: Map<string, Value>) => { const v = m.get(c)!; return index(v, count(v) - 1); } }));
+          .map((c) => ({
+            name: c,
+            f: (m: Map<string, Value>) => {
+              const v = m.get(c)!;
+              return index(v, count(v) - 1);
+            },
+          }));
     const data = cols.map((c) => list(groupIdx.map((g) => c.f(columnsOf(t, g)))));
-    result = dict(keyTable, table(cols.map((c) => c.name), data));
+    result = dict(
+      keyTable,
+      table(
+        cols.map((c) => c.name),
+        data,
+      ),
+    );
   } else if (q.cols.length === 0) {
     result = rekey(idx === null ? t : (gather(t, idx) as QTable), keyCols);
   } else {
     const m = columnsOf(t, idx);
     const vals = q.cols.map((c) => c.f(m));
-    const n = vals.every((v) => v.kind === "atom") ? 1 : Math.max(...vals.map((v) => (v.kind === "atom" ? 0 : count(v))));
+    const n = vals.every((v) => v.kind === "atom")
+      ? 1
+      : Math.max(...vals.map((v) => (v.kind === "atom" ? 0 : count(v))));
     result = table(
       q.cols.map((c) => c.name),
       vals.map((v) => column(v, n)),
@@ -257,16 +300,17 @@ function exec(t: QTable, idx: Int32Array | null, q: Query): Value {
     const keys = keyTable.columns.length === 1 ? keyTable.data[0]! : keyTable;
     if (q.cols.length === 1) return dict(keys, list(groupIdx.map((g) => q.cols[0]!.f(columnsOf(t, g)))));
     const data = q.cols.map((c) => list(groupIdx.map((g) => c.f(columnsOf(t, g)))));
-    return dict(keys, table(q.cols.map((c) => c.name), data));
+    return dict(
+      keys,
+      table(
+        q.cols.map((c) => c.name),
+        data,
+      ),
+    );
   }
   if (q.cols.length === 0) return idx === null ? t : gather(t, idx);
-  if (q.cols.length === 1 && q.cols[0]!.name === impliedNameOfOnly(q)) return q.cols[0]!.f(m);
+  if (q.cols.length === 1 && !q.explicitNames) return q.cols[0]!.f(m);
   return dict(syms(q.cols.map((c) => c.name)), list(q.cols.map((c) => c.f(m))));
-}
-
-/** `exec a from t` returns the bare value; `exec b:a from t` a dictionary. */
-function impliedNameOfOnly(q: Query & { explicit?: boolean }): string {
-  return q.explicit ? "" : q.cols[0]!.name;
 }
 
 function update(t: QTable, idx: Int32Array | null, q: Query): QTable {
@@ -329,7 +373,11 @@ function del(t: QTable, idx: Int32Array | null, q: Query): QTable {
       keep.map((k) => t.data[k]!),
     );
   }
-  if (idx === null) return table(t.columns, t.data.map((c) => gather(c, new Int32Array(0))));
+  if (idx === null)
+    return table(
+      t.columns,
+      t.data.map((c) => gather(c, new Int32Array(0))),
+    );
   const drop = new Set(idx);
   const keep = Int32Array.from({ length: count(t) }, (_, j) => j).filter((j) => !drop.has(j));
   return gather(t, keep) as QTable;
@@ -346,8 +394,17 @@ function treeEval(it: Interp, x: Value, cols: Map<string, Value>): Value {
   if (x.kind === "list" && x.items.length > 0) {
     const [f, ...args] = x.items;
     if (args.length === 0 && f!.kind === "vector" && f!.type === 11) return f!;
-    const fv = f!.kind === "atom" && f!.type === 11 ? it.verb(f!.v as string) ? ({ kind: "prim", name: f!.v as string } as Value) : it.getGlobal(f!.v as string) : treeEval(it, f!, cols);
-    if (isFunction(fv)) return it.ctx.apply(fv, args.map((a) => treeEval(it, a, cols)));
+    const fv =
+      f!.kind === "atom" && f!.type === 11
+        ? it.verb(f!.v as string)
+          ? ({ kind: "prim", name: f!.v as string } as Value)
+          : it.getGlobal(f!.v as string)
+        : treeEval(it, f!, cols);
+    if (isFunction(fv))
+      return it.ctx.apply(
+        fv,
+        args.map((a) => treeEval(it, a, cols)),
+      );
     return list(x.items.map((a) => treeEval(it, a, cols)));
   }
   return x;
@@ -361,17 +418,22 @@ export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Valu
   const where = items(c).map((w) => (m: Map<string, Value>) => treeEval(it, w, m));
   const dictCols = (d: Value) =>
     d.kind === "dict"
-      ? items(d.keys).map((k, i) => ({ name: String((k as { v: string }).v), f: (m: Map<string, Value>) => treeEval(it, index(d.values, i), m) }))
+      ? items(d.keys).map((k, i) => ({
+          name: String((k as { v: string }).v),
+          f: (m: Map<string, Value>) => treeEval(it, index(d.values, i), m),
+        }))
       : [];
   const by = b.kind === "dict" ? dictCols(b) : b.kind === "atom" && b.type === 1 && b.v ? [] : null;
   let kind: SqlNode["kind"];
   let names: string[] = [];
-  if (glyph === "?") kind = b.kind === "atom" && b.type === 1 && !a.kind.startsWith("dict") && a.kind !== "list" ? "select" : "select";
+  if (glyph === "?")
+    kind = b.kind === "atom" && b.type === 1 && !a.kind.startsWith("dict") && a.kind !== "list" ? "select" : "select";
   else if (a.kind === "vector" && a.type === 11) {
     kind = "delete";
     names = a.data as string[];
   } else kind = a.kind === "dict" ? "update" : "delete";
-  if (glyph === "?" && a.kind !== "dict" && a.kind !== "list" && !(a.kind === "vector" && count(a) === 0)) kind = "exec";
+  if (glyph === "?" && a.kind !== "dict" && a.kind !== "list" && !(a.kind === "vector" && count(a) === 0))
+    kind = "exec";
   const q: Query = { kind, limit: null, cols: dictCols(a), by: by && by.length ? by : null, where, names };
   if (kind === "exec" && a.kind === "atom" && a.type === 11) {
     q.cols = [{ name: a.v as string, f: (m) => treeEval(it, a, m) }];

@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ScriptOutcome } from "./session";
 
 export interface SandboxOptions {
@@ -26,24 +26,31 @@ export interface SandboxOutcome extends ScriptOutcome {
   outOfMemory: boolean;
 }
 
-/** The worker entry: the bundled dist/qworker.js, or the TypeScript source under tsx (tests). */
-function workerEntry(): { file: string; execArgv: string[] } {
+/**
+ * The worker: the bundled dist/qworker.js next to this bundle, or (running
+ * from source under tsx, as the tests do) worker.ts loaded through tsx's
+ * require hook, since a Worker cannot start from a .ts file directly.
+ */
+function startWorker(options: WorkerOptions): Worker {
   const bundled = join(__dirname, "qworker.js");
-  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
-  return { file: join(__dirname, "worker.ts"), execArgv: ["--import", "tsx"] };
+  if (existsSync(bundled)) return new Worker(bundled, options);
+  const source = join(__dirname, "worker.ts");
+  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { ...options, eval: true });
 }
 
 export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
-  const { file, execArgv } = workerEntry();
   const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
   return new Promise((resolvePromise) => {
     let stdout = "";
     let stderr = "";
     let settled = false;
-    const worker = new Worker(file, {
+    const worker = startWorker({
       workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes },
-      execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb), stackSizeMb: 8 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: opts.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb),
+        stackSizeMb: 8,
+      },
       stdout: true,
       stderr: true,
     });
@@ -65,15 +72,18 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
     });
     // The cooperative deadline fires first; the hard kill allows a grace period.
     const timer = setTimeout(() => finish(failed("stop", true, false)), opts.timeoutMs + 500);
-    worker.on("message", (m: { type: "output"; handle: 1 | 2; text: string } | { type: "done"; outcome: ScriptOutcome }) => {
-      if (m.type === "output") {
-        if (m.handle === 1) stdout += m.text;
-        else stderr += m.text;
-        return;
-      }
-      const timedOut = m.outcome.error?.name === "stop";
-      finish({ ...m.outcome, timedOut, outOfMemory: m.outcome.error?.name === "wsfull" });
-    });
+    worker.on(
+      "message",
+      (m: { type: "output"; handle: 1 | 2; text: string } | { type: "done"; outcome: ScriptOutcome }) => {
+        if (m.type === "output") {
+          if (m.handle === 1) stdout += m.text;
+          else stderr += m.text;
+          return;
+        }
+        const timedOut = m.outcome.error?.name === "stop";
+        finish({ ...m.outcome, timedOut, outOfMemory: m.outcome.error?.name === "wsfull" });
+      },
+    );
     worker.on("error", (e: Error & { code?: string }) => {
       const oom = e.code === "ERR_WORKER_OUT_OF_MEMORY" || /memory/i.test(e.message);
       finish(failed(oom ? "wsfull" : "internal", false, oom));

@@ -14,7 +14,7 @@
  * runaway `show` loop cannot exhaust the host.
  */
 import { toQError } from "./apply";
-import { QError } from "./errors";
+import type { QError } from "./errors";
 import { displayValue, ExitSignal, Interp, type InterpOptions } from "./interp";
 import { scriptChunks } from "./script";
 

@@ -1,4 +1,5 @@
 // CHANGELOG (additive changes only; newest first):
+// - list(): a list of dicts sharing the same symbol keys becomes a table, as in q.
 // - VerbDef.nary (3+ arguments, e.g. ssr) and VerbDef.valence (arity hint when only nary exists).
 // - initial version: kinds, storage, long invariant, constructors, accessors, nulls, EvalContext, VerbDef.
 // NOTE: numeric literal parsing lives in E1's literal.ts (it calls E3's temporal.ts); casts reuse it.
@@ -467,6 +468,7 @@ export const encodeText = (s: string): Uint8Array => encoder.encode(s);
 export function list(items: readonly Value[]): Value {
   if (items.length === 0) return EMPTY_LIST;
   const first = items[0]!;
+  if (first.kind === "dict") return dictsToTable(items) ?? { kind: "list", items };
   if (first.kind !== "atom") return { kind: "list", items };
   const t = first.type;
   for (let i = 1; i < items.length; i++) {
@@ -476,6 +478,23 @@ export function list(items: readonly Value[]): Value {
   return vectorOf(
     t,
     items.map((a) => (a as QAtom).v),
+  );
+}
+
+/** Dicts that all have the same symbol keys form a table (q's "list of conforming dicts"). */
+function dictsToTable(items: readonly Value[]): QTable | undefined {
+  const first = items[0] as QDict;
+  if (first.keys.kind !== "vector" || first.keys.type !== 11) return undefined;
+  const cols = first.keys.data as string[];
+  for (const it of items) {
+    if (it.kind !== "dict" || it.keys.kind !== "vector" || it.keys.type !== 11) return undefined;
+    const ks = it.keys.data as string[];
+    if (ks.length !== cols.length || ks.some((k, i) => k !== cols[i])) return undefined;
+    if (count(it.values) !== cols.length) return undefined;
+  }
+  return table(
+    cols.slice(),
+    cols.map((_, j) => list(items.map((d) => index((d as QDict).values, j)))),
   );
 }
 

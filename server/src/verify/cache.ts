@@ -57,22 +57,30 @@ export function readCache(datasetDir: string): Map<string, CacheRecord> {
 }
 
 /**
- * Serialises writes so concurrent workers never interleave two renames of
- * stale snapshots: each write waits for the previous one.
+ * Keeps the cache file current while a run goes on. Writes are coalesced (at
+ * most one per `intervalMs`, so a 10,000-problem run does not rewrite a
+ * growing file 10,000 times) and serialised (each rename waits for the
+ * previous one). A crash loses at most the last interval's results, which
+ * then simply run again.
  */
 export class CacheWriter {
   private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
   constructor(
     private readonly datasetDir: string,
     private readonly records: Map<string, CacheRecord>,
+    private readonly intervalMs = 500,
   ) {}
 
-  set(name: string, record: CacheRecord): Promise<void> {
+  set(name: string, record: CacheRecord): void {
     this.records.set(name, record);
-    return this.flush();
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
   }
 
+  /** Writes the current records now; resolves when they are on disk. */
   flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const snapshot: CacheFile = { version: 1, problems: Object.fromEntries(this.records) };
     const text = `${JSON.stringify(snapshot)}\n`;
     this.chain = this.chain.then(() => writeFileAtomic(cachePath(this.datasetDir), text));

@@ -120,7 +120,7 @@ async function verifyProblem(
   const settings = `${opts.engine.id}|timeout=${opts.timeoutMs}|mem=${opts.memoryMb}|python=${opts.python}`;
   const fingerprint = sha256(`${settings}\n${names.map((f) => `${f}\0${sha256(contents.get(f)!)}`).join("\n")}`);
   if (!opts.force && record !== undefined && record.fingerprint === fingerprint) {
-    if (record.statSignature !== signature) await writer.set(name, { ...record, statSignature: signature });
+    if (record.statSignature !== signature) writer.set(name, { ...record, statSignature: signature });
     const cached: ProblemResult = { name, status: record.status, tests: [], cached: true, ms: 0 };
     if (record.reason !== undefined) cached.reason = record.reason;
     return cached;
@@ -138,7 +138,7 @@ async function verifyProblem(
     verifiedAt: new Date().toISOString(),
   };
   if (reason !== undefined) rec.reason = reason;
-  await writer.set(name, rec);
+  writer.set(name, rec);
   return out;
 }
 

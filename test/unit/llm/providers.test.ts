@@ -167,6 +167,14 @@ for (const c of cases) {
       assert.equal(r.notes[0]?.kind, "rate_limit");
     });
 
+    if (c.wire !== "gemini") {
+      it("prefers retry-after-ms when the server sends it", async () => {
+        stub.push({ status: 429, headers: { "retry-after": "9", "retry-after-ms": "1500" } }, { reply: "ok" });
+        await ask(client());
+        assert.deepEqual(clock.waits, [1500]);
+      });
+    }
+
     it("honours Retry-After as an HTTP-date", async () => {
       const at = new Date(Date.now() + 30_000).toUTCString();
       stub.push({ status: 429, headers: { "retry-after": at } }, { reply: "ok" });

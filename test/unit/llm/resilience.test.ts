@@ -5,11 +5,13 @@
  * and key redaction.
  */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { estimateCost, priceOf } from "../../../server/src/llm/pricing";
 import { type Clock, RateLimiter } from "../../../server/src/llm/ratelimit";
 import { REDACTED, redact } from "../../../server/src/llm/redact";
 import { backoffDelay, parseRetryAfter, withRetries } from "../../../server/src/llm/retry";
-import { parseSettings } from "../../../server/src/llm/settings";
+import { parseSettings, SETTING_KEYS } from "../../../server/src/llm/settings";
 import { LlmError } from "../../../server/src/llm/types";
 
 function virtualClock(): Clock & { t: number } {
@@ -159,6 +161,18 @@ describe("redaction and settings", () => {
     assert.ok(!out.includes(key) && !out.includes("sk-proj-") && !out.includes("AIza"), out);
     assert.equal(out.split(REDACTED).length - 1, 3);
   });
+  it("matches the qds.llm.* settings the manifest declares, defaults included", () => {
+    const manifest = JSON.parse(readFileSync(resolve(__dirname, "../../../package.json"), "utf8")) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
+    const props = manifest.contributes.configuration.properties;
+    const declared = Object.keys(props).filter((k) => k.startsWith("qds.llm."));
+    assert.deepEqual(declared.sort(), Object.keys(SETTING_KEYS).sort());
+    const defaults = parseSettings({});
+    const fromManifest = parseSettings(Object.fromEntries(declared.map((k) => [k, props[k]!.default])));
+    assert.deepEqual(fromManifest, defaults);
+  });
+
   it("accepts editor setting names and rejects bad values clearly", () => {
     const s = parseSettings({
       "qds.llm.provider": "anthropic",

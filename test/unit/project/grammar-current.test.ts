@@ -96,7 +96,8 @@ describe("grammar generator with a verb table", () => {
       .slice(0, 3)
       .map((n): [string, string] => [n.name, "keyword"]);
     assert.equal(moved.length, 3, "names.ts has fewer than 3 keyword rows to move");
-    const withVerbs = verbTable("moved.mjs", [...moved, ["+", "glyph"]]);
+    // `.Q.s`-style members need no word rule: the namespace rule covers them.
+    const withVerbs = verbTable("moved.mjs", [...moved, ["+", "glyph"], [".Q.s", "keyword"]]);
     const without = join(dir, "absent.mjs");
     assert.equal(renderGrammar(await buildGrammar(withVerbs)), renderGrammar(await buildGrammar(without)));
   });
@@ -110,6 +111,14 @@ describe("grammar generator with a verb table", () => {
   it("rejects a verb of unknown kind, naming the file and the entry", async () => {
     const path = verbTable("bad.mjs", [["til", "adverb"]]);
     await assert.rejects(loadVocabulary(path), (err: Error) => err.message.includes(path) && /'til'/.test(err.message));
+  });
+
+  it("rejects a dotted verb outside q's single-letter namespaces", async () => {
+    const path = verbTable("dotted.mjs", [[".foo.bar", "keyword"]]);
+    await assert.rejects(
+      loadVocabulary(path),
+      (err: Error) => err.message.includes(path) && /'\.foo\.bar'/.test(err.message),
+    );
   });
 
   it("reports a verb table that fails to load instead of skipping it", async () => {

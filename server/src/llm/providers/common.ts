@@ -68,9 +68,13 @@ export function toLlmError(
   const message = e instanceof Error ? e.message : String(e);
   const status = (e as { status?: unknown } | null)?.status;
   if (typeof status === "number") {
-    const retryAfter = parseRetryAfter(
-      retryAfterHeader ?? headerOf((e as { headers?: unknown }).headers, "retry-after"),
-    );
+    const headers = (e as { headers?: unknown }).headers;
+    // OpenAI and Anthropic also send the finer-grained retry-after-ms; prefer it when present.
+    const ms = headerOf(headers, "retry-after-ms");
+    const retryAfter =
+      ms !== undefined && /^\d+$/.test(ms)
+        ? Number(ms)
+        : parseRetryAfter(retryAfterHeader ?? headerOf(headers, "retry-after"));
     const m = clean(`HTTP ${status}: ${message}`);
     if (status === 429) return new LlmError("rate_limit", m, status, retryAfter);
     if (status >= 500) return new LlmError("server", m, status, retryAfter);

@@ -14,9 +14,11 @@ import {
   count,
   dict,
   EMPTY_LIST,
+  type AtomValue,
   float,
   floats,
   index,
+  infValue,
   isFloatType,
   isIntegralType,
   isLongType,
@@ -39,11 +41,28 @@ import {
   vectorAt,
   vectorOf,
 } from "../values";
-import { atomicDyad } from "./lift";
-import { laneF64, laneLong, maxKernel, minKernel, plusKernel, timesKernel } from "./numeric";
+import { atomicDyad, type Simple } from "./lift";
+import { divideKernel, laneF64, laneLong, maxKernel, minKernel, plusKernel, timesKernel } from "./numeric";
 import { gather } from "./structure";
 
 const add = atomicDyad(plusKernel);
+
+/** `+` where a null on either side gives null: how `sum` combines the items of a general list. */
+const addKeepingNulls = atomicDyad((x, y) => {
+  const r = plusKernel(x, y);
+  if (isFloatType(r.kind === "atom" || r.kind === "vector" ? r.type : 0)) return r;
+  const nx = nullMask(x);
+  const ny = nullMask(y);
+  if (!nx.some(Boolean) && !ny.some(Boolean)) return r;
+  if (r.kind === "atom") return nullAtom(r.type);
+  const its = items(r).map((it, i) => (nx[nx.length === 1 ? 0 : i] || ny[ny.length === 1 ? 0 : i] ? nullAtom((it as Simple).type) : it));
+  return list(its);
+});
+
+function nullMask(v: Simple): boolean[] {
+  if (v.kind === "atom") return [isNullPayload(v.type, v.v)];
+  return Array.from({ length: count(v) }, (_, i) => isNullPayload(v.type, vectorAt(v, i)));
+}
 const mul = atomicDyad(timesKernel);
 const maxOf = atomicDyad(maxKernel);
 const minOf = atomicDyad(minKernel);
@@ -62,6 +81,9 @@ function aggregate(x: Value, vec: VecFn, fold: ((a: Value, b: Value) => Value) |
     case "table":
       return dict(syms(x.columns), list(x.data.map((c) => aggregate(c, vec, fold, name))));
     case "list": {
+      // A general list of atoms (mixed types) aggregates as one float vector.
+      if (x.items.length && x.items.every((i) => i.kind === "atom"))
+        return vec(floats(x.items.map((a) => laneF64(a as Simple)[0]!)));
       if (fold) {
         if (!x.items.length) return vec(vector(7, new Float64Array(0)));
         return x.items.reduce((a, b) => fold(a, b));
@@ -206,11 +228,17 @@ function medVec(v: QVector): Value {
   return float(xs.length % 2 ? xs[h]! : (xs[h - 1]! + xs[h]!) / 2);
 }
 
-export const sum = (x: Value): Value => aggregate(x, sumVec, (a, b) => add(a, b, NO_CTX), "sum");
+export const sum = (x: Value): Value => aggregate(x, sumVec, (a, b) => addKeepingNulls(a, b, NO_CTX), "sum");
 export const prd = (x: Value): Value => aggregate(x, prdVec, (a, b) => mul(a, b, NO_CTX), "prd");
 export const max = (x: Value): Value => aggregate(x, extremeVec(true), (a, b) => maxOf(a, b, NO_CTX), "max");
 export const min = (x: Value): Value => aggregate(x, extremeVec(false), (a, b) => minOf(a, b, NO_CTX), "min");
-export const avg = (x: Value): Value => aggregate(x, avgVec, undefined, "avg");
+/** `avg`: a general list of lists is `(sum x)%count x`, so nulls there propagate position-wise. */
+export const avg = (x: Value): Value =>
+  x.kind === "list" && x.items.some((i) => i.kind !== "atom")
+    ? divideBy(sum(x), x.items.length)
+    : aggregate(x, avgVec, undefined, "avg");
+
+const divideBy = (v: Value, n: number): Value => atomicDyad(divideKernel)(v, atom(7, n), NO_CTX);
 export const med = (x: Value): Value => aggregate(x, medVec, undefined, "med");
 export const variance = (x: Value): Value => aggregate(x, varVec(false, false), undefined, "var");
 export const dev = (x: Value): Value => aggregate(x, varVec(false, true), undefined, "dev");
@@ -256,7 +284,11 @@ export function cor(x: Value, y: Value): Value {
 }
 
 /** `x wsum y`: sum of x*y. */
-export const wsum = (x: Value, y: Value): Value => sum(mul(x, y, NO_CTX));
+/** `x wsum y`: sum of x*y; two vectors give a float (a dot product), as q shows. */
+export const wsum = (x: Value, y: Value): Value => {
+  const r = sum(mul(x, y, NO_CTX));
+  return r.kind === "atom" && x.kind === "vector" && y.kind === "vector" ? float(laneF64(r)[0]!) : r;
+};
 
 /** `x wavg y`: weighted average, skipping pairs where either side is null. */
 export function wavg(x: Value, y: Value): Value {
@@ -346,24 +378,39 @@ const floatsOfType = (t: number, d: Float64Array): Value => vector(t, t === 8 ? 
 
 export const sums = (x: Value): Value => uniform(x, sumsVec);
 export const prds = (x: Value): Value => uniform(x, (v) => scan(v, (a, b) => mul(a, nullToOne(b), NO_CTX)));
-export const maxs = (x: Value): Value => uniform(x, (v) => scan(seedExtreme(v, true), (a, b) => maxOf(a, b, NO_CTX)));
-export const mins = (x: Value): Value => uniform(x, (v) => scan(v, (a, b) => minOf(a, b, NO_CTX)));
+export const maxs = (x: Value): Value => uniform(x, (v) => runningExtreme(v, true));
+export const mins = (x: Value): Value => uniform(x, (v) => runningExtreme(v, false));
+
+/** The type's -inf (for max) or +inf (for min) payload: where running extremes start. */
+function extremeSeed(t: number, isMax: boolean): AtomValue {
+  const inf = infValue(t);
+  if (inf === undefined) return isMax ? 0 : t === 1 ? 1 : 255;
+  if (isMax) return typeof inf === "bigint" ? -inf : -(inf as number);
+  return inf;
+}
+
+/** Payload order that skips nothing: numbers and bigints compare directly. */
+const payloadLess = (a: AtomValue, b: AtomValue): boolean => (a as number) < (b as number);
+
+/** `maxs`/`mins`: nulls are skipped; leading nulls show the seed (-0W / 0W). */
+function runningExtreme(v: Value, isMax: boolean): Value {
+  if (v.kind !== "vector" || v.type === 11 || v.type === 2) return scan(v, (a, b) => (isMax ? maxOf : minOf)(a, b, NO_CTX));
+  const n = count(v);
+  const out = new Array<AtomValue>(n);
+  let acc = extremeSeed(v.type, isMax);
+  for (let i = 0; i < n; i++) {
+    const e = vectorAt(v, i);
+    if (!isNullPayload(v.type, e) && (isMax ? payloadLess(acc, e) : payloadLess(e, acc))) acc = e;
+    out[i] = acc;
+  }
+  return vectorOf(v.type, out);
+}
 
 function nullToOne(b: Value): Value {
   if (b.kind === "atom" && isIntegralType(b.type) && b.v === nullValue(b.type)) return atom(b.type, 1);
   return b;
 }
 
-/** `maxs` starts from -inf so leading nulls become -0W, as q shows. */
-function seedExtreme(v: Value, isMax: boolean): Value {
-  if (v.kind !== "vector" || !isIntegralType(v.type) || count(v) === 0 || v.type === 1 || v.type === 4) return v;
-  const first = vectorAt(v, 0);
-  if (first !== nullValue(v.type)) return v;
-  const negInf = isLongType(v.type) ? -LONG_INF : v.type === 5 ? -32767 : -2147483647;
-  const its = items(v);
-  its[0] = atom(v.type, isMax ? negInf : first);
-  return list(its);
-}
 
 /** Shift by one: `prev` (n=1) and `next` (n=-1), filling with the null item. */
 export function shift(x: Value, n: 1 | -1): Value {
@@ -472,19 +519,36 @@ export function msum(n: number, x: Value): Value {
 
 const negate = (v: Value): Value => mul(v, atom(v.kind === "atom" && isFloatType(v.type) ? 9 : 7, -1), NO_CTX);
 
-/** `mmax`/`mmin`: window extremes; null is the smallest value. */
+/** `mmax` skips nulls (an all-null window gives -0W); `mmin` treats null as the smallest value. */
 export function mextreme(n: number, x: Value, isMax: boolean): Value {
   return uniform(x, (v) => {
+    if (v.kind === "list") return windowFold(n, v, isMax ? maxOf : minOf);
     if (v.kind !== "vector") return raise("type");
-    const its = items(v);
-    const out: Value[] = [];
-    for (let i = 0; i < its.length; i++) {
-      let m = its[i]!;
-      for (let k = Math.max(0, i - n + 1); k < i; k++) m = (isMax ? maxOf : minOf)(m, its[k]!, NO_CTX);
-      out.push(m);
+    const c = count(v);
+    const out = new Array<AtomValue>(c);
+    for (let i = 0; i < c; i++) {
+      let m = isMax ? extremeSeed(v.type, true) : vectorAt(v, i);
+      for (let k = Math.max(0, i - n + 1); k <= i; k++) {
+        const e = vectorAt(v, k);
+        if (isMax ? !isNullPayload(v.type, e) && payloadLess(m, e) : isNullPayload(v.type, e) || (!isNullPayload(v.type, m) && payloadLess(e, m)))
+          m = e;
+      }
+      out[i] = m;
     }
-    return list(out);
+    return vectorOf(v.type, out);
   });
+}
+
+/** Moving window over a general list, combining items with an atomic dyad. */
+function windowFold(n: number, v: Value, f: (a: Value, b: Value, c: never) => Value): Value {
+  const its = items(v);
+  return list(
+    its.map((it, i) => {
+      let m = it;
+      for (let k = Math.max(0, i - n + 1); k < i; k++) m = f(its[k]!, m, NO_CTX);
+      return m;
+    }),
+  );
 }
 
 /** `a ema x`: exponential moving average, first item kept. */

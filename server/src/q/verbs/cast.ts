@@ -56,7 +56,8 @@ function targetOf(x: Value): Target | undefined {
     const t = TYPE_NAMES.indexOf(name);
     return t > 0 ? { type: t, parse: false } : raise("type");
   }
-  if (isIntegralType(x.type) && x.type !== 1) {
+  // Only a short names a type (7h$x); an int or long on the left pads strings instead.
+  if (x.type === 5) {
     const t = Math.abs(Number(x.v));
     return t > 0 && t <= 19 && t !== 3 ? { type: t, parse: false } : raise("type");
   }

@@ -52,13 +52,20 @@ export function atomicMonad(kernel: MonadKernel): (x: Value, ctx: EvalContext) =
 }
 
 /** Lifts a kernel over pairs of atoms/vectors to a dyadic verb with q's pervasion rules. */
-export function atomicDyad(kernel: DyadKernel): (x: Value, y: Value, ctx: EvalContext) => Value {
+/**
+ * `onlyRight` gives the result for a dict key present only in y (dict-dict upsert semantics):
+ * y's value for most verbs, its negation for `-`.
+ */
+export function atomicDyad(
+  kernel: DyadKernel,
+  onlyRight: (y: Value) => Value = (y) => y,
+): (x: Value, y: Value, ctx: EvalContext) => Value {
   const go = (x: Value, y: Value): Value => {
     if (isSimple(x) && isSimple(y)) {
       if (x.kind === "vector" && y.kind === "vector" && count(x) !== count(y)) raise("length");
       return kernel(x, y);
     }
-    if (x.kind === "dict" || y.kind === "dict") return dictDyad(x, y, go);
+    if (x.kind === "dict" || y.kind === "dict") return dictDyad(x, y, go, onlyRight);
     if (x.kind === "table" || y.kind === "table") return tableDyad(x, y, go);
     if (x.kind === "list" || y.kind === "list") {
       const xs = x.kind === "atom" ? undefined : listItems(x);
@@ -117,7 +124,7 @@ function listOverRows(
   return list(rows);
 }
 
-function dictDyad(x: Value, y: Value, go: (a: Value, b: Value) => Value): Value {
+function dictDyad(x: Value, y: Value, go: (a: Value, b: Value) => Value, onlyRight: (y: Value) => Value): Value {
   if (x.kind === "dict" && y.kind === "dict") {
     if (matchValues(x.keys, y.keys)) return dict(x.keys, go(x.values, y.values));
     // Upsert semantics: keys of x in order, then the new keys of y; shared keys combine.
@@ -132,7 +139,7 @@ function dictDyad(x: Value, y: Value, go: (a: Value, b: Value) => Value): Value 
       if (i < xk.length) outVals[i] = go(outVals[i]!, yv);
       else {
         extraKeys.push(k);
-        extraVals.push(yv);
+        extraVals.push(onlyRight(yv));
       }
     });
     if (!extraKeys.length) return dict(x.keys, list(outVals));

@@ -223,16 +223,23 @@ function reshape(x: QVector, y: Value): Value {
   const src = isAtomic(y) ? enlist(y) : y;
   const c = count(src);
   if (dims.length === 1) return takeN(dims[0]!, src);
-  const nullAt = dims.findIndex((d) => d === Number(nullValue(x.type)));
+  const nul = Number(nullValue(x.type));
+  const nullAt = dims.indexOf(nul);
   if (nullAt >= 0) {
-    if (dims.length !== 2) raise("length");
+    if (dims.length !== 2 || dims[1 - nullAt] === nul || dims[1 - nullAt]! < 0) raise("domain");
     const other = dims[1 - nullAt]!;
-    const rows = nullAt === 0 ? Math.ceil(c / other) : other;
-    const cols = nullAt === 0 ? other : Math.ceil(c / other);
     const out: Value[] = [];
-    for (let r = 0; r < rows; r++) out.push(sliceValue(src, Math.min(r * cols, c), Math.min(r * cols + cols, c)));
+    if (nullAt === 0) {
+      // 0N n#y: rows of n, the last one shorter.
+      for (let s = 0; s < c; s += other) out.push(sliceValue(src, s, Math.min(s + other, c)));
+    } else {
+      // n 0N#y: n rows of equal length, the last one taking the remainder.
+      const w = Math.floor(c / other);
+      for (let r = 0; r < other; r++) out.push(sliceValue(src, r * w, r === other - 1 ? c : r * w + w));
+    }
     return rawListIfNeeded(out);
   }
+  if (dims.some((d) => d < 0) || (dims.length > 2 && dims.includes(0))) raise("domain");
   const total = dims.reduce((a, b) => a * b, 1);
   const flat = takeN(total, src);
   const build = (level: number, offset: number): Value => {

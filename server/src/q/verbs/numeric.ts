@@ -86,21 +86,20 @@ export function laneLong(v: Simple): LongLane {
     case "u8":
       return Float64Array.from(d as Uint8Array);
     case "i16":
-      return widen(d as Int16Array, I16_NULL, I16_INF);
+      return widen(d as Int16Array, I16_NULL);
     case "i32":
-      return widen(d as Int32Array, I32_NULL, I32_INF);
+      return widen(d as Int32Array, I32_NULL);
     default:
       return raise("type");
   }
 }
 
-function widen(d: Int16Array | Int32Array, nul: number, inf: number): LongLane {
-  let special = false;
-  for (let i = 0; i < d.length && !special; i++) special = d[i] === nul || d[i] === inf || d[i] === -inf;
-  if (!special) return Float64Array.from(d);
-  return BigInt64Array.from(d, (e) =>
-    e === nul ? LONG_NULL : e === inf ? LONG_INF : e === -inf ? -LONG_INF : BigInt(e),
-  );
+// Widening maps null to the long null but keeps infinities as plain numbers: q's 0Wi+5 is 2147483652.
+function widen(d: Int16Array | Int32Array, nul: number): LongLane {
+  let hasNull = false;
+  for (let i = 0; i < d.length && !hasNull; i++) hasNull = d[i] === nul;
+  if (!hasNull) return Float64Array.from(d);
+  return BigInt64Array.from(d, (e) => (e === nul ? LONG_NULL : BigInt(e)));
 }
 
 /** 32-bit view (int and 32-bit temporals); longs narrow with null/inf mapping and wrap. */

@@ -1,0 +1,258 @@
+/**
+ * One q file's static model: its syntax tree (error-tolerant parse), its
+ * scopes, every definition and every name reference, with source spans.
+ *
+ * Scoping follows q exactly, which is simpler than most languages: a lambda
+ * sees its parameters, its locals (every name assigned with `:` anywhere in its
+ * body) and globals; there are no closures, so a nested lambda does not see its
+ * parent's locals. Globals are top-level assignments, `name::v` inside a
+ * lambda, and `` `name set v ``. `\d .ns` at top level puts later definitions
+ * (and the lambdas defined there) in namespace `.ns`, where an unqualified name
+ * is read as `.ns.name` first, then as the root `name`.
+ *
+ * References to globals are kept unresolved here (as candidate full names);
+ * `Workspace` resolves them against every file's globals.
+ */
+import type { LambdaNode, Node } from "../ast";
+import { type ParseError, parseCollect } from "../parser";
+import type { Span } from "../tokens";
+import { walk } from "./walk";
+
+export type DefinitionKind = "global" | "local" | "param";
+
+export interface Definition {
+  /** The name as written (`f`, `.ns.f`). */
+  name: string;
+  /** Globals: the namespace-qualified name; locals and parameters: the name. */
+  fullName: string;
+  kind: DefinitionKind;
+  /** The span of the name itself. */
+  span: Span;
+  /** The whole defining statement (an assignment), or the lambda for parameters. */
+  statement: Span;
+  /** The lambda assigned, when the value is one (for arity, signature help, hover). */
+  lambda?: LambdaNode;
+  /** The lambda whose parameter or local this is. */
+  owner?: LambdaNode;
+  /** Parameter implied by use of x, y or z (it has no span of its own). */
+  implicit?: boolean;
+}
+
+export interface Reference {
+  name: string;
+  span: Span;
+  /** True for assignment targets (`a:…`, `a+:…`, `a[i]:…`). */
+  write: boolean;
+  /** The local or parameter it denotes; undefined for globals. */
+  local?: Definition;
+  /** For globals: full names to try in order (`.ns.f` then `f` inside namespace `.ns`). */
+  candidates: string[];
+  /** Inside a qSQL clause, where a bare name may be a column. */
+  inSql: boolean;
+  /** The lambda the reference sits in (null at top level). */
+  scope: LambdaNode | null;
+}
+
+/** A bracket call of a name, `f[a;b]`: the arity check reads these. */
+export interface Call {
+  ref: Reference;
+  argCount: number;
+  span: Span;
+}
+
+export interface LambdaInfo {
+  node: LambdaNode;
+  params: Definition[];
+  locals: Map<string, Definition>;
+  /** Parameters were written `{[a;b]…}`, not implied by x, y, z. */
+  explicit: boolean;
+  ns: string;
+}
+
+export interface FileModel {
+  text: string;
+  ast: Node[];
+  errors: ParseError[];
+  globals: Definition[];
+  references: Reference[];
+  calls: Call[];
+  lambdas: LambdaInfo[];
+}
+
+/** Positions of explicit parameter names in a lambda's source `{[a;b]…}`. */
+function paramSpans(lam: LambdaNode): Span[] | null {
+  const m = /^\{\s*\[([^\]]*)\]/.exec(lam.source);
+  if (m === null) return null;
+  const base = lam.span.start + m[0].indexOf("[") + 1;
+  const out: Span[] = [];
+  for (const p of m[1]!.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)) {
+    out.push({ start: base + p.index, end: base + p.index + p[0].length });
+  }
+  return out;
+}
+
+const nameSpan = (start: number, name: string): Span => ({ start, end: start + name.length });
+
+function qualify(name: string, ns: string): string {
+  return name.startsWith(".") || ns === "" ? name : `${ns}.${name}`;
+}
+
+function candidatesFor(name: string, ns: string): string[] {
+  if (name.startsWith(".") || ns === "") return [name];
+  return [`${ns}.${name}`, name];
+}
+
+/** Locals of one lambda: names assigned with `:` in its body, outside nested lambdas. */
+function collectLocals(lam: LambdaNode, params: Set<string>): Map<string, Definition> {
+  const locals = new Map<string, Definition>();
+  walk(lam.body, (n) => {
+    if (n.type === "lambda") return false;
+    if (n.type === "assign" && !n.global && n.op === undefined && n.indices === undefined) {
+      if (!n.name.includes(".") && !params.has(n.name) && !locals.has(n.name)) {
+        locals.set(n.name, {
+          name: n.name,
+          fullName: n.name,
+          kind: "local",
+          span: nameSpan(n.span.start, n.name),
+          statement: n.span,
+          ...(n.value.type === "lambda" ? { lambda: n.value } : {}),
+          owner: lam,
+        });
+      }
+    }
+    return undefined;
+  });
+  return locals;
+}
+
+export function buildModel(text: string): FileModel {
+  const { ast, errors } = parseCollect(text);
+  const model: FileModel = { text, ast, errors, globals: [], references: [], calls: [], lambdas: [] };
+  let ns = "";
+
+  const lambdaInfo = (lam: LambdaNode, lamNs: string): LambdaInfo => {
+    const spans = paramSpans(lam);
+    const params = lam.params.map(
+      (p, i): Definition => ({
+        name: p,
+        fullName: p,
+        kind: "param",
+        span: spans?.[i] ?? { start: lam.span.start, end: lam.span.start + 1 },
+        statement: lam.span,
+        owner: lam,
+        ...(spans === null ? { implicit: true } : {}),
+      }),
+    );
+    const info: LambdaInfo = {
+      node: lam,
+      params,
+      locals: collectLocals(lam, new Set(lam.params)),
+      explicit: spans !== null,
+      ns: lamNs,
+    };
+    model.lambdas.push(info);
+    return info;
+  };
+
+  const addGlobal = (name: string, start: number, statement: Span, curNs: string, value?: Node): void => {
+    model.globals.push({
+      name,
+      fullName: qualify(name, curNs),
+      kind: "global",
+      span: nameSpan(start, name),
+      statement,
+      ...(value?.type === "lambda" ? { lambda: value } : {}),
+    });
+  };
+
+  /** Visit one subtree inside scope `lam` (null: top level), namespace `curNs`. */
+  const visitIn = (root: Node, lam: LambdaInfo | null, curNs: string, inSql: boolean): void => {
+    const ref = (name: string, start: number, write: boolean, sql: boolean): Reference => {
+      const base = name.startsWith(".") ? name : name.split(".")[0]!;
+      const local = lam === null ? undefined : (lam.params.find((p) => p.name === base) ?? lam.locals.get(base));
+      const r: Reference = {
+        name: base,
+        span: nameSpan(start, base),
+        write,
+        candidates: local ? [] : candidatesFor(base, curNs),
+        inSql: sql,
+        scope: lam?.node ?? null,
+      };
+      if (local) r.local = local;
+      model.references.push(r);
+      return r;
+    };
+    walk([root], (n) => {
+      switch (n.type) {
+        case "lambda":
+          if (n === lam?.node) return undefined;
+          visitBody(lambdaInfo(n, curNs), curNs);
+          return false;
+        case "name":
+          ref(n.name, n.span.start, false, inSql);
+          return false;
+        case "assign": {
+          const plain = n.op === undefined && n.indices === undefined;
+          if (lam === null || n.global) {
+            const isLocal = lam !== null && (lam.locals.has(n.name) || lam.params.some((p) => p.name === n.name));
+            if (plain && !isLocal) addGlobal(n.name, n.span.start, n.span, curNs, n.value);
+          }
+          ref(n.name, n.span.start, true, false);
+          return undefined;
+        }
+        case "dyad":
+          // `name set v` defines a global from a symbol.
+          if (n.op.type === "name" && n.op.name === "set" && n.left.type === "sym" && n.left.names.length === 1) {
+            const name = n.left.names[0]!;
+            if (name !== "") addGlobal(name, n.left.span.start + 1, n.span, curNs, n.right);
+          }
+          return undefined;
+        case "apply":
+          if (n.fn.type === "name") {
+            const r = ref(n.fn.name, n.fn.span.start, false, inSql);
+            model.calls.push({ ref: r, argCount: n.args.length, span: n.span });
+            for (const a of n.args) if (a) visitIn(a, lam, curNs, inSql);
+            return false;
+          }
+          return undefined;
+        case "sql":
+          for (const l of n.limit ?? []) visitIn(l, lam, curNs, true);
+          for (const c of [...n.cols, ...(n.by ?? [])]) visitIn(c.expr, lam, curNs, true);
+          visitIn(n.from, lam, curNs, inSql);
+          for (const w of n.where) visitIn(w, lam, curNs, true);
+          return false;
+        default:
+          return undefined;
+      }
+    });
+  };
+
+  const visitBody = (info: LambdaInfo, lamNs: string): void => {
+    for (const stmt of info.node.body) visitIn(stmt, info, lamNs, false);
+  };
+
+  for (const stmt of ast) {
+    if (stmt.type === "sys") {
+      const m = /^d\s+(\S+)/.exec(stmt.command);
+      if (m) ns = m[1] === "." ? "" : m[1]!;
+      continue;
+    }
+    visitIn(stmt, null, ns, false);
+  }
+  return model;
+}
+
+/** The innermost lambda whose braces contain `offset`. */
+export function lambdaAt(model: FileModel, offset: number): LambdaInfo | undefined {
+  let best: LambdaInfo | undefined;
+  for (const l of model.lambdas) {
+    const s = l.node.span;
+    if (s.start < offset && offset < s.end && (best === undefined || s.start >= best.node.span.start)) best = l;
+  }
+  return best;
+}
+
+/** The reference whose name covers `offset` (cursor at its end counts). */
+export function referenceAt(model: FileModel, offset: number): Reference | undefined {
+  return model.references.find((r) => r.span.start <= offset && offset <= r.span.end);
+}

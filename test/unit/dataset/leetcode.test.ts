@@ -1,0 +1,149 @@
+/**
+ * `qds import leetcode` on small hand-written LeetCodeDataset rows, with real
+ * python3: computed answers, statuses, warnings, filters, gzip input, and
+ * idempotent re-import that never overwrites user edits without force.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { type ImportOptions, importLeetCode, type LeetCodeRow } from "../../../server/src/dataset/leetcode";
+import { validateDataset } from "../../../server/src/dataset/validate";
+import { tempDir } from "./helpers";
+
+const PRELUDE = "from typing import *\n";
+
+function row(
+  id: number,
+  slug: string,
+  difficulty: string,
+  body: string,
+  io: [string, string][],
+  method = "f",
+): LeetCodeRow {
+  return {
+    task_id: slug,
+    prompt: PRELUDE,
+    completion: `class Solution:\n    def ${method}(self, **kw):\n${body}\n`,
+    entry_point: `Solution().${method}`,
+    input_output: io.map(([input, output]) => ({ input, output })),
+    meta: { question_id: id, difficulty, question_title: `Statement of ${slug}.` },
+  };
+}
+
+const ROWS: LeetCodeRow[] = [
+  row(1, "add", "Easy", "        return kw['a'] + kw['b']", [
+    ["a = 1, b = 2", "3"],
+    ["a = [1], b = [2]", "[1,2]"],
+  ]),
+  row(2, "order", "Medium", "        return sorted(kw['xs'], reverse=True)", [["xs = [1,2]", "[1,2]"]]),
+  row(3, "half-broken", "Hard", "        return 10 // kw['d']", [
+    ["d = 2", "5"],
+    ["d = 0", "0"],
+  ]),
+  row(4, "spin", "Hard", "        while True: pass", [["x = 1", "1"]]),
+  row(5, "flags", "Easy", "        return not kw['b']", [["b = true", "false"]]),
+  {
+    ...row(6, "reverse-list", "Easy", "        return head", [["head = [1,2]", "[2,1]"]]),
+    completion:
+      "class Solution:\n    def f(self, head: Optional[ListNode]) -> Optional[ListNode]:\n        return head\n",
+  },
+];
+
+describe("import leetcode", function () {
+  this.timeout(60_000);
+  let root: string;
+  let file: string;
+  let out: string;
+  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({
+    out,
+    force: false,
+    jobs: 2,
+    timeoutMs: 1500,
+    memoryMb: 512,
+    ...extra,
+  });
+  before(() => {
+    root = tempDir("import");
+    file = join(root, "rows.jsonl");
+    writeFileSync(file, `${ROWS.map((r) => JSON.stringify(r)).join("\n")}\n{"task_id": broken\n`);
+    out = join(root, "out");
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("writes problem folders with answers computed by python3", async () => {
+    const s = await importLeetCode(file, opts());
+    assert.equal(s.rows, 6);
+    assert.deepEqual(s.badRows.length, 1);
+    assert.match(s.badRows[0]!, /rows\.jsonl:7: /);
+    const status = Object.fromEntries(s.results.map((r) => [r.folder, r.status]));
+    assert.deepEqual(status, {
+      add_1: "ok",
+      order_2: "ok",
+      "half-broken_3": "partial: 1 of 2 tests failed in Python",
+      spin_4: "python_failed: dataset test 1: timeout after 1.5 s",
+      flags_5: "ok",
+      "reverse-list_6": "needs_linked_list",
+    });
+    const add = join(out, "add_1");
+    assert.equal(
+      readFileSync(join(add, "test_case_1.py"), "utf8"),
+      "from sol import *\n\nprint(Solution().f(a = 1, b = 2))\n",
+    );
+    assert.equal(readFileSync(join(add, "test_case_2_correct_ans.txt"), "utf8"), "[1, 2]\n");
+    assert.equal(readFileSync(join(add, "problem_description.txt"), "utf8"), "Statement of add.\n");
+    assert.equal(readFileSync(join(out, "flags_5", "test_case_1_correct_ans.txt"), "utf8"), "False\n");
+    const entry = JSON.parse(readFileSync(join(add, "entry.json"), "utf8"));
+    assert.equal(entry.difficulty, "Easy");
+    assert.equal(entry.slug, "add");
+    assert.equal(entry.entry_point, "Solution().f");
+    // Computed answers disagreeing with the dataset's text become warnings.
+    const order = JSON.parse(readFileSync(join(out, "order_2", "entry.json"), "utf8"));
+    assert.match(order.import_warnings[0], /test 1: computed \[2, 1\] but the dataset says \[1,2\]/);
+    // The failed test is dropped, the rest kept under contiguous numbers.
+    const half = readdirSync(join(out, "half-broken_3")).sort();
+    assert.ok(half.includes("test_case_1.py") && !half.includes("test_case_2.py"), half.join(","));
+    // Everything written is well-formed apart from the missing q solutions.
+    const errors = validateDataset(out).findings.filter((f) => f.severity === "error");
+    assert.deepEqual(
+      errors.map((f) => f.path.replace(out, "")),
+      ["/reverse-list_6", "/spin_4"],
+    );
+    assert.equal(existsSync(join(out, ".qds", "tmp")), false);
+  });
+
+  it("re-import skips untouched folders and keeps edited ones unless forced", async () => {
+    const again = await importLeetCode(file, opts());
+    assert.deepEqual(new Set(again.results.map((r) => r.outcome)), new Set(["unchanged"]));
+    const add = join(out, "add_1");
+    writeFileSync(join(add, "sol.q"), "solve:{x+y}\n"); // a file import never wrote: not an edit
+    writeFileSync(join(out, "order_2", "test_case_1_correct_ans.txt"), "[1, 2]\n");
+    const third = await importLeetCode(file, opts());
+    const outcome = Object.fromEntries(third.results.map((r) => [r.folder, r.outcome]));
+    assert.equal(outcome["add_1"], "unchanged");
+    assert.equal(outcome["order_2"], "kept_edited");
+    assert.equal(readFileSync(join(out, "order_2", "test_case_1_correct_ans.txt"), "utf8"), "[1, 2]\n");
+    const forced = await importLeetCode(file, opts({ force: true, ids: ["order", "1"] }));
+    assert.deepEqual(forced.results.map((r) => [r.folder, r.outcome]).sort(), [
+      ["add_1", "written"],
+      ["order_2", "written"],
+    ]);
+    assert.equal(readFileSync(join(out, "order_2", "test_case_1_correct_ans.txt"), "utf8"), "[2, 1]\n");
+    assert.equal(readFileSync(join(add, "sol.q"), "utf8"), "solve:{x+y}\n", "user's own file kept");
+  });
+
+  it("reads gzip and filters by difficulty and limit", async () => {
+    const gz = join(root, "rows.jsonl.gz");
+    writeFileSync(gz, gzipSync(ROWS.map((r) => JSON.stringify(r)).join("\n")));
+    const target = join(root, "filtered");
+    const s = await importLeetCode(gz, { ...opts(), out: target, difficulties: ["easy", "Medium"], limit: 2 });
+    assert.deepEqual(
+      s.results.map((r) => r.folder),
+      ["add_1", "order_2"],
+    );
+    assert.deepEqual(
+      readdirSync(target).sort(),
+      [".qds", "add_1", "order_2"].filter((n) => existsSync(join(target, n))),
+    );
+  });
+});

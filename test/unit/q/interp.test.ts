@@ -1,0 +1,174 @@
+// Interpreter tables through QSession.evalLine, oK-style: test(input, display)
+// checks the console display of one line (after any setup lines), fail(input,
+// name) checks the q error name.
+import { strict as assert } from "node:assert";
+import { QSession } from "../../../server/src/q/session";
+
+function test(input: string, expected: string, setup: string[] = []): void {
+  it(`${input} → ${JSON.stringify(expected)}`, () => {
+    const s = new QSession();
+    for (const line of setup) {
+      const r = s.evalLine(line);
+      assert.equal(r.error, undefined, `setup ${line}: ${r.output}`);
+    }
+    const r = s.evalLine(input);
+    assert.equal(r.error, undefined, r.output);
+    assert.equal(r.output.replace(/\n$/, ""), expected);
+  });
+}
+
+function fail(input: string, name: string, setup: string[] = []): void {
+  it(`${input} → '${name}`, () => {
+    const s = new QSession();
+    for (const line of setup) s.evalLine(line);
+    const r = s.evalLine(input);
+    assert.equal(r.error, name, r.output);
+    assert.ok(r.output.startsWith(`'${name}`), r.output);
+  });
+}
+
+describe("q interpreter", () => {
+  describe("application and evaluation order", () => {
+    test("2*3+1", "8");
+    test("1 2 3+10", "11 12 13");
+    test("{x+1}/[3;0]", "3");
+    test("{x+y}[1;2]", "3");
+    test("{x+y}[1][2]", "3");
+    test("{x+y+z}[1;;3] 2", "6");
+    test("+[2;3]", "5");
+    test("(2+)3", "5");
+    test("+[1] 5", "6");
+    test("f 3", "9", ["f:{x*x}"]);
+    test("f[2;3]", "8", ["f:{[a;b] a*b+1}"]);
+    test("(+) . 2 3", "5");
+    test(".[+;1 2]", "3");
+    test("@[neg;3]", "-3");
+    test('"abcdef"[1 4 3]', '"bed"');
+    test("m[0;2 0 1]", '"cab"', ['m:("abc";"def";"ghi")']);
+    test("m[;1]", '"beh"', ['m:("abc";"def";"ghi")']);
+    test("m[1][2]", '"f"', ['m:("abc";"def";"ghi")']);
+    test("d`b", "2", ["d:`a`b!1 2"]);
+    test("d[`a`b]", "1 2", ["d:`a`b!1 2"]);
+    test("x -1", "9", ["x:{x+10}"]);
+    test("1;2", "2");
+    test("a:1", "");
+    test("1+2;", "");
+  });
+
+  describe("lambdas", () => {
+    test("{[a;b] c:a+b; c*2}[1;2]", "6");
+    test("{x}[]", "");
+    test("{1;}[0]", "");
+    test("f 1", "`pos", ["f:{if[x>0; :`pos]; `neg}"]);
+    test("f -1", "`neg", ["f:{if[x>0; :`pos]; `neg}"]);
+    test("fib 15", "610", ["fib:{$[x<2;x;fib[x-1]+fib[x-2]]}"]);
+    test("{a::x; 0}[5]; a", "5");
+    test("g 1", "11", ["a:10", "g:{a+x}"]);
+    test("g 1", "2", ["a:10", "g:{a:1; a+x}"]);
+    fail("{x}[;1]", "rank");
+    fail("{[a;b;c;d;e;f;g;h;i] a}", "params");
+  });
+
+  describe("iterators", () => {
+    test("+/[1 2 3]", "6");
+    test("+\\1 2 3", "1 3 6");
+    test("1000+\\2 3 4", "1002 1005 1009");
+    test("+/[10;1 2 3]", "16");
+    test("{x+1}\\[3;0]", "0 1 2 3");
+    test("{x*2}\\[{x<100};1]", "1 2 4 8 16 32 64 128");
+    test("{x*x}/[2;3]", "81");
+    test("{floor x%2}\\[10]", "10 5 2 1 0");
+    test("count each (1 2;3 4 5)", "2 3");
+    test("1 2,/:3 4", "1 2 3\n1 2 4");
+    test("1 2,\\:3 4", "1 3 4\n2 3 4");
+    test("1 2 3,'4 5 6", "1 4\n2 5\n3 6");
+    test("-':[1 4 9 16]", "1 3 5 7");
+    test("{x,y}/[();1 2 3]", "1 2 3");
+    test("{x+y+z}/[0;1 2;3 4]", "10");
+    fail("1 2 3,'4 5", "length");
+  });
+
+  describe("assignment and amend", () => {
+    test("a", "0 99 99 3", ["a:til 4", "a[1 2]:99"]);
+    test("a", "5 1 2", ["a:til 3", "a[0]+:5"]);
+    test("a", "1 2 3", ["a:1", "a,:2 3"]);
+    test("x", "1 2\n7 4", ["x:(1 2;3 4)", "x[1;0]:7"]);
+    test("d", "a| 1\nb| 3", ["d:`a`b!1 2", "d[`b]:3"]);
+    test("d", "a| 1\nb| 2\nc| 3", ["d:`a`b!1 2", "d[`c]:3"]);
+    test(".[(1 2;3 4);(0;1);:;7]", "1 7\n3 4");
+    test("@[til 4;1 2;+;10]", "0 11 12 3");
+    test("@[til 4;1;neg]", "0 -1 2 3");
+    test("@[`a;0;:;9]; a", "9 2", ["a:1 2"]);
+  });
+
+  describe("control and errors", () => {
+    test("$[1b;`yes;`no]", "`yes");
+    test("$[0b;1;0b;2;3]", "3");
+    test("r", "3", ["r:0", "do[3;r+:1]"]);
+    test("r", "10", ["r:1", "while[r<10;r+:1]"]);
+    test("@[{x+1};`a;{x}]", '"type"');
+    test(".[{[a;b] '`boom};1 2;{`caught,`$x}]", "`caught`boom");
+    test("@[{'\"custom\"};0;{x}]", '"custom"');
+    fail("'`oops", "oops");
+    fail("1 2 3+1 2", "length");
+    fail("undefinedname", "undefinedname");
+    fail("r 1", "stack", ["r:{r x}"]);
+    fail("til 10000000000", "wsfull");
+    it("shows the error with q's source line and caret", () => {
+      const r = new QSession().evalLine("1 2 3 + 4 5");
+      assert.equal(r.output, "'length\n  [0]  1 2 3 + 4 5\n             ^\n");
+    });
+  });
+
+  describe("output", () => {
+    test('-1 "hello";', "hello");
+    test('-1 "hi"', "hi\n-1");
+    test("0N!1 2;", "1 2");
+    test("show 1 2", "1 2");
+  });
+
+  describe("namespaces and system commands", () => {
+    test(".foo.a", "5", ["\\d .foo", "a:5", "\\d ."]);
+    test(".foo.g 1", "6", ["\\d .foo", "a:5", "g:{a+x}", "\\d ."]);
+    test("\\d", "`.foo", ["\\d .foo"]);
+    test(".Q.n", '"0123456789"');
+    test("1%3", "0.333", ["\\P 3"]);
+    test('system "c"', "30 100i", ['system "c 30 100"']);
+    fail('system "ls"', "nyi");
+    fail("hopen 5000", "nyi");
+    fail("\\l /etc/passwd", "/etc/passwd");
+  });
+
+  describe("value and eval", () => {
+    test('value "1+2"', "3");
+    test("value `a", "7", ["a:7"]);
+    test("eval (+;1;2)", "3");
+  });
+
+  describe("tables and qSQL", () => {
+    const t = ["t:([] a:1 2 3; b:`x`y`x)"];
+    test("t", "a b\n---\n1 x\n2 y\n3 x", t);
+    test("select from t where a>1", "a b\n---\n2 y\n3 x", t);
+    test("select a from t where b=`x", "a\n-\n1\n3", t);
+    test("select s:sum a by b from t", "b| s\n-| -\nx| 4\ny| 2", t);
+    test("select count i by b from t", "b| x\n-| -\nx| 2\ny| 1", t);
+    test("exec a from t", "1 2 3", t);
+    test("exec sum a by b from t", "x| 4\ny| 2", t);
+    test("update c:a*2 from t", "a b c\n-----\n1 x 2\n2 y 4\n3 x 6", t);
+    test("update a:0 from t where b=`y", "a b\n---\n1 x\n0 y\n3 x", t);
+    test("delete from t where a=2", "a b\n---\n1 x\n3 x", t);
+    test("delete b from t", "a\n-\n1\n2\n3", t);
+    test("select[2] from t", "a b\n---\n1 x\n2 y", t);
+    test("?[t;enlist(>;`a;1);0b;`a`b!`a`b]", "a b\n---\n2 y\n3 x", t);
+    test("update a:a+1 from `t; t", "a b\n---\n2 x\n3 y\n4 x", t);
+  });
+
+  describe("performance", () => {
+    it("runs {x+1}/[1000000;0] well under a second", () => {
+      const s = new QSession();
+      const t0 = performance.now();
+      assert.equal(s.evalLine("{x+1}/[1000000;0]").output, "1000000\n");
+      assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+    });
+  });
+});

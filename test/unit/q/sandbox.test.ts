@@ -1,0 +1,64 @@
+// Hostile programs through sandbox.ts: each must end within its limit with a
+// clear q-style error or event, never by crashing or hanging the host.
+import { strict as assert } from "node:assert";
+import { runQScript } from "../../../server/src/q/sandbox";
+
+const limits = { timeoutMs: 1500, memoryMb: 256 };
+
+describe("q sandbox", function () {
+  this.timeout(20000);
+
+  it("runs a normal script", async () => {
+    const r = await runQScript('-1 string sum til 10;\n', limits);
+    assert.equal(r.stdout, "45\n");
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.timedOut, false);
+  });
+
+  it("stops an infinite loop at the time limit", async () => {
+    const t0 = Date.now();
+    const r = await runQScript('-1 "start";\nwhile[1b;0]\n', limits);
+    assert.equal(r.timedOut, true);
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.stdout, "start\n");
+    assert.match(r.stderr, /'stop/);
+    assert.ok(Date.now() - t0 < 8000);
+  });
+
+  it("reports a 10^10-element allocation as 'wsfull", async () => {
+    const r = await runQScript("x:til 10000000000\n", limits);
+    assert.equal(r.error?.name, "wsfull");
+    assert.equal(r.exitCode, 1);
+  });
+
+  it("reports deep recursion as 'stack", async () => {
+    const r = await runQScript("f:{f x+1}\nf 0\n", limits);
+    assert.equal(r.error?.name, "stack");
+  });
+
+  it("refuses shell commands, handles, files and environment", async () => {
+    for (const [code, name] of [
+      ['system "ls"', "nyi"],
+      ["hopen 5000", "nyi"],
+      ["\\l /etc/passwd", "/etc/passwd"],
+      ["getenv `HOME", "nyi"],
+    ] as const) {
+      const r = await runQScript(`${code}\n`, limits);
+      assert.equal(r.error?.name, name, code);
+    }
+  });
+
+  it("turns exit 1 into an outcome, not a host exit", async () => {
+    const r = await runQScript('-1 "bye";\nexit 1\n-1 "never";\n', limits);
+    assert.deepEqual([r.stdout, r.exitCode, r.exited], ["bye\n", 1, true]);
+  });
+
+  it("caps huge output with a marker", async () => {
+    const r = await runQScript('do[100000;-1 "0123456789012345678901234567890123456789"]\n', {
+      ...limits,
+      maxOutputBytes: 10000,
+    });
+    assert.ok(r.stdout.length < 11000);
+    assert.match(r.stdout, /output truncated/);
+  });
+});
