@@ -132,7 +132,12 @@ function spFixture(corpus: string): string {
 const NOT_RUN = new Set(["exit", "after_exit", "debug", "debug_exit", "k_toggle"]);
 
 /** Runs one case (after its dependencies) in a fresh session; returns a result per step. */
-export function runCase(c: Case, byId: Map<string, Case>, corpus: string, exceptions: Record<string, string>): StepResult[] {
+export function runCase(
+  c: Case,
+  byId: Map<string, Case>,
+  corpus: string,
+  exceptions: Record<string, string>,
+): StepResult[] {
   const session = new QSession({
     consoleRows: 25,
     consoleCols: 80,
@@ -165,12 +170,19 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, except
     if (s.check === "skip" || r === undefined) return { ...withError, verdict: "skipped" as const };
     if (compareStep(s, r.output, r.error)) return { ...withError, verdict: "match" as const };
     const reason = exceptions[id];
-    return reason === undefined ? { ...withError, verdict: "differ" as const } : { ...withError, verdict: "exception" as const, note: reason };
+    return reason === undefined
+      ? { ...withError, verdict: "differ" as const }
+      : { ...withError, verdict: "exception" as const, note: reason };
   });
 }
 
 /** Runs cases in a watched worker; a case that hangs is reported and the worker restarted. */
-export async function runAll(cases: Case[], all: Case[], corpus: string, exceptions: Record<string, string>): Promise<StepResult[]> {
+export async function runAll(
+  cases: Case[],
+  all: Case[],
+  corpus: string,
+  exceptions: Record<string, string>,
+): Promise<StepResult[]> {
   const results = new Map<string, StepResult[]>();
   let next = 0;
   while (next < cases.length) {
@@ -220,7 +232,11 @@ export async function runAll(cases: Case[], all: Case[], corpus: string, excepti
 }
 
 function workerMain(): void {
-  const { ids, corpus, exceptions } = workerData as { ids: string[]; corpus: string; exceptions: Record<string, string> };
+  const { ids, corpus, exceptions } = workerData as {
+    ids: string[];
+    corpus: string;
+    exceptions: Record<string, string>;
+  };
   const all = loadCorpus(corpus);
   const byId = new Map(all.map((c) => [c.id, c]));
   for (const id of ids) {
@@ -279,14 +295,18 @@ async function main(argv: string[]): Promise<number> {
     return [...m.entries()].map(([k, rs]) => ({ k, ...tally(rs) }));
   };
   process.stdout.write("\nby check mode:\n");
-  for (const g of group((r) => r.check)) process.stdout.write(`  ${g.k.padEnd(8)} ${g.match} steps match, ${g.differ} differ\n`);
+  for (const g of group((r) => r.check))
+    process.stdout.write(`  ${g.k.padEnd(8)} ${g.match} steps match, ${g.differ} differ\n`);
   process.stdout.write("\nby page (largest first):\n");
   for (const g of group((r) => r.page)
     .sort((a, b) => b.match + b.differ - (a.match + a.differ))
     .slice(0, 30)) {
-    process.stdout.write(`  ${g.k.padEnd(44)} ${String(g.match).padStart(4)} steps match, ${String(g.differ).padStart(4)} differ\n`);
+    process.stdout.write(
+      `  ${g.k.padEnd(44)} ${String(g.match).padStart(4)} steps match, ${String(g.differ).padStart(4)} differ\n`,
+    );
   }
-  if (jsonOut !== undefined) writeAtomic(jsonOut, `${JSON.stringify({ corpus, totals: total, steps: results }, null, 1)}\n`);
+  if (jsonOut !== undefined)
+    writeAtomic(jsonOut, `${JSON.stringify({ corpus, totals: total, steps: results }, null, 1)}\n`);
   if (update) {
     const ids = results.filter((r) => r.verdict === "match").map((r) => r.id);
     let kept: string[] = [];

@@ -17,4 +17,18 @@ export class Config {
   get traceServer(): "off" | "messages" | "verbose" {
     return this.get<"off" | "messages" | "verbose">("trace.server") ?? "off";
   }
+
+  /** Extra dataset folders (absolute, or relative to the first workspace folder). */
+  get datasets(): string[] {
+    return this.get<string[]>("datasets") ?? [];
+  }
+
+  get codeLensEnabled(): boolean {
+    return this.get<boolean>("codeLens.enabled") ?? true;
+  }
+
+  /** An external q binary; empty means the embedded engine. */
+  get qPath(): string {
+    return this.get<string>("q.path") ?? "";
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Ctx owns all client-side state: the language client, the output channel,
- * the status bar item and two disposable lists (extension lifetime and
+ * the editor features (editor.ts) and two disposable lists (extension lifetime and
  * client lifetime). Nothing else in client/ keeps module-level state.
  */
 import * as vscode from "vscode";
@@ -12,10 +12,13 @@ import {
 } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
 import { Config } from "./config";
+import { Editor } from "./editor";
 
 export class Ctx {
   readonly config = new Config();
   readonly output: vscode.LogOutputChannel;
+  /** Explorer, Test Explorer, CodeLens, status bar and q console (editor.ts). */
+  readonly editor: Editor;
   private client: LanguageClient | undefined;
   private ready: Promise<protocol.ServerReadyParams> | undefined;
   private readonly extCleanup: vscode.Disposable[] = [];
@@ -24,6 +27,8 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel("Q Dataset Studio", { log: true });
     this.pushExtCleanup(this.output);
+    this.editor = new Editor(this);
+    this.pushExtCleanup(this.editor);
   }
 
   pushExtCleanup(d: vscode.Disposable): void {

@@ -6,12 +6,15 @@
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import { Ctx } from "./ctx";
+import type { Editor } from "./editor";
 
 let ctx: Ctx | undefined;
 
 /** What activate() returns: integration tests use it to wait for readiness without sleeping. */
 export interface QdsApi {
   whenReady(): Promise<{ engine: string }>;
+  /** The explorer, Test Explorer and CodeLens objects, so tests read what they render. */
+  editor: Editor;
 }
 
 export async function activate(extension: vscode.ExtensionContext): Promise<QdsApi> {
@@ -20,11 +23,12 @@ export async function activate(extension: vscode.ExtensionContext): Promise<QdsA
   try {
     registerCommands(c);
     await c.start();
+    void c.editor.runtime.update().catch((err: unknown) => c.output.warn(`q runtime info: ${String(err)}`));
   } catch (err) {
     void vscode.window.showErrorMessage(`Q Dataset Studio failed to start: ${String(err)}`);
     throw err;
   }
-  return { whenReady: () => c.whenReady() };
+  return { whenReady: () => c.whenReady(), editor: c.editor };
 }
 
 export async function deactivate(): Promise<void> {

@@ -34,3 +34,108 @@ export interface EngineInfoResult {
   version: string;
 }
 export const engineInfo = new RequestType0<EngineInfoResult, void>("qds/engineInfo");
+
+// ---- datasets and tests (explorer, Test Explorer, CodeLens) ----
+
+/** Mirrors dataset/load.ts ProblemStatus. */
+export type ProblemStatus = "no_q" | "untested" | "valid" | "failing" | "error";
+
+/** Find datasets: `configured` folders as given, plus any folder up to 3 levels under `roots` whose sub-folders hold entry.json. */
+export interface DatasetsParams {
+  roots: string[];
+  configured: string[];
+}
+export interface DatasetSummary {
+  dir: string;
+  name: string;
+  counts: Record<ProblemStatus, number>;
+}
+export const datasets = new RequestType<DatasetsParams, DatasetSummary[], void>("qds/datasets");
+
+/** One test case as last verified (from the verification cache). */
+export interface TestState {
+  n: number;
+  status: "pass" | "fail" | "error" | "unknown";
+  reason?: string;
+}
+export interface ProblemInfo {
+  name: string;
+  dir: string;
+  /** entry.json title, or the folder name. */
+  title: string;
+  difficulty?: string;
+  tags: string[];
+  status: ProblemStatus;
+  /** Why the last verification was not valid. */
+  reason?: string;
+  files: string[];
+  tests: TestState[];
+}
+
+export interface ProblemsParams {
+  dataset: string;
+}
+export const problems = new RequestType<ProblemsParams, ProblemInfo[], void>("qds/problems");
+
+/** One problem folder reloaded (after a file in it changed), without reloading the dataset. */
+export interface ProblemParams {
+  dataset: string;
+  name: string;
+}
+export const problem = new RequestType<ProblemParams, ProblemInfo | null, void>("qds/problem");
+
+/**
+ * Verify problems of one dataset through verify/verify.ts (what `qds verify`
+ * runs). `problems` absent = all. Cancelling the request stops the run after
+ * the problems in flight. Results stream as `qds/testProgress`, tagged `runId`.
+ */
+export interface RunTestsParams {
+  runId: string;
+  dataset: string;
+  problems?: string[];
+  /** Re-run even when the cache says the files are unchanged. */
+  force: boolean;
+}
+export interface TestCaseResult {
+  n: number;
+  kind: "q" | "python";
+  status: "pass" | "fail" | "error";
+  expected: string;
+  actual?: string;
+  reason?: string;
+}
+export interface ProblemRunResult {
+  name: string;
+  status: ProblemStatus;
+  reason?: string;
+  tests: TestCaseResult[];
+  cached: boolean;
+  ms: number;
+}
+export interface RunTestsResult {
+  /** External q path or the embedded engine's id, as recorded in the cache. */
+  engine: string;
+  problems: ProblemRunResult[];
+  cancelled: boolean;
+  elapsedMs: number;
+}
+export const runTests = new RequestType<RunTestsParams, RunTestsResult, void>("qds/runTests");
+
+export interface TestProgressParams {
+  runId: string;
+  dataset: string;
+  result: ProblemRunResult;
+  done: number;
+  total: number;
+}
+export const testProgress = new NotificationType<TestProgressParams>("qds/testProgress");
+
+/** Which q runtime verification and the REPL use: the embedded engine, or `qds.q.path` and what it reports. */
+export interface RuntimeInfoResult {
+  kind: "embedded" | "external";
+  /** Engine id, or the external path. */
+  name: string;
+  /** Version text; for an external q, what `.z.K`/`.z.k` printed, or why it could not be read. */
+  version: string;
+}
+export const runtimeInfo = new RequestType0<RuntimeInfoResult, void>("qds/runtimeInfo");

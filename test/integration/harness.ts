@@ -43,14 +43,16 @@ export function finish(resultFile: string, problem?: string): number {
   let result: SuiteResult | undefined;
   if (existsSync(resultFile)) result = JSON.parse(readFileSync(resultFile, "utf8")) as SuiteResult;
   const passed = result?.passes ?? 0;
-  // A run that produced no result (crash, timeout) still counts as one failure.
-  const failed = result === undefined ? 1 : result.failures;
+  const ran = result !== undefined && result.passes + result.failures > 0;
+  // A run that produced no tests, no result (crash, timeout) or a failing
+  // host counts as one failure, so the total line shows it too.
+  const failed = Math.max(result !== undefined && ran ? result.failures : 1, problem === undefined ? 0 : 1);
   for (const title of result?.failedTitles ?? []) console.log(`  failed: ${title}`);
   if (problem !== undefined) console.log(`integration: ${problem}`);
   if (result === undefined) console.log(`integration: the suite wrote no result file (${resultFile})`);
-  else if (passed + failed === 0) console.log("integration: no tests ran");
+  else if (!ran) console.log("integration: no tests ran");
   console.log(`integration: ${passed} passed, ${failed} failed`);
   const countsDir = process.env["QDS_TEST_COUNTS"];
   if (countsDir) writeFileSync(join(countsDir, "integration"), `${passed} ${failed}\n`);
-  return result === undefined || failed > 0 || passed === 0 || problem !== undefined ? 1 : 0;
+  return failed > 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  *  [--rpm N] [--tpm N] [--retries N] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
  *  [--dry-run] [--yes]`
  *
- * A thin adapter over llm/convert.ts. Keys come from the environment
+ * A thin adapter over llm/batch.ts and llm/convert.ts. Keys come from the environment
  * (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY).
  * --dry-run renders the prompts and prints the estimate without calling.
  * Above 100 problems the run asks for confirmation (estimated calls, tokens
@@ -17,11 +17,13 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { sha256 } from "../dataset/fsx";
+import { estimateBatch, RunLog, runBatch, selectProblems } from "../llm/batch";
 import { LlmClient } from "../llm/client";
-import { engineRunner, estimateBatch, RunLog, readProblem, runBatch, selectProblems } from "../llm/convert";
+import { engineRunner, readProblem } from "../llm/convert";
 import type { Cost } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
 import { keyFromEnv, parseSettings } from "../llm/settings";
+import { LlmError } from "../llm/types";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine } from "../verify/engines";
 
@@ -126,7 +128,14 @@ export async function convertCommand(args: string[]): Promise<number> {
   }
 
   const apiKey = keyFromEnv(settings.provider);
-  const client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
+  let client: LlmClient;
+  try {
+    client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
+  } catch (e) {
+    if (!(e instanceof LlmError)) throw e;
+    process.stderr.write(`qds convert: ${e.message}\n`);
+    return 2;
+  }
   const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
   // Address-space cap per q run, as in `qds verify`; 0 turns it off.
   const memoryMb = count(values.memory, "memory", 0) ?? 1024;

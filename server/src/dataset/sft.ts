@@ -73,12 +73,16 @@ function shuffle<T>(xs: T[], random: () => number): T[] {
 export interface Template {
   file: string;
   text: string;
+  /** Lines of documentation comment removed from the top, to report file line numbers. */
+  skippedLines: number;
 }
 
 /** Loads a template, dropping its leading `<!-- … -->` documentation comment. */
 export function loadTemplate(promptsDir: string, name: string): Template {
   const file = join(promptsDir, name);
-  return { file, text: readFileSync(file, "utf8").replace(/^<!--[\s\S]*?-->\s*\n/, "") };
+  const raw = readFileSync(file, "utf8");
+  const doc = /^<!--[\s\S]*?-->\s*\n/.exec(raw)?.[0] ?? "";
+  return { file, text: raw.slice(doc.length), skippedLines: doc.split("\n").length - 1 };
 }
 
 /** Fills `{{name}}` placeholders; an unknown one is an error naming the template file and line. */
@@ -87,7 +91,7 @@ export function render(t: Template, vars: Record<string, string>): string {
     .replace(/\{\{(\w+)\}\}/g, (whole, name: string, offset: number) => {
       const v = vars[name];
       if (v === undefined) {
-        const line = t.text.slice(0, offset).split("\n").length;
+        const line = t.skippedLines + t.text.slice(0, offset).split("\n").length;
         throw new Error(`${t.file}:${line}: unknown placeholder ${whole}`);
       }
       return v;

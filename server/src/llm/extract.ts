@@ -9,6 +9,7 @@
  * A reply with nothing acceptable (prose, an apology, a Python echo) is a
  * failure with a reason, never an empty file.
  */
+import { solveCalls } from "../dataset/format";
 
 export type Extraction =
   | { ok: true; code: string; from: "q-fence" | "any-fence" | "bare" }
@@ -38,10 +39,5 @@ export function extractCode(reply: string, accept: (code: string) => boolean = (
 /** A solution must define `solve` (`solve:{…}` at the start of a line). */
 export const definesSolve = (code: string): boolean => /^solve\s*:/m.test(code);
 
-/** How many times `solve` is called or mentioned outside its definition. */
-export function solveCallCount(code: string): number {
-  return [...code.matchAll(/(?<![\w.`])solve(?![\w])(?!\s*:)/g)].length;
-}
-
-/** A test must call `solve` exactly once and not redefine it. */
-export const callsSolveOnce = (code: string): boolean => !definesSolve(code) && solveCallCount(code) === 1;
+/** A test must mention `solve` exactly once, by the same rule `qds verify` applies (dataset/format.ts). */
+export const callsSolveOnce = (code: string): boolean => solveCalls(code).length === 1;

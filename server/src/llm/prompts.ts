@@ -158,7 +158,8 @@ export class PromptLoader {
       s.text.replace(PLACEHOLDER, (_m, p: string) => {
         const v = all[p];
         if (v === undefined) throw new PromptError(`${t.file}: no value for {{${p}}}`);
-        return v;
+        // Files end in newlines; inside a fenced block that would show as a stray blank line.
+        return v.trimEnd();
       });
     return { ...(t.system === undefined ? {} : { system: fill(t.system) }), user: fill(t.user) };
   }

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as protocol from "../protocol";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { registerDataset } from "./dataset";
 import { LANGUAGE_CAPABILITIES, Language } from "./language";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -37,7 +38,7 @@ connection.onRequest(protocol.engineInfo, () => ({ engine: ENGINE_NAME, version:
 
 // ---- feature areas (one line each) ----
 language.register();
-// Dataset and test handlers (F2): `registerDataset(connection, documents)` from ./dataset goes here.
+registerDataset(connection);
 
 connection.onInitialized(async () => {
   await language.start();

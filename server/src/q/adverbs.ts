@@ -12,7 +12,7 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
-import { count, dict, index, isFunction, items, list, type QDerived, type Value } from "./values";
+import { count, dict, index, isFunction, items, list, nullOf, type QDerived, type Value } from "./values";
 import { matchValues } from "./verbs/structure";
 
 export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
@@ -26,9 +26,11 @@ export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
     case "':":
       return eachPrior(rt, d.fn, args);
     case "/:":
+      if (!isFunction(d.fn) && args.length === 1) return call(rt, { kind: "prim", name: "sv" }, [d.fn, args[0]!]);
       if (args.length !== 2) return raise("rank");
       return mapItems(args[1]!, (yi) => call(rt, d.fn, [args[0]!, yi]));
     case "\\:":
+      if (!isFunction(d.fn) && args.length === 1) return call(rt, { kind: "prim", name: "vs" }, [d.fn, args[0]!]);
       if (args.length !== 2) return raise("rank");
       return mapItems(args[0]!, (xi) => call(rt, d.fn, [xi, args[1]!]));
     default:
@@ -201,14 +203,15 @@ function eachPrior(rt: Runtime, f: Value, args: Value[]): Value {
     x = args[1]!;
   } else if (args.length === 1) {
     x = args[0]!;
-    seed = identityOf(f);
+    // Without a seed the first item pairs with f's identity, else with the null of its type.
+    seed = identityOf(f) ?? (count(x) > 0 ? nullOf(index(x, 0)) : undefined);
   } else return raise("rank");
   const its = items(x);
   const out: Value[] = [];
   for (let i = 0; i < its.length; i++) {
     rt.ctx.tick();
     if (i === 0) {
-      out.push(seed === undefined ? its[0]! : call(rt, f, [its[0]!, seed]));
+      out.push(seed === undefined || seed.kind === "identity" ? its[0]! : call(rt, f, [its[0]!, seed]));
       continue;
     }
     out.push(call(rt, f, [its[i]!, its[i - 1]!]));

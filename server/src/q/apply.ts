@@ -45,6 +45,8 @@ export interface Runtime {
   /** A global named by a symbol (`@[`a;…]` amends the variable a). */
   getGlobal(name: string): Value;
   setGlobal(name: string, v: Value): void;
+  /** `0 "text"` / `0 (f;x)`: evaluate locally. */
+  evalHandleZero(x: Value): Value;
 }
 
 /** Number of arguments a function value takes (q's valence); data counts as 1. */
@@ -71,6 +73,8 @@ export function valence(rt: Runtime, f: Value): number {
       return 1;
   }
 }
+
+const ITERATORS = new Set(["'", "/", "\\", "':", "/:", "\\:"]);
 
 const isHole = (v: Value | undefined): v is undefined => v === undefined;
 
@@ -156,7 +160,12 @@ function callPrim(rt: Runtime, name: string, args: Value[]): Value {
     }
   }
   if ((name === "?" || name === "!") && args.length === 4) return rt.functionalSql(name, args);
-  if (name === "?" && args.length === 3) return vectorCond(rt, args[0]!, args[1]!, args[2]!);
+  if (name === "?" && (args.length === 5 || args.length === 6)) return rt.functionalSql(name, args);
+  if (ITERATORS.has(name) && args.length === 1) return { kind: "derived", iterator: name, fn: args[0]! };
+  if (name === "?" && args.length === 3) {
+    if (args[0]!.kind === "table" || args[0]!.kind === "dict") return rt.functionalSql("?", args);
+    return vectorCond(rt, args[0]!, args[1]!, args[2]!);
+  }
   const monadicOnly = name.length > 1 && name.endsWith(":");
   const def = rt.verb(monadicOnly ? name.slice(0, -1) : name);
   if (def === undefined) return raise("nyi");
@@ -185,6 +194,7 @@ function vectorCond(rt: Runtime, c: Value, a: Value, b: Value): Value {
 
 /** `1 "text"`, `-1 "text"` (and 2/-2): write to stdout/stderr; other atoms cannot be applied. */
 function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
+  if ((h.type === 7 || h.type === 6) && h.v === 0) return rt.evalHandleZero(x);
   if (
     (h.type === 7 || h.type === 6 || h.type === 5) &&
     typeof h.v === "number" &&
@@ -318,7 +328,11 @@ function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
       for (let k = 0; k < idx.length; k++) idx[k] = rowOf([index(i, k)]);
       return gather(d.values, idx);
     }
-    if (i.kind === "table") return gather(d.values, Int32Array.from(items(i), (row) => rowOf(items((row as Value & { kind: "dict" }).values))));
+    if (i.kind === "table")
+      return gather(
+        d.values,
+        Int32Array.from(items(i), (row) => rowOf(items((row as Value & { kind: "dict" }).values))),
+      );
     if (i.kind === "dict") return index(d.values, rowOf(items(i.values)));
     return index(d.values, rowOf(items(i)));
   }

@@ -26,7 +26,8 @@ import { QError, raise } from "./errors";
 import { formatConsole } from "./format";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
-import { evalSql, functionalSql } from "./qsql";
+import { evalTree, toTree } from "./parsetree";
+import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
 import type { Span } from "./tokens";
 import {
@@ -180,6 +181,7 @@ export class Interp implements Runtime {
   }
 
   functionalSql(glyph: "?" | "!", args: Value[]): Value {
+    if (args.length === 3) return simpleExec(this, args[0]!, args[1]!, args[2]!);
     return functionalSql(this, glyph, args);
   }
 
@@ -275,6 +277,16 @@ export class Interp implements Runtime {
       case "apply":
         return this.compileApply(n.fn, n.args, scope, n.span);
       case "list": {
+        if (n.items.some((x) => x === null)) {
+          // `(a;;c)` is a projection of enlist: applying it fills the holes.
+          const parts = n.items.map((x) => (x === null ? null : this.compile(x, scope)));
+          const enlist: Value = { kind: "prim", name: "enlist" };
+          return (fr) => {
+            const args = new Array<Value | undefined>(parts.length);
+            for (let i = parts.length - 1; i >= 0; i--) args[i] = parts[i]?.(fr);
+            return { kind: "projection", fn: enlist, args };
+          };
+        }
         const items = n.items.map((x) => (x === null ? () => IDENTITY : this.compile(x, scope)));
         return (fr) => {
           const out = new Array<Value>(items.length);
@@ -370,12 +382,37 @@ export class Interp implements Runtime {
     return () => env.lookup(name, ns) ?? this.site(new QError(name), span, scope);
   }
 
+  /** Handle 0 applied to a string or parse tree evaluates it here (`0 "1+2"`). */
+  evalHandleZero(x: Value): Value {
+    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return this.evalText(textOf(x)).value;
+    return this.evalParseTree(x);
+  }
+
+  /** `parse`: the parse tree of the text's last statement (a `;` list for several). */
+  parseToTree(text: string): Value {
+    const nodes = parse(text);
+    const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
+    const ctx = { lambda: (n: LambdaNode) => this.compileLambda(n, scope), isVerb: (name: string) => this.verb(name) !== undefined };
+    if (nodes.length === 1) return toTree(nodes[0]!, ctx);
+    return rawList([{ kind: "prim", name: ";" }, ...nodes.map((n) => toTree(n, ctx))]);
+  }
+
+  /** `eval`: evaluates a parse tree. */
+  evalParseTree(x: Value): Value {
+    return evalTree(
+      x,
+      (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.env.get(name)),
+      (f, args) => call(this, f, args),
+    );
+  }
+
   /** Resolves `col.field[.field…]` through keyed tables named like the columns (enumeration domains). */
   private foreignKey(path: string[], col: Value): Value {
     let cur = col;
     for (let k = 1; k < path.length; k++) {
       const domain = this.env.lookup(path[k - 1]!);
-      if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table") raise(path.join("."));
+      if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table")
+        raise(path.join("."));
       const rows = applyN(this, domain, [cur]);
       cur = applyN(this, rows, [sym(path[k]!)]);
     }
@@ -384,7 +421,9 @@ export class Interp implements Runtime {
 
   private compileLambda(n: LambdaNode, outer: Scope): QLambda {
     const slots = new Map<string, number>();
-    n.params.forEach((p, i) => slots.set(p, i));
+    n.params.forEach((p, i) => {
+      slots.set(p, i);
+    });
     collectLocals(n.body, slots);
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start };
     const body: CompiledBody = { nslots: slots.size, code: [] };
@@ -630,7 +669,9 @@ export class Interp implements Runtime {
       const v = value(fr);
       const its = v.kind === "dict" ? v.values : v;
       if (its.kind === "atom" || count(its) !== targets.length) return this.site(new QError("length"), n.span, scope);
-      writers.forEach((w, i) => w?.(fr, index(its, i)));
+      writers.forEach((w, i) => {
+        w?.(fr, index(its, i));
+      });
       return v;
     };
   }
@@ -813,13 +854,15 @@ export function nameCandidates(n: Node): string[] {
     if (!x) return;
     switch (x.type) {
       case "name":
-        out.push(x.name);
+        if (x.name !== "i") out.push(x.name);
         return;
       case "monad":
         visit(x.fn.type === "name" ? null : x.fn);
         visit(x.arg);
         return;
       case "dyad":
+        // `2*c` is named x; `a+b` is a (or b when a is not a column).
+        if (x.left.type !== "name") return;
         visit(x.left);
         visit(x.right);
         return;
@@ -875,9 +918,8 @@ function sessionBuiltins(it: Interp): VerbDef[] {
       monadic: (x, ctx) => {
         if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
         if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
-        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!)) {
-          return call(it, x.items[0]!, x.items.slice(1));
-        }
+        // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!)) return call(it, x.items[0]!, x.items.slice(1));
         const inner = byName("value")?.monadic;
         if (inner) return inner(x, ctx);
         if (x.kind === "dict") return x.values;
@@ -943,13 +985,13 @@ function sessionBuiltins(it: Interp): VerbDef[] {
     {
       name: "parse",
       kind: "keyword",
-      monadic: () => raise("nyi"),
-      doc: doc("parse a string to a parse tree (not implemented)", 'parse "1+2"', 'parse "1+2"'),
+      monadic: (x) => it.parseToTree(text(x)),
+      doc: doc("parse a string to a parse tree", 'parse "1+x"', 'parse "1+x"  → (+;1;`x)'),
     },
     {
       name: "eval",
       kind: "keyword",
-      monadic: (x) => evalTree(it, x),
+      monadic: (x) => it.evalParseTree(x),
       doc: doc("evaluate a parse tree", "eval (+;1;2)", "eval (+;1;2)  → 3"),
     },
     {
@@ -962,23 +1004,6 @@ function sessionBuiltins(it: Interp): VerbDef[] {
       doc: doc("display x and return it", "0N!x", "0N!1 2"),
     },
   ];
-}
-
-/** `eval` of a parse tree: a list whose first item is a function applies it to the evaluated rest. */
-function evalTree(it: Interp, x: Value): Value {
-  if (x.kind === "list" && x.items.length > 0) {
-    const [f, ...args] = x.items;
-    const fv = f!.kind === "atom" && f!.type === 11 ? it.env.get(f!.v as string) : evalTree(it, f!);
-    if (isFunction(fv))
-      return call(
-        it,
-        fv,
-        args.map((a) => evalTree(it, a)),
-      );
-    return list(x.items.map((a) => evalTree(it, a)));
-  }
-  if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
-  return x;
 }
 
 export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {

@@ -30,7 +30,7 @@ const isSpace = (c: string) => c === " " || c === "\t" || c === "\r";
 
 /** Encode a JS string (UTF-16) as UTF-8 bytes held in a latin-1 string. */
 export function utf8Bytes(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII fast path
+  // ASCII fast path
   if (/^[\x00-\x7f]*$/.test(s)) return s;
   return Buffer.from(s, "utf8").toString("latin1");
 }

@@ -267,8 +267,7 @@ class Parser {
       if (!(this.tok.kind === "op" && this.tok.text === ":")) return null;
       name = "";
       targets = t.items.map((x) => (x === null ? null : (x as Node & { type: "name" }).name));
-    }
-    else if (t.type === "apply" && t.fn.type === "name") {
+    } else if (t.type === "apply" && t.fn.type === "name") {
       name = t.fn.name;
       indices = t.args;
     } else return null;

@@ -18,14 +18,15 @@
 import type { Column, Node, SqlNode } from "./ast";
 import { raise } from "./errors";
 import { type Interp, nameCandidates } from "./interp";
+import { evalTree } from "./parsetree";
 import {
   count,
   dict,
   IDENTITY,
   index,
-  isFunction,
   items,
   list,
+  LONG_INF,
   type QTable,
   sym,
   syms,
@@ -59,7 +60,9 @@ function rekey(t: QTable, keyCols: number): Value {
 
 function columnsOf(t: QTable, idx: Int32Array | null): Map<string, Value> {
   const m = new Map<string, Value>();
-  t.columns.forEach((c, k) => m.set(c, idx === null ? t.data[k]! : gather(t.data[k]!, idx)));
+  t.columns.forEach((c, k) => {
+    m.set(c, idx === null ? t.data[k]! : gather(t.data[k]!, idx));
+  });
   m.set("i", vectorOf(7, idx === null ? Array.from({ length: count(t) }, (_, j) => j) : Array.from(idx)));
   return m;
 }
@@ -156,6 +159,11 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
         withColumns(it, m, () => code(fr));
     let from = fromCode(fr);
     const byName = from.kind === "atom" && from.type === 11 ? (from.v as string) : null;
+    if (byName !== null && byName.startsWith(".") && n.kind === "delete") {
+      // `delete a from `.`: remove globals from a namespace.
+      for (const name of n.names) it.env.delete(byName === "." ? name : `${byName}.${name}`);
+      return from;
+    }
     if (byName !== null) from = it.getGlobal(byName);
     const tableCols =
       from.kind === "table"
@@ -170,7 +178,7 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
     const q: Query = {
       kind: n.kind,
       limit: limit?.map((l) => l(fr)) ?? null,
-      cols: cols.map(named),
+      cols: dedupe(cols.map(named)),
       by: by?.map(named) ?? null,
       where: where.map(bind),
       names: n.names,
@@ -191,6 +199,17 @@ function columnName(candidates: string[], tableCols: readonly string[]): string 
   const hit = candidates.find((c) => tableCols.includes(c.split(".")[0]!));
   if (hit !== undefined) return last(hit);
   return "x";
+}
+
+/** q renames repeated result columns by appending a number (`c1`, `c11`). */
+function dedupe<T extends { name: string }>(cols: T[]): T[] {
+  const seen = new Set<string>();
+  return cols.map((c) => {
+    let name = c.name;
+    for (let k = 1; seen.has(name); k++) name = `${c.name}${k}`;
+    seen.add(name);
+    return name === c.name ? c : { ...c, name };
+  });
 }
 
 function runQuery(it: Interp, from: Value, q: Query): Value {
@@ -308,7 +327,10 @@ function exec(t: QTable, idx: Int32Array | null, q: Query): Value {
       ),
     );
   }
-  if (q.cols.length === 0) return idx === null ? t : gather(t, idx);
+  if (q.cols.length === 0) {
+    const rows = idx === null ? count(t) : idx.length;
+    return index(idx === null ? t : gather(t, idx), rows - 1);
+  }
   if (q.cols.length === 1 && !q.explicitNames) return q.cols[0]!.f(m);
   return dict(syms(q.cols.map((c) => c.name)), list(q.cols.map((c) => c.f(m))));
 }
@@ -387,58 +409,67 @@ function del(t: QTable, idx: Int32Array | null, q: Query): QTable {
 
 /** Evaluates a functional-form parse tree against the columns in play. */
 function treeEval(it: Interp, x: Value, cols: Map<string, Value>): Value {
-  if (x.kind === "atom" && x.type === 11) {
-    const name = x.v as string;
-    return cols.get(name) ?? it.getGlobal(name);
-  }
-  if (x.kind === "list" && x.items.length > 0) {
-    const [f, ...args] = x.items;
-    if (args.length === 0 && f!.kind === "vector" && f!.type === 11) return f!;
-    const fv =
-      f!.kind === "atom" && f!.type === 11
-        ? it.verb(f!.v as string)
-          ? ({ kind: "prim", name: f!.v as string } as Value)
-          : it.getGlobal(f!.v as string)
-        : treeEval(it, f!, cols);
-    if (isFunction(fv))
-      return it.ctx.apply(
-        fv,
-        args.map((a) => treeEval(it, a, cols)),
-      );
-    return list(x.items.map((a) => treeEval(it, a, cols)));
-  }
-  return x;
+  return evalTree(
+    x,
+    (name) => cols.get(name) ?? (it.verb(name) !== undefined ? { kind: "prim", name } : it.getGlobal(name)),
+    (f, args) => it.ctx.apply(f, args),
+  );
 }
 
-/** `?[t;c;b;a]` and `![t;c;b;a]`. */
+/**
+ * `?[t;c;b;a]` and `![t;c;b;a]`: c a list of constraint trees; b `0b` (no
+ * grouping), a dict of group trees or a symbol; a a dict of column trees, `()`
+ * for all columns, or (exec) a single tree; for `!`, a symbol vector deletes columns.
+ */
 export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Value {
-  const [tv, c, b, a] = args as [Value, Value, Value, Value];
+  const [tv, c, b, a, limit, order] = args as [Value, Value, Value, Value, Value | undefined, Value | undefined];
   const byName = tv.kind === "atom" && tv.type === 11 ? (tv.v as string) : null;
   const from = byName === null ? tv : it.getGlobal(byName);
-  const where = items(c).map((w) => (m: Map<string, Value>) => treeEval(it, w, m));
-  const dictCols = (d: Value) =>
-    d.kind === "dict"
-      ? items(d.keys).map((k, i) => ({
-          name: String((k as { v: string }).v),
-          f: (m: Map<string, Value>) => treeEval(it, index(d.values, i), m),
-        }))
-      : [];
-  const by = b.kind === "dict" ? dictCols(b) : b.kind === "atom" && b.type === 1 && b.v ? [] : null;
-  let kind: SqlNode["kind"];
-  let names: string[] = [];
-  if (glyph === "?")
-    kind = b.kind === "atom" && b.type === 1 && !a.kind.startsWith("dict") && a.kind !== "list" ? "select" : "select";
-  else if (a.kind === "vector" && a.type === 11) {
-    kind = "delete";
-    names = a.data as string[];
-  } else kind = a.kind === "dict" ? "update" : "delete";
-  if (glyph === "?" && a.kind !== "dict" && a.kind !== "list" && !(a.kind === "vector" && count(a) === 0))
-    kind = "exec";
-  const q: Query = { kind, limit: null, cols: dictCols(a), by: by && by.length ? by : null, where, names };
-  if (kind === "exec" && a.kind === "atom" && a.type === 11) {
-    q.cols = [{ name: a.v as string, f: (m) => treeEval(it, a, m) }];
+  const tree = (x: Value) => (m: Map<string, Value>) => treeEval(it, x, m);
+  const where = c.kind === "atom" ? [] : items(c).map(tree);
+  const dictCols = (d: Value & { kind: "dict" }) =>
+    items(d.keys).map((k, i) => ({ name: String((k as { v: string }).v), f: tree(index(d.values, i)) }));
+  const groups = (x: Value) =>
+    x.kind === "dict"
+      ? dictCols(x)
+      : x.kind === "atom" && x.type === 11
+        ? [{ name: x.v as string, f: tree(x) }]
+        : x.kind === "vector" && x.type === 11
+          ? (x.data as string[]).map((n) => ({ name: n, f: tree(sym(n)) }))
+          : null;
+  const by = groups(b);
+  const allCols = (a.kind === "list" || a.kind === "vector") && count(a) === 0;
+  const q: Query = { kind: "select", limit: null, cols: [], by: by?.length ? by : null, where, names: [] };
+  if (glyph === "!") {
+    if (a.kind === "vector" && a.type === 11) {
+      q.kind = "delete";
+      q.names = a.data as string[];
+    } else if (a.kind === "dict") {
+      q.kind = "update";
+      q.cols = dictCols(a);
+    } else q.kind = "delete";
+  } else {
+    const select = (b.kind === "atom" && b.type === 1) || (b.kind === "dict" && (a.kind === "dict" || allCols));
+    if (!select) q.kind = "exec";
+    if (a.kind === "dict") {
+      q.cols = dictCols(a);
+      q.explicitNames = true;
+    } else if (!allCols) q.cols = [{ name: "x", f: tree(a) }];
   }
-  const r = runQuery(it, from, q);
+  if (q.kind === "select" && b.kind === "atom" && b.type === 1 && b.v) {
+    // `?[t;c;1b;a]`: select distinct
+    q.by = null;
+    const r0 = runQuery(it, from, q);
+    return it.ctx.apply({ kind: "prim", name: "distinct" }, [r0]);
+  }
+  let r = runQuery(it, from, q);
+  if (order !== undefined && order.kind === "list" && order.items.length === 2) {
+    // `(idesc;`c)`: sort rows by the grade of a column before the limit.
+    const [grader, col] = order.items as [Value, Value];
+    const g = it.ctx.apply(grader.kind === "atom" ? it.getGlobal(grader.v as string) : grader, [treeEval(it, col, columnsOf(r as QTable, null))]);
+    r = gather(r, Int32Array.from(items(g), (v) => Number((v as { v: number }).v)));
+  }
+  if (limit !== undefined && !(limit.kind === "atom" && limit.v === LONG_INF)) r = applyLimit(r, [limit]);
   if (byName !== null && glyph === "!") {
     it.setGlobal(byName, r);
     return sym(byName);

@@ -6,7 +6,8 @@
  * - embedded: the product's own engine through its worker sandbox
  *   (embedded.ts), one fresh session per script.
  * Both report the same outcome; `judgeQRun` turns it into pass-or-reason the
- * way the original did (exit code 0 and no "error" on stderr).
+ * way the original did (exit code 0 and no "error" on stderr), also refusing
+ * a q error display on stderr.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -75,7 +76,9 @@ export function judgeQRun(
   if (r.outOfMemory) return { ok: false, reason: "out of memory" };
   if (r.error !== undefined) return { ok: false, reason: r.error };
   if (r.exitCode !== 0) return { ok: false, reason: `exit code ${r.exitCode}${tail(r.stderr)}` };
-  if (/error/i.test(r.stderr)) return { ok: false, reason: `error on stderr${tail(r.stderr)}` };
+  // The original's test, plus q's own error display ('type, 'length …), which never says "error".
+  if (/error/i.test(r.stderr) || /^'\S/m.test(r.stderr))
+    return { ok: false, reason: `error on stderr${tail(r.stderr)}` };
   return { ok: true, output: r.stdout.trim() };
 }
 

@@ -4,8 +4,9 @@
  *
  * Order, as the original: (1) exact match after trimming; (2) match after
  * stripping one pair of surrounding quotes from each side; (3) both sides
- * read as values (literals.ts: Python literal or q display, whichever parses)
- * and compared structurally:
+ * read as values (literals.ts: Python literal or q display, whichever parses;
+ * text that is neither is a bare string, like Python's print of a str) and
+ * compared structurally:
  * - numbers: equal when |a-b| <= max(1e-9, 1e-6 * max(|a|,|b|)) (absolute
  *   1e-9, relative 1e-6), so `42.0` ≡ `42f` and `2.00000` ≡ `2f`; integers of
  *   any q width compare as numbers (`125` ≡ `125i`); infinities by sign;
@@ -114,17 +115,9 @@ export function compareOutputs(expectedText: string, actualText: string): Compar
   const a = normalise(actualText);
   if (e === a) return { equal: true, rule: "exact" };
   if (unquote(e) === unquote(a)) return { equal: true, rule: "unquoted" };
-  const ev = parseOutput(e);
-  const av = parseOutput(a);
-  if (ev === undefined || av === undefined) {
-    const which =
-      ev === undefined && av === undefined
-        ? "either output"
-        : ev === undefined
-          ? "the expected output"
-          : "the actual output";
-    return { equal: false, rule: "mismatch", reason: `texts differ and ${which} is not a readable q or Python value` };
-  }
+  // Text that is neither notation is a bare string, as Python's print(str) writes one.
+  const ev = parseOutput(e) ?? { t: "str", v: e };
+  const av = parseOutput(a) ?? { t: "str", v: a };
   const reason = compareValues(ev, av);
   return reason === undefined ? { equal: true, rule: "value" } : { equal: false, rule: "mismatch", reason };
 }

@@ -1,6 +1,9 @@
 /**
- * Running an untrusted child process with limits: a wall-clock timeout, an
- * address-space cap (`ulimit -v` in a tiny sh wrapper) and an output cap.
+ * Running an untrusted child process with limits: a wall-clock timeout, a
+ * data-segment cap (`ulimit -d` in a tiny sh wrapper) and an output cap.
+ * RLIMIT_DATA rather than an address-space cap (`ulimit -v`): runtimes such as
+ * Node reserve far more address space than they ever use and die at start
+ * under `-v`, while `-d` counts only memory actually made writable.
  *
  * The child is spawned detached, so it leads its own process group; on
  * timeout or runaway output the WHOLE group gets SIGKILL (`kill(-pid)`), which
@@ -11,7 +14,7 @@ import { spawn } from "node:child_process";
 
 export interface ProcessLimits {
   timeoutMs: number;
-  /** Virtual memory cap in MiB (0: none). */
+  /** Data-segment (heap) cap in MiB (0: none). */
   memoryMb: number;
   /** Bytes of stdout+stderr kept before the process is killed as runaway. */
   maxOutputBytes?: number;
@@ -34,10 +37,10 @@ export function runProcess(
   opts: ProcessLimits & { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<ProcessOutcome> {
   const maxOutput = opts.maxOutputBytes ?? 8 * 1024 * 1024;
-  // `ulimit -v` takes KiB; exec keeps the wrapper's pid, so the group leader is the program itself.
+  // `ulimit -d` takes KiB; exec keeps the wrapper's pid, so the group leader is the program itself.
   const [cmd, argv] =
     opts.memoryMb > 0
-      ? ["/bin/sh", ["-c", `ulimit -v ${opts.memoryMb * 1024} 2>/dev/null; exec "$@"`, "sh", command, ...args]]
+      ? ["/bin/sh", ["-c", `ulimit -d ${opts.memoryMb * 1024} 2>/dev/null; exec "$@"`, "sh", command, ...args]]
       : [command, args];
   return new Promise((resolve) => {
     const child = spawn(cmd, argv as string[], {

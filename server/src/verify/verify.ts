@@ -41,6 +41,10 @@ export interface VerifyOptions {
   python: boolean;
   /** Called after each problem (cached ones included), in completion order. */
   onProblem?: (result: ProblemResult, done: number, total: number) => void;
+  /** Verify only these problem folders (the editor runs one problem or a selection). */
+  only?: ReadonlySet<string>;
+  /** Once aborted, problems not yet started are skipped (left out of the summary); running ones finish. */
+  signal?: AbortSignal;
 }
 
 export interface TestResult {
@@ -84,9 +88,11 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
   const started = Date.now();
   const records = readCache(datasetDir);
   const writer = new CacheWriter(datasetDir, records);
-  const names = listProblemDirs(datasetDir);
+  const only = opts.only;
+  const names = listProblemDirs(datasetDir).filter((n) => only === undefined || only.has(n));
   let done = 0;
-  const problems = await pool(names, opts.jobs, async (name) => {
+  const problems = await pool(names, opts.jobs, async (name): Promise<ProblemResult | undefined> => {
+    if (opts.signal?.aborted) return undefined;
     const t0 = Date.now();
     let result: ProblemResult;
     try {
@@ -100,7 +106,7 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
     return result;
   });
   await writer.flush();
-  return { problems, elapsedMs: Date.now() - started };
+  return { problems: problems.filter((p) => p !== undefined), elapsedMs: Date.now() - started };
 }
 
 async function verifyProblem(

@@ -4,6 +4,7 @@
  * verb the engine implements, navigation and rename, outline and folding.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { BUILTINS } from "../../../server/src/q/analysis/builtins";
 import { complete } from "../../../server/src/q/analysis/complete";
 import { builtinHover, hover, signatureHelp } from "../../../server/src/q/analysis/hover";
@@ -217,5 +218,52 @@ describe("analysis: rename and outline", () => {
 describe("analysis: runtime helpers", () => {
   it("quotes statements as q string literals", () => {
     assert.equal(qString('a:"x\\y"\n\tb'), '"a:\\"x\\\\y\\"\\n\\tb"');
+  });
+});
+
+describe("analysis: incremental rebuild", () => {
+  const BASE = [
+    "/ doc",
+    "f:{[a;b]",
+    "  t:a+b;",
+    "  t*2}",
+    "\\d .ns",
+    "g:{x}",
+    "\\d .",
+    "/",
+    "block comment",
+    "\\",
+    "h:f[1;2]",
+    "s:select x from ([] x:1 2) where x>1",
+  ].join("\n");
+  const view = (m: ReturnType<typeof buildModel>) =>
+    JSON.stringify({ ast: m.ast, errors: m.errors, globals: m.globals, references: m.references, calls: m.calls });
+
+  it("reuses unchanged chunks and matches a fresh build after every edit", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom("", "x", "1", "\n", "\n  ", "{", "}", ";", "\\d .ns\n", "q:1\n")), {
+          maxLength: 8,
+        }),
+        (edits) => {
+          let text = BASE;
+          let model = buildModel(text);
+          for (const [at, del, ins] of edits) {
+            const pos = at % (text.length + 1);
+            text = text.slice(0, pos) + ins + text.slice(pos + del);
+            model = buildModel(text, model);
+            assert.equal(view(model), view(buildModel(text)));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("keeps the chunk objects of untouched statements", () => {
+    const a = buildModel(BASE);
+    const b = buildModel(BASE.replace("t*2", "t*3"), a);
+    const reused = b.chunks.filter((c) => a.chunks.includes(c)).length;
+    assert.equal(reused, b.chunks.length - 1);
   });
 });

@@ -20,9 +20,9 @@ export function problem(overrides: Record<string, string | Buffer | undefined> =
     "test_case_1.py": "from sol import *\nprint(Solution().add(a=1, b=2))\n",
     "test_case_1_correct_ans.txt": "3\n",
     "q_test_case_1.q": "show solve[1;2]\n",
-    "test_case_2.py": "from sol import *\nprint(Solution().add(a=[1], b=[2]))\n",
-    "test_case_2_correct_ans.txt": "[1, 2]\n",
-    "q_test_case_2.q": "show solve[enlist 1;enlist 2]\n",
+    "test_case_2.py": "from sol import *\nprint(Solution().add(a=2.5, b=0.5))\n",
+    "test_case_2_correct_ans.txt": "3.0\n",
+    "q_test_case_2.q": "show solve[2.5;0.5]\n",
     ...overrides,
   };
   return Object.fromEntries(Object.entries(files).filter((e): e is [string, string | Buffer] => e[1] !== undefined));

@@ -52,9 +52,9 @@ describe("language server over JSON-RPC", function () {
     const syntax = bad.find((x) => x.code === "syntax")!;
     assert.equal(syntax.severity, 1);
     assert.deepEqual(syntax.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } });
-    assert.match(syntax.message, /unmatched \)/);
+    assert.match(String(syntax.message), /unmatched \)/);
     client.change(u, "a:1\nb:2*3\nc:3\n");
-    const good = await client.diagnostics(u, (d, v) => v === 2);
+    const good = await client.diagnostics(u, (_d, v) => v === 2);
     assert.deepEqual(good, []);
   });
 

@@ -36,7 +36,7 @@ describe("qds q", function () {
   });
 
   it("prints errors q-style and keeps going; exit n sets the exit code", () => {
-    const r = qds([], "1 2+1 2 3\n-1 \"next\";\nexit 7\n-1 \"never\";\n");
+    const r = qds([], '1 2+1 2 3\n-1 "next";\nexit 7\n-1 "never";\n');
     assert.equal(r.stderr, "'length\n  [0]  1 2+1 2 3\n          ^\n");
     assert.equal(r.stdout, "next\n");
     assert.equal(r.code, 7);
@@ -52,10 +52,10 @@ describe("qds q", function () {
 
   it("honours exit inside the script and -c / -P options", () => {
     writeFileSync(join(dir, "ex.q"), "-1 string 1%3;\nexit 3\n");
-    assert.deepEqual(
-      (({ code, stdout }) => ({ code, stdout }))(qds([join(dir, "ex.q"), "-P", "3"], "")),
-      { code: 3, stdout: "0.333\n" },
-    );
+    assert.deepEqual((({ code, stdout }) => ({ code, stdout }))(qds([join(dir, "ex.q"), "-P", "3"], "")), {
+      code: 3,
+      stdout: "0.333\n",
+    });
     const c = qds(["-c", "10", "20"], "\\c\n");
     assert.equal(c.stdout, "10 20i\n");
   });

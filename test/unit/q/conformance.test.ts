@@ -67,7 +67,8 @@ describe("conformance ratchet", function () {
         continue;
       }
       for (const r of runCase(c, byId, DEFAULT_CORPUS, exceptions)) {
-        if (wanted.has(r.id) && r.verdict !== "match") regressed.push(`${r.id}: ${JSON.stringify(r.actual.slice(0, 200))}`);
+        if (wanted.has(r.id) && r.verdict !== "match")
+          regressed.push(`${r.id}: ${JSON.stringify(r.actual.slice(0, 200))}`);
       }
     }
     assert.deepEqual(regressed, [], `${regressed.length} baseline steps no longer match`);

@@ -5,7 +5,8 @@ import { strict as assert } from "node:assert";
 import { QSession } from "../../../server/src/q/session";
 
 function test(input: string, expected: string, setup: string[] = []): void {
-  it(`${input} → ${JSON.stringify(expected)}`, () => {
+  const given = setup.length ? ` given ${setup.join("; ")}` : "";
+  it(`${input} → ${JSON.stringify(expected)}${given}`, () => {
     const s = new QSession();
     for (const line of setup) {
       const r = s.evalLine(line);
@@ -18,7 +19,7 @@ function test(input: string, expected: string, setup: string[] = []): void {
 }
 
 function fail(input: string, name: string, setup: string[] = []): void {
-  it(`${input} → '${name}`, () => {
+  it(`${input} → '${name}${setup.length ? ` given ${setup.join("; ")}` : ""}`, () => {
     const s = new QSession();
     for (const line of setup) s.evalLine(line);
     const r = s.evalLine(input);
@@ -108,7 +109,7 @@ describe("q interpreter", () => {
     test("r", "10", ["r:1", "while[r<10;r+:1]"]);
     test("@[{x+1};`a;{x}]", '"type"');
     test(".[{[a;b] '`boom};1 2;{`caught,`$x}]", "`caught`boom");
-    test("@[{'\"custom\"};0;{x}]", '"custom"');
+    test('@[{\'"custom"};0;{x}]', '"custom"');
     fail("'`oops", "oops");
     fail("1 2 3+1 2", "length");
     fail("undefinedname", "undefinedname");

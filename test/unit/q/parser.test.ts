@@ -206,7 +206,7 @@ describe("q parser", () => {
     });
 
     it("lexes without throwing on arbitrary bytes", () => {
-      const r = lex("a\u0001b ¬ ü `x\"");
+      const r = lex('a\u0001b ¬ ü `x"');
       assert.ok(r.errors.length >= 1);
       assert.equal(r.tokens[r.tokens.length - 1]!.kind, "eof");
     });

@@ -9,7 +9,7 @@ describe("q sandbox", function () {
   this.timeout(20000);
 
   it("runs a normal script", async () => {
-    const r = await runQScript('-1 string sum til 10;\n', limits);
+    const r = await runQScript("-1 string sum til 10;\n", limits);
     assert.equal(r.stdout, "45\n");
     assert.equal(r.exitCode, 0);
     assert.equal(r.timedOut, false);

@@ -5,12 +5,13 @@ import { QSession } from "../../../server/src/q/session";
 
 describe("QSession.runScript", () => {
   it("runs statements without displaying results and captures stdout", () => {
-    const r = new QSession().runScript('a:1 2 3\nsum a\n-1 string sum a;\nshow a\n');
+    const r = new QSession().runScript("a:1 2 3\nsum a\n-1 string sum a;\nshow a\n");
     assert.deepEqual(r, { stdout: "6\n1 2 3\n", stderr: "", exitCode: 0, exited: false });
   });
 
   it("joins indented continuation lines and skips comments", () => {
-    const text = "f:{[x]\n  y:x*2;\n  / a comment inside\n  y+1}\n/ comment line\n/\nblock\n\\\n-1 string f 3; / trailing\n";
+    const text =
+      "f:{[x]\n  y:x*2;\n  / a comment inside\n  y+1}\n/ comment line\n/\nblock\n\\\n-1 string f 3; / trailing\n";
     assert.equal(new QSession().runScript(text).stdout, "7\n");
   });
 

@@ -24,6 +24,8 @@ const EQUAL: [string, string, string][] = [
   ['"abc"', "'abc'", "string quoting"],
   ['"abc"', "abc", "quote-stripped"],
   ["`abc", "'abc'", "symbol vs string"],
+  ["`abc", "abc", "symbol vs printed str"],
+  ['("ab";"cd")', "['ab', 'cd']", "one-line list of strings"],
   ["`a`b`c", "['a', 'b', 'c']", "symbol vector vs list of strings"],
   ['"abc"', "['a', 'b', 'c']", "char list vs string"],
   ["0N", "None", "long null vs None"],
@@ -68,7 +70,8 @@ const DIFFERENT: [string, string, string][] = [
   ["{'a': 1}", "b| 1", 'key "a" missing'],
   ["None", "0", "expected null, got 0"],
   ["[1]", "1", "expected list [1], got number 1"],
-  ["5", "'type", "not a readable q or Python value"],
+  ["5", "'type", `expected number 5, got string "'type"`],
+  ["hello world", "`hello", 'expected "hello world", got "hello"'],
 ];
 
 describe("equivalence: mismatches and reasons", () => {
@@ -91,7 +94,7 @@ describe("equivalence: rule order", () => {
     assert.equal(compareOutputs('"hello world"', "hello world").rule, "unquoted");
     assert.equal(compareOutputs("[1, 2]", "1 2").rule, "value");
   });
-  it("compares unreadable texts only exactly", () => {
+  it("compares unreadable texts as strings", () => {
     assert.equal(compareOutputs("2020.01.01", "2020.01.01").equal, true);
     assert.equal(compareOutputs("2020.01.01", "2020.01.02").equal, false);
   });

@@ -80,7 +80,10 @@ export function complete(input: CompletionInput): CompletionResult {
     if (isGlyph && prefix !== "") continue;
     add({ label: b.name, kind: isGlyph ? "glyph" : "keyword", detail: b.verb?.doc.summary ?? b.category ?? "" });
   }
-  return { from: start, items: [...items.values()] };
+  // Editors match fuzzily but always on the first character: send only those.
+  const first = prefix.slice(0, 1).toLowerCase();
+  const all = [...items.values()];
+  return { from: start, items: first === "" ? all : all.filter((c) => c.label.slice(0, 1).toLowerCase() === first) };
 }
 
 /** `.ns` of `.ns.f` (a bare `.ns` is its own root). */

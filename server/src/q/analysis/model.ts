@@ -12,6 +12,13 @@
  *
  * References to globals are kept unresolved here (as candidate full names);
  * `Workspace` resolves them against every file's globals.
+ *
+ * Incremental: the file is cut into top-level chunks the way q loads a script
+ * (every unindented line starts a statement; indented lines continue it; a
+ * block comment stays whole), and each chunk is parsed and modelled on its
+ * own. Rebuilding after an edit reuses every chunk whose text and starting
+ * namespace are unchanged, shifting its spans in place to its new offset, so
+ * typing in a large file reparses only the statement being edited.
  */
 import type { LambdaNode, Node } from "../ast";
 import { type ParseError, parseCollect } from "../parser";
@@ -69,14 +76,30 @@ export interface LambdaInfo {
   ns: string;
 }
 
-export interface FileModel {
-  text: string;
+interface Parts {
   ast: Node[];
   errors: ParseError[];
   globals: Definition[];
   references: Reference[];
   calls: Call[];
   lambdas: LambdaInfo[];
+}
+
+export interface FileModel extends Parts {
+  text: string;
+  /** The chunks the model was assembled from (reused by the next build). */
+  chunks: Chunk[];
+}
+
+/** One top-level chunk's model, with absolute spans for offset `base`. */
+export interface Chunk extends Parts {
+  body: string;
+  /** The namespace in force where the chunk starts. */
+  ns: string;
+  base: number;
+  nsAfter: string;
+  /** Every distinct span object in the chunk (AST, errors, records), for shifting. */
+  spans: Span[];
 }
 
 /** Positions of explicit parameter names in a lambda's source `{[a;b]…}`. */
@@ -125,10 +148,104 @@ function collectLocals(lam: LambdaNode, params: Set<string>): Map<string, Defini
   return locals;
 }
 
-export function buildModel(text: string): FileModel {
-  const { ast, errors } = parseCollect(text);
-  const model: FileModel = { text, ast, errors, globals: [], references: [], calls: [], lambdas: [] };
+/** Offsets where top-level chunks start (q script statement rules, see the header). */
+export function chunkStarts(text: string): number[] {
+  const starts: number[] = [0];
+  let inBlock = false;
+  let at = 0;
+  while (at < text.length) {
+    const nl = text.indexOf("\n", at);
+    const end = nl < 0 ? text.length : nl;
+    const c = text[at];
+    // Only lines starting with / or \ can open or close a block comment or end the script.
+    const line = c === "/" || c === "\\" ? text.slice(at, end).trimEnd() : "";
+    if (inBlock) {
+      if (line === "\\") inBlock = false;
+    } else if (line === "\\") {
+      if (at > 0) starts.push(at); // ends the script: the rest is one chunk the lexer ignores
+      break;
+    } else if (at > 0 && c !== " " && c !== "\t" && c !== "\r" && c !== "\n") {
+      starts.push(at);
+      if (line === "/") inBlock = true;
+    } else if (at === 0 && line === "/") inBlock = true;
+    at = end + 1;
+  }
+  return starts;
+}
+
+function shift(chunk: Chunk, base: number): void {
+  const d = base - chunk.base;
+  if (d === 0) return;
+  for (const s of chunk.spans) {
+    s.start += d;
+    s.end += d;
+  }
+  chunk.base = base;
+}
+
+function collectSpans(parts: Parts): Span[] {
+  const set = new Set<Span>(parts.errors);
+  walk(parts.ast, (n) => {
+    set.add(n.span);
+    return undefined;
+  });
+  const def = (d: Definition) => {
+    set.add(d.span);
+    set.add(d.statement);
+  };
+  parts.globals.forEach(def);
+  for (const l of parts.lambdas) {
+    l.params.forEach(def);
+    l.locals.forEach(def);
+  }
+  for (const r of parts.references) set.add(r.span);
+  for (const c of parts.calls) set.add(c.span);
+  return [...set];
+}
+
+/**
+ * The model of `text`, reusing unchanged chunks of `previous` (whose spans it
+ * then shifts). An edit leaves a common run of chunks at the front and at the
+ * back; chunks are matched from both ends and only the middle is rebuilt.
+ */
+export function buildModel(text: string, previous?: FileModel): FileModel {
+  const model: FileModel = { text, chunks: [], ast: [], errors: [], globals: [], references: [], calls: [], lambdas: [] };
+  const starts = chunkStarts(text);
+  const bodies = starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
+  const prev = previous?.chunks ?? [];
+  // Chunks at the back are matched by body only; their namespace is checked as the build reaches them.
+  let back = 0;
+  while (back < bodies.length && back < prev.length && bodies[bodies.length - 1 - back] === prev[prev.length - 1 - back]!.body) back++;
   let ns = "";
+  const used = new Set<Chunk>();
+  for (let i = 0; i < starts.length; i++) {
+    const body = bodies[i]!;
+    const fromBack = i >= bodies.length - back ? prev[prev.length - bodies.length + i] : undefined;
+    const candidate = i < prev.length && prev[i]!.body === body ? prev[i] : fromBack;
+    let chunk: Chunk;
+    if (candidate !== undefined && candidate.ns === ns && !used.has(candidate)) {
+      chunk = candidate;
+      used.add(chunk);
+      shift(chunk, starts[i]!);
+    } else chunk = buildChunk(body, ns, starts[i]!);
+    ns = chunk.nsAfter;
+    model.chunks.push(chunk);
+  }
+  for (const c of model.chunks) {
+    for (const x of c.ast) model.ast.push(x);
+    for (const x of c.errors) model.errors.push(x);
+    for (const x of c.globals) model.globals.push(x);
+    for (const x of c.references) model.references.push(x);
+    for (const x of c.calls) model.calls.push(x);
+    for (const x of c.lambdas) model.lambdas.push(x);
+  }
+  return model;
+}
+
+function buildChunk(text: string, startNs: string, base: number): Chunk {
+  const { ast, errors } = parseCollect(text);
+  const model: Parts = { ast, errors, globals: [], references: [], calls: [], lambdas: [] };
+  let ns = startNs;
 
   const lambdaInfo = (lam: LambdaNode, lamNs: string): LambdaInfo => {
     const spans = paramSpans(lam);
@@ -239,7 +356,9 @@ export function buildModel(text: string): FileModel {
     }
     visitIn(stmt, null, ns, false);
   }
-  return model;
+  const chunk: Chunk = { ...model, body: text, ns: startNs, base: 0, nsAfter: ns, spans: collectSpans(model) };
+  shift(chunk, base);
+  return chunk;
 }
 
 /** The innermost lambda whose braces contain `offset`. */

@@ -14,6 +14,8 @@ import { buildModel, type Definition, type FileModel, type Reference } from "./m
 export interface FileEntry {
   uri: string;
   model: FileModel;
+  /** The file's global definitions by full name. */
+  defs: Map<string, Definition[]>;
 }
 
 export interface GlobalHit {
@@ -36,9 +38,12 @@ export class Workspace {
     const old = this.files.get(uri);
     if (old !== undefined && old.model.text === text) return old;
     this.remove(uri);
-    const entry: FileEntry = { uri, model: buildModel(text) };
+    const entry: FileEntry = { uri, model: buildModel(text, old?.model), defs: new Map() };
     this.files.set(uri, entry);
     for (const g of entry.model.globals) {
+      const same = entry.defs.get(g.fullName);
+      if (same) same.push(g);
+      else entry.defs.set(g.fullName, [g]);
       let set = this.definers.get(g.fullName);
       if (set === undefined) this.definers.set(g.fullName, (set = new Set()));
       set.add(uri);
@@ -88,9 +93,7 @@ export class Workspace {
       const files = this.resolveFiles(uri, c);
       if (files.length === 0) continue;
       const hits: GlobalHit[] = [];
-      for (const f of files) {
-        for (const def of this.files.get(f)!.model.globals) if (def.fullName === c) hits.push({ uri: f, def });
-      }
+      for (const f of files) for (const def of this.files.get(f)!.defs.get(c) ?? []) hits.push({ uri: f, def });
       return { fullName: c, hits };
     }
     return undefined;

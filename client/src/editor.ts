@@ -1,0 +1,36 @@
+/**
+ * The editor features, built once per activation and owned by Ctx: the
+ * dataset model they share, the explorer tree, the Test Explorer controller,
+ * the run CodeLens, the runtime status bar item and the q console output
+ * channel. Each part only renders or forwards; the data comes from the server.
+ */
+import * as vscode from "vscode";
+import { RunLenses } from "./codelens";
+import type { Ctx } from "./ctx";
+import { Explorer } from "./explorer";
+import { DatasetModel } from "./model";
+import { RuntimeStatus } from "./statusbar";
+import { Testing } from "./testing";
+
+export class Editor implements vscode.Disposable {
+  readonly model: DatasetModel;
+  readonly explorer: Explorer;
+  readonly testing: Testing;
+  readonly lenses: RunLenses;
+  readonly runtime: RuntimeStatus;
+  /** Where "Run q File or Selection" shows the console display. */
+  readonly console: vscode.OutputChannel;
+
+  constructor(ctx: Ctx) {
+    this.model = new DatasetModel(ctx);
+    this.explorer = new Explorer(this.model);
+    this.testing = new Testing(ctx, this.model);
+    this.lenses = new RunLenses(ctx, this.model, this.testing);
+    this.runtime = new RuntimeStatus(ctx);
+    this.console = vscode.window.createOutputChannel("q Console", "q");
+  }
+
+  dispose(): void {
+    for (const d of [this.console, this.runtime, this.lenses, this.testing, this.explorer, this.model]) d.dispose();
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Server side of the editor's dataset features: the explorer, the Test
+ * Explorer, CodeLens and the small q REPL. Every answer comes from the
+ * headless modules (dataset/load.ts for folders and statuses, verify/verify.ts
+ * for running tests — the function `qds verify` runs — and q/session.ts for
+ * console display); this file only finds datasets, shapes results for the
+ * wire and ties LSP cancellation to the verifier's AbortSignal.
+ *
+ * Dataset detection is bounded: it looks at most DETECT_DEPTH folders deep
+ * and decides that a folder is a dataset from the first sub-folder holding
+ * entry.json, so a 10,000-problem folder costs a listing, not 10,000 stats.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
+import type { CancellationToken, Connection } from "vscode-languageserver/node";
+import { ENTRY_FILE } from "../dataset/format";
+import { loadDataset, type Problem } from "../dataset/load";
+import { entrySchema } from "../dataset/schema";
+import * as protocol from "../protocol";
+import { scriptChunks } from "../q/script";
+import { QSession } from "../q/session";
+import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { embeddedEngine } from "../verify/embedded";
+import { externalEngine, type QEngine } from "../verify/engines";
+import { type ProblemResult, verifyDataset } from "../verify/verify";
+
+const DETECT_DEPTH = 3;
+const SKIP_DIRS = new Set(["node_modules", "dist", "out"]);
+/** Per-test limits, the CLI's defaults. */
+const TIMEOUT_MS = 10_000;
+const MEMORY_MB = 1024;
+/** The REPL runs in the server's thread, so it gets a cooperative deadline and an output cap. */
+const EVAL_TIME_LIMIT_MS = 10_000;
+const EVAL_MAX_OUTPUT = 1024 * 1024;
+
+const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith(".") && !SKIP_DIRS.has(d.name))
+      .map((d) => join(dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
+/** A dataset is a folder with at least one sub-folder holding entry.json. */
+export function isDataset(dir: string): boolean {
+  return subdirs(dir).some((d) => existsSync(join(d, ENTRY_FILE)));
+}
+
+/** Datasets at or under `roots` (not inside another dataset), plus `configured` ones that exist; sorted, unique. */
+export function findDatasets(roots: readonly string[], configured: readonly string[]): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string, depth: number): void => {
+    if (isDataset(dir)) {
+      found.add(dir);
+      return;
+    }
+    if (depth < DETECT_DEPTH) for (const d of subdirs(dir)) walk(d, depth + 1);
+  };
+  for (const root of roots) walk(resolve(root), 0);
+  for (const dir of configured) if (isDir(dir)) found.add(resolve(dir));
+  return [...found].sort();
+}
+
+function countStatuses(problems: readonly Problem[]): Record<protocol.ProblemStatus, number> {
+  const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
+  for (const p of problems) counts[p.status]++;
+  return counts;
+}
+
+/** Title, difficulty and tags from entry.json; a missing or malformed entry leaves the folder name (the validator reports it). */
+function readEntry(dir: string, name: string): { title: string; difficulty?: string; tags: string[] } {
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(readFileSync(join(dir, ENTRY_FILE), "utf8")));
+    if (!parsed.success) return { title: name, tags: [] };
+    const e = parsed.data;
+    const out: { title: string; difficulty?: string; tags: string[] } = { title: e.title || name, tags: e.tags ?? [] };
+    if (e.difficulty !== undefined) out.difficulty = e.difficulty;
+    return out;
+  } catch {
+    return { title: name, tags: [] };
+  }
+}
+
+export function problemInfo(p: Problem): protocol.ProblemInfo {
+  const recorded = new Map((p.verification?.tests ?? []).map((t) => [t.n, t]));
+  const tests = p.tests.map((n): protocol.TestState => {
+    const t = recorded.get(n);
+    if (t === undefined) return { n, status: "unknown" };
+    return t.reason === undefined ? { n, status: t.status } : { n, status: t.status, reason: t.reason };
+  });
+  const info: protocol.ProblemInfo = {
+    name: p.name,
+    dir: p.dir,
+    ...readEntry(p.dir, p.name),
+    status: p.status,
+    files: p.files,
+    tests,
+  };
+  if (p.verification?.reason !== undefined) info.reason = p.verification.reason;
+  return info;
+}
+
+function wireResult(r: ProblemResult): protocol.ProblemRunResult {
+  const out: protocol.ProblemRunResult = {
+    name: r.name,
+    status: r.status,
+    tests: r.tests.map((t) => ({ ...t })),
+    cached: r.cached,
+    ms: r.ms,
+  };
+  if (r.reason !== undefined) out.reason = r.reason;
+  return out;
+}
+
+/** Evaluates `text` statement by statement in a fresh session, as if typed at the q console. */
+export function evaluateText(text: string): protocol.EvaluateResult {
+  const session = new QSession({ timeLimitMs: EVAL_TIME_LIMIT_MS, maxOutputBytes: EVAL_MAX_OUTPUT });
+  const parts: string[] = [];
+  let error: string | undefined;
+  for (const chunk of scriptChunks(text)) {
+    const r = session.evalLine(chunk.text);
+    parts.push(r.output);
+    error ??= r.error;
+    if (r.exit !== undefined) break;
+  }
+  const result: protocol.EvaluateResult = { output: parts.join("") };
+  if (error !== undefined) result.error = error;
+  return result;
+}
+
+/** An external q's own version text, or the reason it could not be read. */
+async function externalVersion(engine: QEngine): Promise<string> {
+  const r = await engine.run('-1 (string .z.K)," ",string .z.k;\nexit 0;\n', { timeoutMs: 5000, memoryMb: 256 });
+  const text = r.stdout.trim();
+  if (r.exitCode === 0 && text !== "") return text;
+  return r.error ?? `no version (exit code ${r.exitCode})`;
+}
+
+export function registerDataset(connection: Connection): void {
+  /** `qds.q.path` as the client has it now; empty means the embedded engine. */
+  const qPath = async (): Promise<string> => {
+    try {
+      const settings = (await connection.workspace.getConfiguration("qds")) as { q?: { path?: string } } | null;
+      return settings?.q?.path ?? "";
+    } catch {
+      return "";
+    }
+  };
+  const engine = async (): Promise<QEngine> => {
+    const path = await qPath();
+    return path === "" ? embeddedEngine() : externalEngine(path);
+  };
+
+  connection.onRequest(protocol.datasets, (p) =>
+    findDatasets(p.roots, p.configured).map((dir) => ({
+      dir,
+      name: basename(dir),
+      counts: countStatuses(loadDataset(dir).problems),
+    })),
+  );
+
+  connection.onRequest(protocol.problems, (p) => loadDataset(p.dataset).problems.map(problemInfo));
+
+  connection.onRequest(protocol.problem, (p) => {
+    // loadDataset reads listings only; one folder's record is picked from the same cache.
+    const found = loadDataset(p.dataset).problems.find((x) => x.name === p.name);
+    return found === undefined ? null : problemInfo(found);
+  });
+
+  connection.onRequest(protocol.runTests, async (p, token: CancellationToken) => {
+    const abort = new AbortController();
+    const listener = token.onCancellationRequested(() => abort.abort());
+    try {
+      const q = await engine();
+      const opts = {
+        engine: q,
+        jobs: Math.max(1, availableParallelism() - 1),
+        timeoutMs: TIMEOUT_MS,
+        memoryMb: MEMORY_MB,
+        force: p.force,
+        // The editor verifies the q solution; Python references are checked by `qds verify`.
+        python: false,
+        signal: abort.signal,
+        onProblem: (r: ProblemResult, done: number, total: number) =>
+          void connection.sendNotification(protocol.testProgress, {
+            runId: p.runId,
+            dataset: p.dataset,
+            result: wireResult(r),
+            done,
+            total,
+          }),
+        ...(p.problems === undefined ? {} : { only: new Set(p.problems) }),
+      };
+      const summary = await verifyDataset(p.dataset, opts);
+      return {
+        engine: q.id,
+        problems: summary.problems.map(wireResult),
+        cancelled: abort.signal.aborted,
+        elapsedMs: summary.elapsedMs,
+      };
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  connection.onRequest(protocol.evaluate, (p) => evaluateText(p.text));
+
+  connection.onRequest(protocol.runtimeInfo, async (): Promise<protocol.RuntimeInfoResult> => {
+    const path = await qPath();
+    if (path === "") return { kind: "embedded", name: ENGINE_NAME, version: ENGINE_VERSION };
+    return { kind: "external", name: path, version: await externalVersion(externalEngine(path)) };
+  });
+}
+
