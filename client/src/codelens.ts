@@ -51,9 +51,12 @@ export class RunLenses implements vscode.CodeLensProvider, vscode.Disposable {
     if (test !== null) {
       const n = Number(test[1]);
       const id = testId(dataset, problem.name, n);
-      const lenses = [new vscode.CodeLens(top, { title: `▶ Run test ${n}`, command: "qds.runTests", arguments: [[id]] })];
+      const lenses = [
+        new vscode.CodeLens(top, { title: `▶ Run test ${n}`, command: "qds.runTests", arguments: [[id]] }),
+      ];
       const last = this.testing.results.get(id)?.outcome ?? problem.tests.find((t) => t.n === n)?.status;
-      if (last !== undefined && last !== "unknown") lenses.push(new vscode.CodeLens(top, { title: `last: ${last}`, command: "" }));
+      if (last !== undefined && last !== "unknown")
+        lenses.push(new vscode.CodeLens(top, { title: `last: ${last}`, command: "" }));
       return lenses;
     }
     const total = problem.tests.length;

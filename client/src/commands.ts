@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import type { Ctx } from "./ctx";
-import { type Node, STATUS_LOOK, STATUSES, type SortKey } from "./explorer";
+import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import { problemId } from "./testing";
 
 export type Cmd = (...args: unknown[]) => unknown;
@@ -82,7 +82,9 @@ function filterByTag(ctx: Ctx): Cmd {
     const model = ctx.editor.model;
     const tags = new Set<string>();
     for (const d of model.datasets) for (const p of await model.problems(d.dir)) for (const t of p.tags) tags.add(t);
-    const tag = await vscode.window.showQuickPick(["(any tag)", ...[...tags].sort()], { title: "Show problems tagged" });
+    const tag = await vscode.window.showQuickPick(["(any tag)", ...[...tags].sort()], {
+      title: "Show problems tagged",
+    });
     if (tag !== undefined) ctx.editor.explorer.setFilter({ tag: tag === "(any tag)" ? "" : tag });
   };
 }
@@ -90,7 +92,10 @@ function filterByTag(ctx: Ctx): Cmd {
 function searchProblems(ctx: Ctx): Cmd {
   return async () => {
     const explorer = ctx.editor.explorer;
-    const search = await vscode.window.showInputBox({ prompt: "Show problems whose title contains", value: explorer.filter.search });
+    const search = await vscode.window.showInputBox({
+      prompt: "Show problems whose title contains",
+      value: explorer.filter.search,
+    });
     if (search !== undefined) explorer.setFilter({ search: search.trim() });
   };
 }
@@ -102,14 +107,20 @@ function clearFilter(ctx: Ctx): Cmd {
 function sortProblems(ctx: Ctx): Cmd {
   return async () => {
     const keys: SortKey[] = ["name", "title", "difficulty", "status"];
-    const key = await vscode.window.showQuickPick(keys, { title: `Sort problems by (now: ${ctx.editor.explorer.sort})` });
+    const key = await vscode.window.showQuickPick(keys, {
+      title: `Sort problems by (now: ${ctx.editor.explorer.sort})`,
+    });
     if (key !== undefined) ctx.editor.explorer.setSort(key as SortKey);
   };
 }
 
 /** The problem a command was invoked on: the explorer node, or the active editor's file. */
-async function problemOf(ctx: Ctx, node: unknown): Promise<{ dataset: string; problem: protocol.ProblemInfo } | undefined> {
-  if (typeof node === "object" && node !== null && "problem" in node && "dataset" in node) return node as Node & { kind: "problem" };
+async function problemOf(
+  ctx: Ctx,
+  node: unknown,
+): Promise<{ dataset: string; problem: protocol.ProblemInfo } | undefined> {
+  if (typeof node === "object" && node !== null && "problem" in node && "dataset" in node)
+    return node as Node & { kind: "problem" };
   const uri = vscode.window.activeTextEditor?.document.uri;
   if (uri === undefined) return undefined;
   if (ctx.editor.model.datasets.length === 0) await ctx.editor.model.refresh();
@@ -129,8 +140,12 @@ function openSolutions(ctx: Ctx): Cmd {
   return async (node) => {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
-    await vscode.window.showTextDocument(vscode.Uri.file(join(ref.problem.dir, "sol.py")), { viewColumn: vscode.ViewColumn.One });
-    await vscode.window.showTextDocument(vscode.Uri.file(join(ref.problem.dir, "sol.q")), { viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(vscode.Uri.file(join(ref.problem.dir, "sol.py")), {
+      viewColumn: vscode.ViewColumn.One,
+    });
+    await vscode.window.showTextDocument(vscode.Uri.file(join(ref.problem.dir, "sol.q")), {
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   };
 }
 
@@ -148,9 +163,12 @@ function verifyDataset(ctx: Ctx): Cmd {
     const model = ctx.editor.model;
     if (model.datasets.length === 0) await model.refresh();
     let dir: string | undefined;
-    if (typeof node === "object" && node !== null && (node as Node).kind === "dataset") dir = (node as Node & { kind: "dataset" }).dataset.dir;
+    if (typeof node === "object" && node !== null && (node as Node).kind === "dataset")
+      dir = (node as Node & { kind: "dataset" }).dataset.dir;
     else if (model.datasets.length === 1) dir = model.datasets[0]?.dir;
-    else dir = (await vscode.window.showQuickPick(model.datasets.map((d) => ({ label: d.name, description: d.dir }))))?.description;
+    else
+      dir = (await vscode.window.showQuickPick(model.datasets.map((d) => ({ label: d.name, description: d.dir }))))
+        ?.description;
     if (dir === undefined) return;
     const dataset = dir;
     await vscode.window.withProgress(
@@ -159,7 +177,10 @@ function verifyDataset(ctx: Ctx): Cmd {
         let last = 0;
         const sub = ctx.editor.testing.onProgress((p) => {
           if (p.dataset !== dataset) return;
-          progress.report({ message: `${p.done}/${p.total} · ${p.result.name}: ${p.result.status}`, increment: ((p.done - last) / p.total) * 100 });
+          progress.report({
+            message: `${p.done}/${p.total} · ${p.result.name}: ${p.result.status}`,
+            increment: ((p.done - last) / p.total) * 100,
+          });
           last = p.done;
         });
         try {
@@ -177,7 +198,9 @@ function revealInTestExplorer(ctx: Ctx): Cmd {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
     await ctx.editor.testing.ensureProblems(ref.dataset);
-    const item = ctx.editor.testing.controller.items.get(ref.dataset)?.children.get(problemId(ref.dataset, ref.problem.name));
+    const item = ctx.editor.testing.controller.items
+      .get(ref.dataset)
+      ?.children.get(problemId(ref.dataset, ref.problem.name));
     if (item !== undefined) await vscode.commands.executeCommand("vscode.revealTestInExplorer", item);
   };
 }

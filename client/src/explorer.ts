@@ -58,14 +58,16 @@ export function matches(p: protocol.ProblemInfo, f: Filter): boolean {
 }
 
 export function compareBy(key: SortKey): (a: protocol.ProblemInfo, b: protocol.ProblemInfo) => number {
-  const byName = (a: protocol.ProblemInfo, b: protocol.ProblemInfo) => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const byName = (a: protocol.ProblemInfo, b: protocol.ProblemInfo) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true });
   switch (key) {
     case "name":
       return byName;
     case "title":
       return (a, b) => a.title.localeCompare(b.title) || byName(a, b);
     case "difficulty":
-      return (a, b) => (DIFFICULTY_ORDER[a.difficulty ?? ""] ?? 3) - (DIFFICULTY_ORDER[b.difficulty ?? ""] ?? 3) || byName(a, b);
+      return (a, b) =>
+        (DIFFICULTY_ORDER[a.difficulty ?? ""] ?? 3) - (DIFFICULTY_ORDER[b.difficulty ?? ""] ?? 3) || byName(a, b);
     case "status":
       return (a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || byName(a, b);
   }

@@ -59,7 +59,9 @@ export class DatasetModel implements vscode.Disposable {
   async refresh(): Promise<readonly protocol.DatasetSummary[]> {
     const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const base = roots[0] ?? "";
-    const configured = this.ctx.config.datasets.map((d) => (d.startsWith("/") || base === "" ? d : `${base}${sep}${d}`));
+    const configured = this.ctx.config.datasets.map((d) =>
+      d.startsWith("/") || base === "" ? d : `${base}${sep}${d}`,
+    );
     await this.ctx.whenReady();
     this.list = await this.ctx.languageClient.sendRequest(protocol.datasets, { roots, configured });
     this.loaded.clear();
@@ -125,7 +127,9 @@ export class DatasetModel implements vscode.Disposable {
       p.tests = p.tests.map((t) => {
         const got = q.get(t.n);
         if (got === undefined) return t;
-        return got.reason === undefined ? { n: t.n, status: got.status } : { n: t.n, status: got.status, reason: got.reason };
+        return got.reason === undefined
+          ? { n: t.n, status: got.status }
+          : { n: t.n, status: got.status, reason: got.reason };
       });
     }
     this.recount(dataset);
@@ -163,4 +167,3 @@ export class DatasetModel implements vscode.Disposable {
     );
   }
 }
-

@@ -34,8 +34,6 @@ export interface ItemResult {
 export const problemId = (dataset: string, name: string): string => `${dataset}/${name}`;
 export const testId = (dataset: string, name: string, n: number): string => `${problemId(dataset, name)}#${n}`;
 
-
-
 const solUri = (p: protocol.ProblemInfo): vscode.Uri => vscode.Uri.file(join(p.dir, "sol.q"));
 
 export class Testing implements vscode.Disposable {
@@ -159,7 +157,9 @@ export class Testing implements vscode.Disposable {
       const datasetItem = this.controller.items.get(dataset);
       const problemItem = name === undefined ? undefined : datasetItem?.children.get(problemId(dataset, name));
       const item =
-        n === undefined || name === undefined ? (problemItem ?? datasetItem) : problemItem?.children.get(testId(dataset, name, n));
+        n === undefined || name === undefined
+          ? (problemItem ?? datasetItem)
+          : problemItem?.children.get(testId(dataset, name, n));
       if (item === undefined) throw new Error(`no test item ${id}`);
       items.push(item);
     }

@@ -1,7 +1,8 @@
 /**
  * `qds convert <dataset> [--only missing|failing] [--difficulty Easy,Medium]
- *  [--limit N] [--provider P --model M --base-url URL] [--concurrency N]
- *  [--rpm N] [--tpm N] [--retries N] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
+ *  [--limit N] [--provider P --model M --base-url URL] [--temperature T]
+ *  [--max-tokens N] [--llm-timeout S] [--concurrency N] [--rpm N] [--tpm N]
+ *  [--retries N] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
  *  [--dry-run] [--yes]`
  *
  * A thin adapter over llm/batch.ts and llm/convert.ts. Keys come from the environment
@@ -29,22 +30,40 @@ import { externalEngine } from "../verify/engines";
 
 const USAGE =
   "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
-  "  [--provider P] [--model M] [--base-url URL] [--concurrency N] [--rpm N] [--tpm N] [--retries N]\n" +
-  "  [--rounds N] [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n";
+  "  [--provider P] [--model M] [--base-url URL] [--temperature T] [--max-tokens N] [--llm-timeout S]\n" +
+  "  [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--rounds N]\n" +
+  "  [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n" +
+  "--timeout and --memory limit each q test run; --llm-timeout each model request.\n";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
 
+/** A bad flag or setting: reported as one line, exit code 2, no stack. */
+class UsageError extends Error {}
+
 function count(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} expects an integer >= ${min}, got '${text}'`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} expects an integer >= ${min}, got '${text}'`);
   return n;
 }
+
+/** Scales an optional number (seconds to milliseconds). */
+const mul = (n: number | undefined, k: number) => (n === undefined ? undefined : n * k);
 
 const money = (c: Cost) => (c === "unknown" ? "unknown (model not in the price table)" : `~$${c.usd.toFixed(2)}`);
 
 export async function convertCommand(args: string[]): Promise<number> {
+  try {
+    return await convert(args);
+  } catch (e) {
+    if (!(e instanceof UsageError || (e instanceof LlmError && e.kind === "config"))) throw e;
+    process.stderr.write(`qds convert: ${e.message}\n`);
+    return 2;
+  }
+}
+
+async function convert(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -59,6 +78,9 @@ export async function convertCommand(args: string[]): Promise<number> {
       rpm: { type: "string" },
       tpm: { type: "string" },
       retries: { type: "string" },
+      temperature: { type: "string" },
+      "max-tokens": { type: "string" },
+      "llm-timeout": { type: "string" },
       rounds: { type: "string" },
       q: { type: "string" },
       timeout: { type: "string" },
@@ -73,7 +95,7 @@ export async function convertCommand(args: string[]): Promise<number> {
   }
   const only = values.only;
   if (only !== undefined && only !== "missing" && only !== "failing") {
-    throw new Error(`--only expects 'missing' or 'failing', got '${only}'`);
+    throw new UsageError(`--only expects 'missing' or 'failing', got '${only}'`);
   }
   const datasetDir = resolve(positionals[0]!);
   const settings = parseSettings({
@@ -81,6 +103,9 @@ export async function convertCommand(args: string[]): Promise<number> {
     model: values.model,
     baseUrl: values["base-url"],
     retries: count(values.retries, "retries", 0),
+    temperature: values.temperature === undefined ? undefined : Number(values.temperature),
+    maxTokens: count(values["max-tokens"], "max-tokens", 1),
+    timeoutMs: mul(count(values["llm-timeout"], "llm-timeout", 1), 1000),
     rpm: count(values.rpm, "rpm", 0),
     tpm: count(values.tpm, "tpm", 0),
   });
@@ -128,14 +153,7 @@ export async function convertCommand(args: string[]): Promise<number> {
   }
 
   const apiKey = keyFromEnv(settings.provider);
-  let client: LlmClient;
-  try {
-    client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
-  } catch (e) {
-    if (!(e instanceof LlmError)) throw e;
-    process.stderr.write(`qds convert: ${e.message}\n`);
-    return 2;
-  }
+  const client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
   const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
   // Address-space cap per q run, as in `qds verify`; 0 turns it off.
   const memoryMb = count(values.memory, "memory", 0) ?? 1024;

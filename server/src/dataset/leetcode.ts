@@ -7,7 +7,8 @@
  * statement, meta.question_title), sol.py (the row's `prompt` prelude plus
  * its `completion`, so it runs on its own) and per input_output item a
  * test_case_N.py that imports sol.py, calls the entry point ONCE with the
- * item's keyword arguments and prints the result. The expected answer is
+ * item's keyword arguments and prints the repr of the result (linked lists
+ * and trees go in and come out in LeetCode's list form; see pythonTest). The expected answer is
  * COMPUTED by running that test with python3 (one interpreter per problem
  * runs its tests in turn, each re-importing sol.py, with a per-test alarm
  * and an overall timeout); a disagreement with the dataset's printed
@@ -15,9 +16,9 @@
  * order). Tests that fail in Python are dropped and the rest renumbered so
  * the folder stays well-formed; the status says so.
  *
- * import_status in entry.json: "ok", "partial: …", "needs_linked_list",
- * "needs_tree" (solutions over ListNode/TreeNode: inputs are plain lists the
- * tests would have to convert, so no tests are written yet) or
+ * import_status in entry.json: "ok", "partial: …", "needs_linked_list" /
+ * "needs_tree" (a ListNode/TreeNode solution whose signature could not be
+ * read, so its arguments cannot be converted; no tests written) or
  * "python_failed: <reason>". No row is dropped.
  *
  * Idempotent and resumable: entry.json records the sha256 of the source row
@@ -79,7 +80,7 @@ export interface ImportSummary {
 }
 
 /** Bumped when the generated files change shape, so re-import rewrites untouched folders. */
-const GENERATOR_VERSION = "1";
+const GENERATOR_VERSION = "2";
 
 /** Reads rows; a malformed line is reported as `file:line: reason` and skipped. */
 export function readRows(file: string): { rows: LeetCodeRow[]; bad: string[] } {
@@ -112,19 +113,130 @@ function titleOf(slug: string): string {
     .join(" ");
 }
 
-/** Python source of test N: import the solution, call the entry point once, print the result. */
-export function pythonTest(row: LeetCodeRow, input: string): string {
-  // LeetCode writes JSON-ish literals in some inputs; give those names their Python meaning.
-  const prelude = /\b(?:true|false|null)\b/.test(input) ? "true, false, null = True, False, None\n" : "";
-  return `from sol import *\n\n${prelude}print(${row.entry_point}(${input}))\n`;
+/** Splits at top-level commas (outside brackets and quotes). */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== "") {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== "");
 }
 
-const needs = (row: LeetCodeRow): string | undefined =>
-  /\bListNode\b/.test(row.completion)
-    ? "needs_linked_list"
-    : /\bTreeNode\b/.test(row.completion)
-      ? "needs_tree"
-      : undefined;
+type NodeKind = "list" | "tree" | "lists" | "trees";
+
+/** Whether an annotation is a ListNode/TreeNode, or a List of them. */
+function nodeKind(annotation: string): NodeKind | undefined {
+  const node = /\bListNode\b/.test(annotation) ? "list" : /\bTreeNode\b/.test(annotation) ? "tree" : undefined;
+  if (node === undefined) return undefined;
+  return /^List\[/.test(annotation.trim()) ? (node === "list" ? "lists" : "trees") : node;
+}
+
+export interface Signature {
+  params: Map<string, NodeKind | undefined>;
+  returns: NodeKind | "none" | "value";
+}
+
+/** The entry method's parameters and return kind, read from the completion's `def` (which may span lines). */
+export function signatureOf(row: LeetCodeRow): Signature | undefined {
+  const method = row.entry_point.split(".").pop()!;
+  const def = new RegExp(`def ${method}\\(\\s*self\\s*,?([\\s\\S]*?)\\)\\s*(?:->\\s*([^:\\n]+?))?\\s*:\\s*\\n`);
+  const m = def.exec(row.completion);
+  if (m === null) return undefined;
+  const params = new Map<string, NodeKind | undefined>();
+  for (const p of splitTopLevel(m[1]!)) {
+    const colon = p.indexOf(":");
+    const name = (colon < 0 ? p : p.slice(0, colon)).split("=")[0]!.trim();
+    params.set(name, colon < 0 ? undefined : nodeKind(p.slice(colon + 1)));
+  }
+  const ret = (m[2] ?? "").trim();
+  return { params, returns: ret === "None" ? "none" : (nodeKind(ret) ?? "value") };
+}
+
+/** Helpers for tests over linked lists and trees: LeetCode's list form of both. */
+const NODE_HELPERS = `
+def as_list(node):
+    values = []
+    while node:
+        values.append(node.val)
+        node = node.next
+    return values
+
+def as_tree(root):
+    values, queue = [], deque([root])
+    while queue:
+        node = queue.popleft()
+        if node is None:
+            values.append(None)
+        else:
+            values.append(node.val)
+            queue.extend((node.left, node.right))
+    while values and values[-1] is None:
+        values.pop()
+    return values
+`;
+
+const BUILD: Record<NodeKind, (v: string) => string> = {
+  list: (v) => `list_node(${v})`,
+  tree: (v) => `tree_node(${v})`,
+  lists: (v) => `[list_node(x) for x in ${v}]`,
+  trees: (v) => `[tree_node(x) for x in ${v}]`,
+};
+const SHOW: Record<NodeKind, (v: string) => string> = {
+  list: (v) => `as_list(${v})`,
+  tree: (v) => `as_tree(${v})`,
+  lists: (v) => `[as_list(x) for x in ${v}]`,
+  trees: (v) => `[as_tree(x) for x in ${v}]`,
+};
+
+/**
+ * Python source of a test: import the solution, call the entry point ONCE
+ * with the item's keyword arguments, print the repr of the result (repr keeps
+ * a string's quotes and edge spaces). With a signature over ListNode/TreeNode,
+ * those arguments are built from their list form with the prompt's
+ * list_node/tree_node and such results printed in list form; a method that
+ * returns None (works in place) prints its first list/tree argument after the call.
+ */
+export function pythonTest(row: LeetCodeRow, input: string, sig?: Signature): string {
+  // LeetCode writes JSON-ish literals in some inputs; give those names their Python meaning.
+  const prelude = /\b(?:true|false|null)\b/.test(input) ? "true, false, null = True, False, None\n" : "";
+  const nodeParams = sig === undefined ? [] : [...sig.params].filter(([, k]) => k !== undefined);
+  if (sig === undefined || (nodeParams.length === 0 && (sig.returns === "value" || sig.returns === "none"))) {
+    return `from sol import *\n\n${prelude}print(repr(${row.entry_point}(${input})))\n`;
+  }
+  const lines: string[] = [];
+  const args = splitTopLevel(input).map((kv) => {
+    const eq = kv.indexOf("=");
+    const name = kv.slice(0, eq).trim();
+    const kind = sig.params.get(name);
+    if (kind === undefined) return kv;
+    lines.push(`${name} = ${BUILD[kind](kv.slice(eq + 1).trim())}`);
+    return `${name} = ${name}`;
+  });
+  const call = `${row.entry_point}(${args.join(", ")})`;
+  if (sig.returns === "none" && nodeParams.length > 0) {
+    const [name, kind] = nodeParams[0]!;
+    lines.push(call, `print(repr(${SHOW[kind!](name)}))`);
+  } else if (sig.returns === "value" || sig.returns === "none") {
+    lines.push(`print(repr(${call}))`);
+  } else {
+    lines.push(`print(repr(${SHOW[sig.returns](call)}))`);
+  }
+  return `from sol import *\n${NODE_HELPERS}\n${prelude}${lines.join("\n")}\n`;
+}
 
 /**
  * Runs the given test files in one python3 process, each in a fresh module
@@ -183,8 +295,11 @@ async function buildProblem(
   files.set(DESCRIPTION_FILE, `${(row.meta.question_title ?? row.query ?? "").trim()}\n`);
   files.set(PY_SOLUTION_FILE, `${row.prompt.trimEnd()}\n\n${row.completion.trimEnd()}\n`);
   const warnings: string[] = [];
-  const blocked = needs(row);
-  if (blocked !== undefined) return { files, status: blocked, warnings };
+  const usesNodes = /\b(?:ListNode|TreeNode)\b/.test(row.completion);
+  const sig = usesNodes ? signatureOf(row) : undefined;
+  if (usesNodes && sig === undefined) {
+    return { files, status: /\bListNode\b/.test(row.completion) ? "needs_linked_list" : "needs_tree", warnings };
+  }
   if (row.input_output.length === 0) return { files, status: "python_failed: no input_output items", warnings };
 
   await mkdir(staging, { recursive: true });
@@ -192,7 +307,7 @@ async function buildProblem(
   const candidates = row.input_output.map((io, k) => ({
     io,
     file: pyTestFile(k + 1),
-    text: pythonTest(row, io.input),
+    text: pythonTest(row, io.input, sig),
   }));
   for (const c of candidates) await writeFileAtomic(join(staging, c.file), c.text);
   const results = await runPythonBatch(

@@ -216,4 +216,3 @@ export function registerDataset(connection: Connection): void {
     return { kind: "external", name: path, version: await externalVersion(externalEngine(path)) };
   });
 }
-

@@ -20,6 +20,7 @@ function builtins(): [string, Value][] {
     [".Q.a", str(LETTERS)],
     [".Q.A", str(LETTERS.toUpperCase())],
     [".Q.an", str(`${LETTERS}${LETTERS.toUpperCase()}_0123456789`)],
+    ["csv", { kind: "atom", type: 10, v: 44 }],
     [".z.K", { kind: "atom", type: 9, v: 4.1 }],
     [".z.k", { kind: "atom", type: 14, v: 9131 }],
     [".z.o", { kind: "atom", type: 11, v: "l64" }],

@@ -97,7 +97,10 @@ function numericSpecial(type: number, v: AtomValue): "null" | "inf" | "-inf" | u
 const HEX = "0123456789abcdef";
 const hexByte = (b: number): string => HEX[b >> 4]! + HEX[b & 15]!;
 
-/** A q string literal for bytes: quotes, escapes for \ " and control characters, UTF-8 kept. */
+/**
+ * A q string literal for bytes: quotes, escapes for \ " and control characters, and octal
+ * escapes for every byte outside ASCII (q 4.1 shows "Zürich" as "Z\303\274rich").
+ */
 function quoteBytes(bytes: Uint8Array): string {
   const out: number[] = [34];
   for (const b of bytes) {
@@ -105,7 +108,7 @@ function quoteBytes(bytes: Uint8Array): string {
     else if (b === 10) out.push(92, 110);
     else if (b === 9) out.push(92, 116);
     else if (b === 13) out.push(92, 114);
-    else if (b < 32 || b === 127) {
+    else if (b < 32 || b >= 127) {
       for (const c of `\\${b.toString(8).padStart(3, "0")}`) out.push(c.charCodeAt(0));
     } else out.push(b);
   }
@@ -183,8 +186,11 @@ function payloads(v: QVector): AtomValue[] {
   return out;
 }
 
-/** A vector on one line: `1 2 3i`, `010b`, `0x0102`, `"ab"`, `` `a`b ``, `,1`, `` `long$() ``. */
-function vectorText(v: QVector, precision: number): string {
+/**
+ * A vector on one line: `1 2 3i`, `010b`, `0x0102`, `"ab"`, `` `a`b ``, `,1`, `` `long$() ``.
+ * `suffix` false drops the numeric type letter (i h e f), as nested cells show vectors.
+ */
+function vectorText(v: QVector, precision: number, suffix = true): string {
   const attr = v.attr ? `\`${v.attr}#` : "";
   const n = count(v);
   if (n === 0) return attr + (v.type === 10 ? '""' : `\`${TYPE_NAMES[v.type]}$()`);
@@ -201,12 +207,13 @@ function vectorText(v: QVector, precision: number): string {
       return lead + vals.map((s) => `\`${s as string}`).join("");
     default: {
       const items = vals.map((x) => itemText(v.type, x, "item", precision));
-      let suffix = "";
-      if (v.type === 5 || v.type === 6) suffix = INT_SUFFIX[v.type] as string;
-      else if (v.type === 8) suffix = "e";
-      else if (v.type === 9) suffix = items.every((s) => /^-?\d+$/.test(s)) ? "f" : "";
-      else if (isTemporalType(v.type)) suffix = temporalVectorSuffix(v.type, vals as (number | bigint)[]);
-      return lead + items.join(" ") + suffix;
+      let letter = "";
+      if (v.type === 5 || v.type === 6) letter = INT_SUFFIX[v.type] as string;
+      else if (v.type === 8) letter = "e";
+      else if (v.type === 9) letter = items.every((s) => /^-?\d+$/.test(s)) ? "f" : "";
+      else if (isTemporalType(v.type)) letter = temporalVectorSuffix(v.type, vals as (number | bigint)[]);
+      if (!suffix && v.type >= 5 && v.type <= 9) letter = "";
+      return lead + items.join(" ") + letter;
     }
   }
 }
@@ -312,22 +319,27 @@ function cells(col: Value, precision: number): string[] {
   return [cellOf(col, precision)];
 }
 
-/** One nested value as a cell: compact form (atoms keep their suffix, strings their quotes). */
+/**
+ * One nested value as a cell: compact form (atoms keep their suffix, strings their quotes),
+ * except that numeric vectors drop their type letter (`select ... by` shows `1 0 -1`, not
+ * `1 0 -1i`; sp.q's int qty lists show as `300 300`).
+ */
 function cellOf(x: Value, precision: number): string {
-  return compactText(x, precision);
+  return x.kind === "vector" && count(x) > 0 ? vectorText(x, precision, false) : compactText(x, precision);
 }
 
-/** True for a non-string list (vector or general list): a row of a matrix display. */
-function isRowLike(x: Value): boolean {
-  return (x.kind === "vector" && x.type !== 10) || x.kind === "list";
-}
+/** Vector types shown packed, without spaces between items (`010b`, `0x0102`, `"ab"`). */
+const isPacked = (x: Value): boolean => x.kind === "vector" && (x.type === 1 || x.type === 4 || x.type === 10);
 
 /**
- * Rows of a matrix (a list of equal-length non-string lists), aligned like a table without
- * header, or undefined when the items do not form one.
+ * Rows of a matrix (a list of equal-length lists), aligned like a table without header, or
+ * undefined when the items do not form one. Rows that are all packed vectors keep their own
+ * form instead (`n=/:\:n` shows `11111b` lines, a list of strings shows quoted strings), but a
+ * packed row among other rows is split into cells (`b| x y z` beside `a| 1 2 3`).
  */
 function matrixRows(items: readonly Value[], precision: number): string[] | undefined {
-  if (items.length === 0 || !items.every(isRowLike)) return undefined;
+  if (items.length === 0 || !items.every((x) => x.kind === "vector" || x.kind === "list")) return undefined;
+  if (items.every(isPacked)) return undefined;
   const n = count(items[0] as Value);
   if (n < 2 || !items.every((x) => count(x) === n)) return undefined;
   const grid = items.map((x) => cells(x, precision));
@@ -361,6 +373,13 @@ function dictLines(keys: Value, values: Value, precision: number): string[] {
     return k.map((line, i) => `${line}| ${v[i] ?? ""}`);
   }
   const keyCells = cells(keys, precision);
+  if (values.kind === "table") {
+    // A dict of rows (exec ... by ...): a keyed-table layout whose key column has no name.
+    const v = tableBlock(values.columns, values.data, precision);
+    const width = Math.max(1, ...keyCells.map((c) => c.length));
+    const head = ["".padEnd(width), "-".repeat(width), ...keyCells.map((c) => c.padEnd(width))];
+    return head.map((k, i) => `${k}| ${v[i] ?? ""}`);
+  }
   const valueRows = dictValueRows(values, precision);
   const width = Math.max(0, ...keyCells.map((c) => c.length));
   return keyCells.map((k, i) => `${k.padEnd(width)}| ${valueRows[i] ?? ""}`);

@@ -27,6 +27,7 @@ import { formatConsole } from "./format";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
+import { compilePattern, type PatternHost } from "./pattern";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
 import type { Span } from "./tokens";
@@ -220,7 +221,8 @@ export class Interp implements Runtime {
       scope.ns = this.env.ns;
       const code = this.compile(n, scope);
       value = code([]);
-      display = n.type !== "assign" && n.type !== "empty";
+      const patternAssign = n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":";
+      display = n.type !== "assign" && n.type !== "empty" && !patternAssign;
     }
     return { value, display: display && value.kind !== "identity" };
   }
@@ -392,7 +394,10 @@ export class Interp implements Runtime {
   parseToTree(text: string): Value {
     const nodes = parse(text);
     const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
-    const ctx = { lambda: (n: LambdaNode) => this.compileLambda(n, scope), isVerb: (name: string) => this.verb(name) !== undefined };
+    const ctx = {
+      lambda: (n: LambdaNode) => this.compileLambda(n, scope),
+      isVerb: (name: string) => this.verb(name) !== undefined,
+    };
     if (nodes.length === 1) return toTree(nodes[0]!, ctx);
     return rawList([{ kind: "prim", name: ";" }, ...nodes.map((n) => toTree(n, ctx))]);
   }
@@ -435,7 +440,46 @@ export class Interp implements Runtime {
     return v;
   }
 
+  /** `pattern:value` (q 4.1): see pattern.ts. */
+  private compilePatternAssign(pattern: Node, valueNode: Node, scope: Scope, span: Span): Code {
+    const value = this.compile(valueNode, scope);
+    const matcher = compilePattern(pattern);
+    const codes = new Map<Node, Code>();
+    const codeOf = (n: Node) => {
+      let c = codes.get(n);
+      if (c === undefined) codes.set(n, (c = this.compile(n, scope)));
+      return c;
+    };
+    return (fr) => {
+      const v = value(fr);
+      const host: PatternHost = {
+        evaluate: (n) => codeOf(n)(fr),
+        bind: (name, x) => {
+          const slot = scope.slots?.get(name);
+          if (slot !== undefined) fr[slot] = x;
+          else this.env.set(name, x, scope.ns);
+        },
+        amend: (name, indices, x) => {
+          const path = indices.map((i) => (i === null ? IDENTITY : codeOf(i)(fr)));
+          const slot = scope.slots?.get(name);
+          const cur = (slot !== undefined ? fr[slot] : undefined) ?? this.env.get(name, scope.ns);
+          const updated = amendAssign(this, cur, path, { kind: "prim", name: ":" }, x);
+          if (slot !== undefined) fr[slot] = updated;
+          else this.env.set(name, updated, scope.ns);
+        },
+        apply: (f, args) => call(this, f, args),
+      };
+      try {
+        return matcher(v, host);
+      } catch (e) {
+        return this.site(e, span, scope);
+      }
+    };
+  }
+
   private compileDyad(opNode: Node, leftNode: Node, rightNode: Node, scope: Scope, span: Span): Code {
+    if (opNode.type === "verb" && opNode.glyph === ":")
+      return this.compilePatternAssign(leftNode, rightNode, scope, opNode.span);
     const left = this.compile(leftNode, scope);
     const right = this.compile(rightNode, scope);
     const opSpan = opNode.span;
@@ -830,6 +874,19 @@ function collectLocals(body: Node[], slots: Map<string, number>): void {
     if (n.type === "assign" && !n.global && n.indices === undefined && !slots.has(n.name) && !n.name.includes(".")) {
       slots.set(n.name, slots.size);
     }
+    for (const t of n.type === "assign" ? (n.targets ?? []) : [])
+      if (t !== null && !slots.has(t)) slots.set(t, slots.size);
+    if (n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":") {
+      // names bound by a pattern are locals too
+      const bindNames = (p: Node | null): void => {
+        if (p === null) return;
+        if (p.type === "name" && !slots.has(p.name)) slots.set(p.name, slots.size);
+        else if (p.type === "list") p.items.forEach(bindNames);
+        else if (p.type === "assign" && p.indices === undefined && !slots.has(p.name) && p.name !== "")
+          slots.set(p.name, slots.size);
+      };
+      bindNames(n.left);
+    }
     for (const v of Object.values(n)) {
       if (Array.isArray(v)) {
         for (const item of v) {
@@ -919,7 +976,8 @@ function sessionBuiltins(it: Interp): VerbDef[] {
         if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
         if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
         // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
-        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!)) return call(it, x.items[0]!, x.items.slice(1));
+        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
+          return call(it, x.items[0]!, x.items.slice(1));
         const inner = byName("value")?.monadic;
         if (inner) return inner(x, ctx);
         if (x.kind === "dict") return x.values;

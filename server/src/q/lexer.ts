@@ -173,6 +173,17 @@ export function lex(src: string): LexResult {
       i = j;
       continue;
     }
+    // `0:` `1:` `2:` used infix (`csv 0: t`, `fmt 1: bytes`) are verbs, not numbers.
+    if (
+      (c === "0" || c === "1" || c === "2") &&
+      src[i + 1] === ":" &&
+      !/[0-9:]/.test(src[i + 2] ?? "") &&
+      endsNoun(tokens[tokens.length - 1])
+    ) {
+      push({ kind: "op", text: `${c}:`, start, end: i + 2 });
+      i += 2;
+      continue;
+    }
     // Numbers, possibly negative, possibly a space-separated vector.
     const negOk = c === "-" && (space || !endsNoun(tokens[tokens.length - 1]));
     if (isDigit(c) || (c === "." && isDigit(src[i + 1] ?? "")) || (negOk && numberStart(src, i + 1))) {

@@ -399,20 +399,34 @@ class Parser {
   private lambda(): LambdaNode {
     const open = this.next();
     let params: string[] | null = null;
+    // Patterned parameters (`{[(a;b);c] …}`, `{[x:check] …}`) get a hidden name (q names cannot
+    // start with `_`) and a pattern assignment from it at the start of the body.
+    const prologue: Node[] = [];
     if (this.isPunct("[")) {
       this.next();
       const ps = this.sequence("]");
       params = [];
-      for (const p of ps) {
-        if (p === null) continue;
-        if (p.type !== "name") this.fail("parameter must be a name", this.toks[this.pos - 1]);
-        params.push(p.name);
+      for (const [i, p] of ps.entries()) {
+        if (p === null) params.push(`_${i}`);
+        else if (p.type === "name") params.push(p.name);
+        else if (p.type === "list" || p.type === "assign" || p.type === "table" || p.type === "dyad") {
+          const hidden = `_${i}`;
+          params.push(hidden);
+          const colon: Node = { type: "verb", glyph: ":", span: p.span };
+          prologue.push({
+            type: "dyad",
+            op: colon,
+            left: p,
+            right: { type: "name", name: hidden, span: p.span },
+            span: p.span,
+          });
+        } else this.fail("parameter must be a name", this.toks[this.pos - 1]);
       }
     }
     const items = this.sequence("}");
     const end = this.toks[this.pos - 1]!.end;
     const span = { start: open.start, end };
-    const body = items.map((x) => x ?? { type: "empty" as const, span });
+    const body = [...prologue, ...items.map((x) => x ?? { type: "empty" as const, span })];
     if (body.length === 0) body.push({ type: "empty", span });
     if (params === null) params = implicitParams(body);
     if (params.length > 8) throw new SyntaxFail("params", span);

@@ -80,7 +80,7 @@ export function toTree(n: Node, ctx: TreeContext): Value {
       const named = (cs: Column[]) =>
         dict(
           syms(cs.map((c) => c.name ?? (c.expr.type === "name" ? c.expr.name : "x"))),
-          rawList(cs.map((c) => t(c.expr))),
+          list(cs.map((c) => t(c.expr))),
         );
       const by = n.by === null ? (n.kind === "exec" ? rawList([]) : bool(false)) : named(n.by);
       if (n.kind === "delete") {

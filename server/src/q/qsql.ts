@@ -25,8 +25,8 @@ import {
   IDENTITY,
   index,
   items,
-  list,
   LONG_INF,
+  list,
   type QTable,
   sym,
   syms,
@@ -416,6 +416,13 @@ function treeEval(it: Interp, x: Value, cols: Map<string, Value>): Value {
   );
 }
 
+/** `?[t;i;p]`: evaluate the parse tree p on the rows i of table t. */
+export function simpleExec(it: Interp, t: Value, i: Value, p: Value): Value {
+  const { t: tt } = unkey(t);
+  const idx = Int32Array.from(items(i), (v) => Number((v as { v: number }).v));
+  return treeEval(it, p, columnsOf(tt, idx));
+}
+
 /**
  * `?[t;c;b;a]` and `![t;c;b;a]`: c a list of constraint trees; b `0b` (no
  * grouping), a dict of group trees or a symbol; a a dict of column trees, `()`
@@ -466,8 +473,13 @@ export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Valu
   if (order !== undefined && order.kind === "list" && order.items.length === 2) {
     // `(idesc;`c)`: sort rows by the grade of a column before the limit.
     const [grader, col] = order.items as [Value, Value];
-    const g = it.ctx.apply(grader.kind === "atom" ? it.getGlobal(grader.v as string) : grader, [treeEval(it, col, columnsOf(r as QTable, null))]);
-    r = gather(r, Int32Array.from(items(g), (v) => Number((v as { v: number }).v)));
+    const g = it.ctx.apply(grader.kind === "atom" ? it.getGlobal(grader.v as string) : grader, [
+      treeEval(it, col, columnsOf(r as QTable, null)),
+    ]);
+    r = gather(
+      r,
+      Int32Array.from(items(g), (v) => Number((v as { v: number }).v)),
+    );
   }
   if (limit !== undefined && !(limit.kind === "atom" && limit.v === LONG_INF)) r = applyLimit(r, [limit]);
   if (byName !== null && glyph === "!") {

@@ -9,7 +9,7 @@
  *   (escapes resolved; non-ASCII source characters are UTF-8 encoded first).
  * - `sym`: one or more adjacent symbols (`` `a`b ``); `parts` holds the names.
  * - `name`: an identifier, possibly dotted (`.ns.f`, `t.col`).
- * - `op`: a primitive glyph (`+`, `<=`, `::`).
+ * - `op`: a primitive glyph (`+`, `<=`, `::`, and infix `0:` `1:` `2:`).
  * - `adverb`: an iterator glyph (`'` `/` `\` `':` `/:` `\:`) written directly
  *   after the thing it modifies.
  * - `punct`: `(` `)` `[` `]` `{` `}` `;`.

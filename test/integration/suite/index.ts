@@ -19,6 +19,7 @@ function loadTests(): void {
   require("./server.test");
   require("./commands.test");
   require("./grammar.test");
+  require("./editor.test");
 }
 
 function writeResult(result: SuiteResult): void {

@@ -4,17 +4,21 @@
  * verb the engine implements, navigation and rename, outline and folding.
  */
 import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { BUILTINS } from "../../../server/src/q/analysis/builtins";
 import { complete } from "../../../server/src/q/analysis/complete";
 import { builtinHover, hover, signatureHelp } from "../../../server/src/q/analysis/hover";
 import { type Diagnostic, lint } from "../../../server/src/q/analysis/lint";
-import { buildModel } from "../../../server/src/q/analysis/model";
+import { buildModel, chunkStarts } from "../../../server/src/q/analysis/model";
 import { definition, prepareRename, references, rename } from "../../../server/src/q/analysis/navigate";
 import { documentSymbols, foldingRanges } from "../../../server/src/q/analysis/outline";
-import { qString } from "../../../server/src/q/analysis/runtime";
+import { ExternalQ, qString } from "../../../server/src/q/analysis/runtime";
 import { Workspace } from "../../../server/src/q/analysis/workspace";
 import { VERBS } from "../../../server/src/q/verbs/index";
+import { ensureBuilt, ROOT } from "../lsp/client";
 
 const U = "file:///w/a.q";
 
@@ -67,12 +71,17 @@ describe("analysis: scopes", () => {
 
 describe("analysis: lint rules", () => {
   it("undefined-name: flags unknown names, not builtins, locals, columns or .Q members", () => {
-    assert.deepEqual(findings("a:count til 3\nb:.Q.n\nc:{[p] p+q1}\nd:select x from ([] x:1 2) where x>1\n"), ["undefined-name@q1"]);
+    assert.deepEqual(findings("a:count til 3\nb:.Q.n\nc:{[p] p+q1}\nd:select x from ([] x:1 2) where x>1\n"), [
+      "undefined-name@q1",
+    ]);
   });
 
   it("undefined-name: sees other workspace files, and a test file sees its sol.q", () => {
     assert.deepEqual(findings("a:helper 1\n", { "file:///w/lib.q": "helper:{x}\n" }), []);
-    assert.deepEqual(findings("solve 1\n", { "file:///w/p1/sol.q": "solve:{x}\n" }, "file:///w/p1/q_test_case_1.q"), []);
+    assert.deepEqual(
+      findings("solve 1\n", { "file:///w/p1/sol.q": "solve:{x}\n" }, "file:///w/p1/q_test_case_1.q"),
+      [],
+    );
     assert.deepEqual(findings("a:helper 1\n"), ["undefined-name@helper"]);
   });
 
@@ -86,7 +95,11 @@ describe("analysis: lint rules", () => {
   });
 
   it("builtin-assign: assignment to a q keyword", () => {
-    assert.deepEqual(findings("count:3\nf:{til:2; 1}\n"), ["builtin-assign@count", "builtin-assign@til", "unused-local@til"]);
+    assert.deepEqual(findings("count:3\nf:{til:2; 1}\n"), [
+      "builtin-assign@count",
+      "builtin-assign@til",
+      "unused-local@til",
+    ]);
   });
 
   it("solve-count: only in test files, not exactly once", () => {
@@ -113,9 +126,10 @@ describe("analysis: lint rules", () => {
   });
 
   it("qds-ignore silences a rule on its line or the next one", () => {
-    assert.deepEqual(findings("a:nope1 / qds-ignore undefined-name\n/ qds-ignore\nb:nope2\nc:nope3 / qds-ignore unused-local\n"), [
-      "undefined-name@nope3",
-    ]);
+    assert.deepEqual(
+      findings("a:nope1 / qds-ignore undefined-name\n/ qds-ignore\nb:nope2\nc:nope3 / qds-ignore unused-local\n"),
+      ["undefined-name@nope3"],
+    );
   });
 });
 
@@ -126,7 +140,10 @@ describe("analysis: hover and signatures", () => {
       const md = builtinHover(name);
       assert.ok(md !== undefined, name);
       assert.ok(verb.doc.summary.trim() !== "" && md.includes(verb.doc.summary), `${name}: summary`);
-      assert.ok(verb.doc.forms.length > 0 && verb.doc.forms.every((f) => f.trim() !== "" && md.includes(f)), `${name}: forms`);
+      assert.ok(
+        verb.doc.forms.length > 0 && verb.doc.forms.every((f) => f.trim() !== "" && md.includes(f)),
+        `${name}: forms`,
+      );
       assert.ok(verb.doc.example.trim() !== "" && md.includes(verb.doc.example), `${name}: example`);
     }
   });
@@ -139,7 +156,10 @@ describe("analysis: hover and signatures", () => {
     const ws = new Workspace();
     const text = "f:{[n] n#0}\n";
     const m = ws.update(U, text).model;
-    assert.match(hover(U, m, ws, text.indexOf("#"))!.markdown, new RegExp(VERBS.get("#")!.doc.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    assert.match(
+      hover(U, m, ws, text.indexOf("#"))!.markdown,
+      new RegExp(VERBS.get("#")!.doc.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    );
     assert.match(hover(U, m, ws, text.indexOf("n#"))!.markdown, /\(parameter\) n/);
   });
 
@@ -159,11 +179,15 @@ describe("analysis: completion", () => {
   it("offers locals from a lambda still being typed (stale model)", () => {
     const ws = new Workspace();
     const old = ws.update(U, "g:1\n").model;
-    const text = "g:1\nh:{[first1] acc:0; ac";
+    const text = "g:1\nh:{[first1] acc:0; ";
     const r = complete({ uri: U, text, offset: text.length, model: old, fresh: false, workspace: ws });
     const labels = r.items.map((c) => c.label);
     assert.ok(labels.includes("first1") && labels.includes("acc") && labels.includes("g") && labels.includes("til"));
-    assert.equal(r.from, text.length - 2);
+    const typed = `${text}ac`;
+    const r2 = complete({ uri: U, text: typed, offset: typed.length, model: old, fresh: false, workspace: ws });
+    assert.equal(r2.from, typed.length - 2);
+    assert.ok(r2.items.some((c) => c.label === "acc"));
+    assert.ok(!r2.items.some((c) => c.label === "til"), "only candidates sharing the first character");
   });
 
   it("offers namespace members after a dot", () => {
@@ -171,10 +195,7 @@ describe("analysis: completion", () => {
     ws.update("file:///w/ns.q", ".util.pad:{x}\n.util.deep.f:1\n");
     const text = "a:.util.";
     const r = complete({ uri: U, text, offset: text.length, model: undefined, fresh: false, workspace: ws });
-    assert.deepEqual(
-      r.items.map((c) => `${c.label}:${c.kind}`).sort(),
-      ["deep:namespace", "pad:function"],
-    );
+    assert.deepEqual(r.items.map((c) => `${c.label}:${c.kind}`).sort(), ["deep:namespace", "pad:function"]);
   });
 });
 
@@ -242,9 +263,16 @@ describe("analysis: incremental rebuild", () => {
   it("reuses unchanged chunks and matches a fresh build after every edit", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom("", "x", "1", "\n", "\n  ", "{", "}", ";", "\\d .ns\n", "q:1\n")), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat(4),
+            fc.constantFrom("", "x", "1", "\n", "\n  ", "{", "}", ";", "\\d .ns\n", "q:1\n"),
+          ),
+          {
+            maxLength: 8,
+          },
+        ),
         (edits) => {
           let text = BASE;
           let model = buildModel(text);
@@ -260,10 +288,58 @@ describe("analysis: incremental rebuild", () => {
     );
   });
 
+  it("cuts chunks where q starts a statement: not at indented or comment lines", () => {
+    const text = "a:1\nf:{\n  b:2;\n/ note\n  b}\n/\nx\n\\\ng:3\n";
+    assert.deepEqual(
+      chunkStarts(text).map((at) => text.slice(at, text.indexOf("\n", at))),
+      ["a:1", "f:{", "/", "g:3"],
+    );
+  });
+
   it("keeps the chunk objects of untouched statements", () => {
     const a = buildModel(BASE);
     const b = buildModel(BASE.replace("t*2", "t*3"), a);
     const reused = b.chunks.filter((c) => a.chunks.includes(c)).length;
     assert.equal(reused, b.chunks.length - 1);
+  });
+});
+
+describe("analysis: external q process", function () {
+  this.timeout(60000);
+  let dir: string;
+  let q: ExternalQ;
+
+  before(() => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), "qds-extq-"));
+    const bin = join(dir, "q");
+    writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, "dist/cli.js")}" q "$@"\n`);
+    chmodSync(bin, 0o755);
+    q = new ExternalQ(bin, 3000);
+  });
+  after(() => {
+    q.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reports each failing statement at its span", async () => {
+    const text = 'a:1\nb:a+`x\nc:"text"\nd:count[1;2]\n';
+    const errors = await q.check(buildModel(text));
+    assert.deepEqual(
+      errors.map((e) => `${e.message}@${text.slice(e.span.start, e.span.end)}`),
+      ["'type@b:a+`x", "'rank@d:count[1;2]"],
+    );
+  });
+
+  it("notices when q dies, then restarts it for the next check", async () => {
+    const died = await q.check(buildModel("a:1\nexit 3\n"));
+    assert.match(died[0]!.message, /exited/);
+    assert.deepEqual(await q.check(buildModel("b:2\n")), []);
+  });
+
+  it("kills a check that runs too long", async () => {
+    const slow = await q.check(buildModel("while[1;a:1]\n"));
+    assert.match(slow[0]!.message, /in time/);
+    assert.deepEqual(await q.check(buildModel("b:2\n")), []);
   });
 });

@@ -66,11 +66,13 @@ describe("qds dataset commands", function () {
   });
 
   it("export writes train/test files from the verified problems", () => {
-    const r = qds("export", "sft", "d", "--out", "sft", "--test-ratio", "0.5", "--seed", "1");
+    // The bundle sits in a temp folder here, so the templates are named explicitly.
+    const prompts = join(ROOT, "prompts");
+    const r = qds("export", "sft", "d", "--out", "sft", "--test-ratio", "0.5", "--seed", "1", "--prompts", prompts);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^train 1, test 1 /);
     assert.ok(existsSync(join(root, "sft", "dataset_stats.json")));
-    assert.equal(qds("export", "sft", "d", "--out", "x", "--format", "xml").code, 2);
+    assert.equal(qds("export", "sft", "d", "--out", "x", "--format", "xml", "--prompts", prompts).code, 2);
   });
 
   it("import writes folders and prints counts by status", () => {

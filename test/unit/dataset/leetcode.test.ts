@@ -12,6 +12,18 @@ import { validateDataset } from "../../../server/src/dataset/validate";
 import { tempDir } from "./helpers";
 
 const PRELUDE = "from typing import *\n";
+const LIST_HELPERS = `
+class ListNode:
+    def __init__(self, val=0, next=None):
+        self.val = val
+        self.next = next
+
+def list_node(values):
+    head = None
+    for v in reversed(values):
+        head = ListNode(v, head)
+    return head
+`;
 
 function row(
   id: number,
@@ -44,9 +56,15 @@ const ROWS: LeetCodeRow[] = [
   row(4, "spin", "Hard", "        while True: pass", [["x = 1", "1"]]),
   row(5, "flags", "Easy", "        return not kw['b']", [["b = true", "false"]]),
   {
-    ...row(6, "reverse-list", "Easy", "        return head", [["head = [1,2]", "[2,1]"]]),
+    ...row(6, "reverse-list", "Easy", "", [["head = [1,2,3]", "[3,2,1]"]]),
+    prompt: `${PRELUDE}${LIST_HELPERS}`,
     completion:
-      "class Solution:\n    def f(self, head: Optional[ListNode]) -> Optional[ListNode]:\n        return head\n",
+      "class Solution:\n    def f(\n        self, head: Optional[ListNode]\n    ) -> Optional[ListNode]:\n" +
+      "        prev = None\n        while head:\n            head.next, prev, head = prev, head, head.next\n        return prev\n",
+  },
+  {
+    ...row(7, "odd-list", "Easy", "", [["head = [1]", "[1]"]]),
+    completion: "class Solution:\n    f = lambda self, head: head  # ListNode, but no def to read\n",
   },
 ];
 
@@ -73,9 +91,9 @@ describe("import leetcode", function () {
 
   it("writes problem folders with answers computed by python3", async () => {
     const s = await importLeetCode(file, opts());
-    assert.equal(s.rows, 6);
+    assert.equal(s.rows, 7);
     assert.deepEqual(s.badRows.length, 1);
-    assert.match(s.badRows[0]!, /rows\.jsonl:7: /);
+    assert.match(s.badRows[0]!, /rows\.jsonl:8: /);
     const status = Object.fromEntries(s.results.map((r) => [r.folder, r.status]));
     assert.deepEqual(status, {
       add_1: "ok",
@@ -83,16 +101,21 @@ describe("import leetcode", function () {
       "half-broken_3": "partial: 1 of 2 tests failed in Python",
       spin_4: "python_failed: dataset test 1: timeout after 1.5 s",
       flags_5: "ok",
-      "reverse-list_6": "needs_linked_list",
+      "reverse-list_6": "ok",
+      "odd-list_7": "needs_linked_list",
     });
     const add = join(out, "add_1");
     assert.equal(
       readFileSync(join(add, "test_case_1.py"), "utf8"),
-      "from sol import *\n\nprint(Solution().f(a = 1, b = 2))\n",
+      "from sol import *\n\nprint(repr(Solution().f(a = 1, b = 2)))\n",
     );
     assert.equal(readFileSync(join(add, "test_case_2_correct_ans.txt"), "utf8"), "[1, 2]\n");
     assert.equal(readFileSync(join(add, "problem_description.txt"), "utf8"), "Statement of add.\n");
     assert.equal(readFileSync(join(out, "flags_5", "test_case_1_correct_ans.txt"), "utf8"), "False\n");
+    // Linked lists go in and come out in list form.
+    const rev = readFileSync(join(out, "reverse-list_6", "test_case_1.py"), "utf8");
+    assert.match(rev, /^head = list_node\(\[1,2,3\]\)\nprint\(repr\(as_list\(Solution\(\)\.f\(head = head\)\)\)\)$/m);
+    assert.equal(readFileSync(join(out, "reverse-list_6", "test_case_1_correct_ans.txt"), "utf8"), "[3, 2, 1]\n");
     const entry = JSON.parse(readFileSync(join(add, "entry.json"), "utf8"));
     assert.equal(entry.difficulty, "Easy");
     assert.equal(entry.slug, "add");
@@ -107,7 +130,7 @@ describe("import leetcode", function () {
     const errors = validateDataset(out).findings.filter((f) => f.severity === "error");
     assert.deepEqual(
       errors.map((f) => f.path.replace(out, "")),
-      ["/reverse-list_6", "/spin_4"],
+      ["/odd-list_7", "/spin_4"],
     );
     assert.equal(existsSync(join(out, ".qds", "tmp")), false);
   });

@@ -45,7 +45,9 @@ export function ensureBuilt(): void {
   } catch (e) {
     // esbuild writes every bundle that builds; a broken bundle elsewhere need not stop these tests.
     if (!existsSync(join(ROOT, "dist/server.js"))) throw e;
-    console.warn(`build reported errors; using the bundles it wrote:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 500)}`);
+    console.warn(
+      `build reported errors; using the bundles it wrote:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 500)}`,
+    );
   }
 }
 
@@ -62,7 +64,10 @@ export class TestClient {
   constructor() {
     this.proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     this.proc.stderr!.resume();
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.diags.set(p.uri, p);
       for (const w of this.waiters) w();
@@ -93,7 +98,9 @@ export class TestClient {
 
   open(uri: string, text: string): void {
     this.versions.set(uri, 1);
-    void this.conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "q", version: 1, text } });
+    void this.conn.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "q", version: 1, text },
+    });
   }
 
   /** Replaces the whole text (a full-range incremental change). */
@@ -107,10 +114,17 @@ export class TestClient {
   }
 
   /** An incremental edit replacing a range. */
-  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): number {
+  edit(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    text: string,
+  ): number {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    void this.conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
     return version;
   }
 
@@ -119,7 +133,11 @@ export class TestClient {
   }
 
   /** The next diagnostics for `uri` (current ones included) satisfying `ok`. */
-  diagnostics(uri: string, ok: (d: Diagnostic[], version?: number) => boolean, timeoutMs = 8000): Promise<Diagnostic[]> {
+  diagnostics(
+    uri: string,
+    ok: (d: Diagnostic[], version?: number) => boolean,
+    timeoutMs = 8000,
+  ): Promise<Diagnostic[]> {
     return new Promise((res, rej) => {
       const check = () => {
         const p = this.diags.get(uri);

@@ -69,7 +69,10 @@ describe("language server over JSON-RPC", function () {
   });
 
   it("applies qds.lint.rules severities", async () => {
-    client.settings = { diagnostics: { runtime: "off" }, lint: { rules: { "unused-local": "error", "unused-param": "off" } } };
+    client.settings = {
+      diagnostics: { runtime: "off" },
+      lint: { rules: { "unused-local": "error", "unused-param": "off" } },
+    };
     await client.conn.sendNotification("workspace/didChangeConfiguration", { settings: {} });
     const u = uri("rules.q");
     client.open(u, "f:{[a;b] t:1; a}\n");
@@ -84,18 +87,15 @@ describe("language server over JSON-RPC", function () {
 
   it("completes a builtin, a parameter, a local and namespace members", async () => {
     const u = uri("complete.q");
-    const text = "g:{[alpha] beta:alpha+1; be}\nh:.Q.\n";
+    const text = "g:{[alpha] beta:alpha+1; beta+ be}\nh:.Q.\n";
     client.open(u, text);
-    const inLambda: CompletionItem[] = await client.request("textDocument/completion", {
-      textDocument: { uri: u },
-      position: { line: 0, character: text.indexOf("be}") + 2 },
-    });
-    const labels = inLambda.map((c) => c.label);
+    const at = (character: number, line = 0): Promise<CompletionItem[]> =>
+      client.request("textDocument/completion", { textDocument: { uri: u }, position: { line, character } });
+    const labels = (await at(text.indexOf("+ be") + 2)).map((c) => c.label);
     for (const want of ["til", "alpha", "beta", "scale"]) assert.ok(labels.includes(want), `missing ${want}`);
-    const members: CompletionItem[] = await client.request("textDocument/completion", {
-      textDocument: { uri: u },
-      position: { line: 1, character: 5 },
-    });
+    const typed = (await at(text.indexOf(" be}") + 3)).map((c) => c.label);
+    assert.ok(typed.includes("beta") && !typed.includes("til"));
+    const members = await at(5, 1);
     assert.ok(members.some((c) => c.label === "fmt"));
     assert.ok(!members.some((c) => c.label === "til"));
   });
@@ -103,11 +103,17 @@ describe("language server over JSON-RPC", function () {
   it("hovers til with the verb table's doc, and a user function with its comments", async () => {
     const u = uri("hover.q");
     client.open(u, "a:til 3\nb:scale[1;2]\n");
-    const h: Hover = await client.request("textDocument/hover", { textDocument: { uri: u }, position: { line: 0, character: 3 } });
+    const h: Hover = await client.request("textDocument/hover", {
+      textDocument: { uri: u },
+      position: { line: 0, character: 3 },
+    });
     const md = (h.contents as { value: string }).value;
     const doc = VERBS.get("til")!.doc;
     assert.ok(md.includes(doc.summary) && md.includes(doc.example) && md.includes(doc.forms[0]!));
-    const user: Hover = await client.request("textDocument/hover", { textDocument: { uri: u }, position: { line: 1, character: 3 } });
+    const user: Hover = await client.request("textDocument/hover", {
+      textDocument: { uri: u },
+      position: { line: 1, character: 3 },
+    });
     const umd = (user.contents as { value: string }).value;
     assert.match(umd, /scale\[v;k\]/);
     assert.match(umd, /scale a value\nby a factor/);
@@ -116,10 +122,13 @@ describe("language server over JSON-RPC", function () {
   it("gives signature help for a lambda", async () => {
     const u = uri("sig.q");
     client.open(u, "a:scale[1;\n");
-    const s: { signatures: { label: string }[]; activeParameter: number } = await client.request("textDocument/signatureHelp", {
-      textDocument: { uri: u },
-      position: { line: 0, character: 10 },
-    });
+    const s: { signatures: { label: string }[]; activeParameter: number } = await client.request(
+      "textDocument/signatureHelp",
+      {
+        textDocument: { uri: u },
+        position: { line: 0, character: 10 },
+      },
+    );
     assert.equal(s.signatures[0]!.label, "scale[v;k]");
     assert.equal(s.activeParameter, 1);
   });
@@ -127,8 +136,13 @@ describe("language server over JSON-RPC", function () {
   it("goes to a definition in another file and finds references across files", async () => {
     const u = uri("main.q");
     client.open(u, MAIN);
-    const defs: Location[] = await client.request("textDocument/definition", { textDocument: { uri: u }, position: { line: 0, character: 3 } });
-    assert.deepEqual(defs, [{ uri: uri("lib.q"), range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } } }]);
+    const defs: Location[] = await client.request("textDocument/definition", {
+      textDocument: { uri: u },
+      position: { line: 0, character: 3 },
+    });
+    assert.deepEqual(defs, [
+      { uri: uri("lib.q"), range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } } },
+    ]);
     const refs: Location[] = await client.request("textDocument/references", {
       textDocument: { uri: u },
       position: { line: 0, character: 3 },
@@ -159,7 +173,11 @@ describe("language server over JSON-RPC", function () {
     const changes = edit.changes!;
     assert.deepEqual(Object.keys(changes).sort(), [uri("lib.q"), uri("main.q")]);
     assert.equal(changes[uri("main.q")]!.length, 2);
-    assert.ok(Object.values(changes).flat().every((e) => e.newText === "mul"));
+    assert.ok(
+      Object.values(changes)
+        .flat()
+        .every((e) => e.newText === "mul"),
+    );
     const h = uri("hover.q");
     await assert.rejects(
       client.request("textDocument/prepareRename", { textDocument: { uri: h }, position: { line: 0, character: 3 } }),
@@ -185,9 +203,12 @@ describe("language server over JSON-RPC", function () {
   it("lists document symbols and folding ranges", async () => {
     const u = uri("outline.q");
     client.open(u, "/\nblock\n\\\nf:{[a]\n  a+1}\n\\d .ns\ng:2\n");
-    const syms: { name: string; children?: { name: string }[] }[] = await client.request("textDocument/documentSymbol", {
-      textDocument: { uri: u },
-    });
+    const syms: { name: string; children?: { name: string }[] }[] = await client.request(
+      "textDocument/documentSymbol",
+      {
+        textDocument: { uri: u },
+      },
+    );
     assert.deepEqual(
       syms.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]),
       [
@@ -195,7 +216,9 @@ describe("language server over JSON-RPC", function () {
         [".ns", ["g"]],
       ],
     );
-    const folds: { startLine: number; endLine: number }[] = await client.request("textDocument/foldingRange", { textDocument: { uri: u } });
+    const folds: { startLine: number; endLine: number }[] = await client.request("textDocument/foldingRange", {
+      textDocument: { uri: u },
+    });
     assert.deepEqual(
       folds.map((f) => [f.startLine, f.endLine]),
       [

@@ -133,6 +133,17 @@ describe("format: general lists", () => {
     const v = list([bools([0, 1, 1]), rawList([atom(1, 1), bools([1, 0]), atom(1, 0)])]);
     assert.equal(show(v), "0  1   1\n1b 10b 0b");
   });
+  it('keeps boolean rows packed (n =/:\\: n, (3;"a")=(2 3 4;"abc"))', () => {
+    assert.equal(show(list([bools([0, 1, 0]), bools([1, 0, 0])])), "010b\n100b");
+    assert.equal(show(list([vectorOf(4, [0, 1]), vectorOf(4, [4, 5])])), "0x0001\n0x0405");
+  });
+  it("splits a string row among other rows into cells (reverse d)", () => {
+    const d = dict(syms(["b", "a"]), list([str("xyz"), longs([1, 2, 3])]));
+    assert.equal(show(d), "b| x y z\na| 1 2 3");
+  });
+  it('escapes bytes outside ASCII in octal ({(x;count x)}"Zürich")', () => {
+    assert.equal(show(list([str("Zürich"), long(7)])), '"Z\\303\\274rich"\n7');
+  });
   it('shows a nested string list per line (string (2 3;"abc"))', () => {
     const v = list([list([str("2"), str("3")]), list([str("a"), str("b"), str("c")])]);
     assert.equal(show(v), '(,"2";,"3")\n(,"a";,"b";,"c")');
@@ -238,6 +249,15 @@ describe("format: tables", () => {
   it("keyed table through .Q.s (.Q.s ([h:1 2 3] m: 4 5 6))", () => {
     const v = dict(table(["h"], [longs([1, 2, 3])]), table(["m"], [longs([4, 5, 6])]));
     assert.equal(textOf(qDotS(v, DEFAULT_DISPLAY)), "h| m\n-| -\n1| 4\n2| 5\n3| 6\n");
+  });
+  it("drops the type letter of nested numeric vectors (select movement:signum deltas price by sym)", () => {
+    const k = table(["sym"], [syms(["AAPL", "GOOG"])]);
+    const v = table(["movement"], [list([vectorOf(6, [1, 0, -1]), vectorOf(6, [1, 1, 1])])]);
+    assert.equal(show(dict(k, v)), "sym | movement\n----| --------\nAAPL| 1 0 -1\nGOOG| 1 1 1");
+  });
+  it("shows a dict of rows with an unnamed key column (?[t;();`c1;enlist[`c2]!enlist`c2])", () => {
+    const v = table(["c2"], [list([longs([10, 40, 40]), longs([20]), longs([30, 30])])]);
+    assert.equal(show(dict(syms(["a", "b", "c"]), v)), " | c2\n-| --------\na| 10 40 40\nb| ,20\nc| 30 30");
   });
   it("compact form of a table", () => {
     assert.equal(compactText(table(["a", "b"], [longs([1, 2]), longs([3, 4])])), "+`a`b!(1 2;3 4)");

@@ -121,6 +121,19 @@ describe("q interpreter", () => {
     });
   });
 
+  describe("pattern matching (q 4.1)", () => {
+    test("a,b,c", "1 3 1 3", ["a:(b;:1+):1 2", "c:b+2"]);
+    test("one,two", '"ab"', ['(1 2!(one;two)):1 2!"ab"']);
+    test("e", "5 6", ["([]cc:e):([]aa:1 2;bb:3 4;cc:5 6)"]);
+    test("f[1 2;3]", "6", ["f:{[(p;q);r]p+q+r}"]);
+    test("f[3;4]", "3", ["f:{[x;]x}"]);
+    test("c2f 20", "68f", ["chk:{$[x<0;'`cold;x]}", "c2f:{[x:chk]32+1.8*x}"]);
+    fail("(1 2):1 3", "match");
+    fail("(p;q):1 2 3", "length");
+    fail("(:`f):3e", "type");
+    fail("c2f -1", "cold", ["chk:{$[x<0;'`cold;x]}", "c2f:{[x:chk]32+1.8*x}"]);
+  });
+
   describe("output", () => {
     test('-1 "hello";', "hello");
     test('-1 "hi"', "hi\n-1");

@@ -90,6 +90,8 @@ describe("q parser", () => {
     test("x - 1", "(- x 1)");
     test("(-1)+2", "(+ -1 2)");
     test("1 2 3f", "1 2 3f");
+    test("csv 0: t", "(0: csv t)");
+    test("(1):1", "(: 1 1)");
   });
 
   describe("literals", () => {

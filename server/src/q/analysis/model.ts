@@ -1,3 +1,9 @@
+// REQUESTS to the parser owner (E1), none blocking:
+// - LambdaNode: spans of explicit parameter names (this file re-reads them from `source`).
+// - AssignNode: the span of the target name (this file assumes it starts the assignment).
+// - Column (tables, qSQL): the span of a column name given as `name:expr`.
+// - lex/parseCollect cost about 0.1 ms per line of typical q here (5,000 lines: hundreds of
+//   ms on this shared machine), which is why this module parses per top-level chunk.
 /**
  * One q file's static model: its syntax tree (error-tolerant parse), its
  * scopes, every definition and every name reference, with source spans.
@@ -14,8 +20,8 @@
  * `Workspace` resolves them against every file's globals.
  *
  * Incremental: the file is cut into top-level chunks the way q loads a script
- * (every unindented line starts a statement; indented lines continue it; a
- * block comment stays whole), and each chunk is parsed and modelled on its
+ * (every unindented line starts a statement; indented lines and comment lines
+ * continue it; a block comment stays whole), and each chunk is parsed and modelled on its
  * own. Rebuilding after an edit reuses every chunk whose text and starting
  * namespace are unchanged, shifting its spans in place to its new offset, so
  * typing in a large file reparses only the statement being edited.
@@ -164,10 +170,13 @@ export function chunkStarts(text: string): number[] {
     } else if (line === "\\") {
       if (at > 0) starts.push(at); // ends the script: the rest is one chunk the lexer ignores
       break;
-    } else if (at > 0 && c !== " " && c !== "\t" && c !== "\r" && c !== "\n") {
+    } else if (line === "/") {
+      if (at > 0) starts.push(at);
+      inBlock = true;
+    } else if (at > 0 && c !== "/" && c !== " " && c !== "\t" && c !== "\r" && c !== "\n") {
+      // A comment line does not end a statement (q reads on past it), so it starts no chunk.
       starts.push(at);
-      if (line === "/") inBlock = true;
-    } else if (at === 0 && line === "/") inBlock = true;
+    }
     at = end + 1;
   }
   return starts;
@@ -209,13 +218,27 @@ function collectSpans(parts: Parts): Span[] {
  * back; chunks are matched from both ends and only the middle is rebuilt.
  */
 export function buildModel(text: string, previous?: FileModel): FileModel {
-  const model: FileModel = { text, chunks: [], ast: [], errors: [], globals: [], references: [], calls: [], lambdas: [] };
+  const model: FileModel = {
+    text,
+    chunks: [],
+    ast: [],
+    errors: [],
+    globals: [],
+    references: [],
+    calls: [],
+    lambdas: [],
+  };
   const starts = chunkStarts(text);
   const bodies = starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
   const prev = previous?.chunks ?? [];
   // Chunks at the back are matched by body only; their namespace is checked as the build reaches them.
   let back = 0;
-  while (back < bodies.length && back < prev.length && bodies[bodies.length - 1 - back] === prev[prev.length - 1 - back]!.body) back++;
+  while (
+    back < bodies.length &&
+    back < prev.length &&
+    bodies[bodies.length - 1 - back] === prev[prev.length - 1 - back]!.body
+  )
+    back++;
   let ns = "";
   const used = new Set<Chunk>();
   for (let i = 0; i < starts.length; i++) {

@@ -108,7 +108,9 @@ export class ExternalQ {
     const p = spawn(this.path, [], { stdio: ["pipe", "pipe", "pipe"] });
     this.buffer = "";
     p.stdout.setEncoding("utf8");
+    // Events from a process already replaced (killed after a timeout) are ignored.
     p.stdout.on("data", (chunk: string) => {
+      if (this.proc !== p) return;
       this.buffer += chunk;
       let nl = this.buffer.indexOf("\n");
       while (nl >= 0) {
@@ -119,11 +121,13 @@ export class ExternalQ {
       }
     });
     p.stderr.resume();
-    p.on("error", () => this.pending?.(`${MARK} DIED`));
-    p.on("exit", () => {
+    const died = () => {
+      if (this.proc !== p) return;
+      this.proc = undefined;
       this.pending?.(`${MARK} DIED`);
-      if (this.proc === p) this.proc = undefined;
-    });
+    };
+    p.on("error", died);
+    p.on("exit", died);
     p.stdin.on("error", () => undefined);
     this.proc = p;
     return p;

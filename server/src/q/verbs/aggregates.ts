@@ -10,11 +10,11 @@
 
 import { raise } from "../errors";
 import {
+  type AtomValue,
   atom,
   count,
   dict,
   EMPTY_LIST,
-  type AtomValue,
   float,
   floats,
   index,
@@ -55,7 +55,9 @@ const addKeepingNulls = atomicDyad((x, y) => {
   const ny = nullMask(y);
   if (!nx.some(Boolean) && !ny.some(Boolean)) return r;
   if (r.kind === "atom") return nullAtom(r.type);
-  const its = items(r).map((it, i) => (nx[nx.length === 1 ? 0 : i] || ny[ny.length === 1 ? 0 : i] ? nullAtom((it as Simple).type) : it));
+  const its = items(r).map((it, i) =>
+    nx[nx.length === 1 ? 0 : i] || ny[ny.length === 1 ? 0 : i] ? nullAtom((it as Simple).type) : it,
+  );
   return list(its);
 });
 
@@ -394,7 +396,8 @@ const payloadLess = (a: AtomValue, b: AtomValue): boolean => (a as number) < (b 
 
 /** `maxs`/`mins`: nulls are skipped; leading nulls show the seed (-0W / 0W). */
 function runningExtreme(v: Value, isMax: boolean): Value {
-  if (v.kind !== "vector" || v.type === 11 || v.type === 2) return scan(v, (a, b) => (isMax ? maxOf : minOf)(a, b, NO_CTX));
+  if (v.kind !== "vector" || v.type === 11 || v.type === 2)
+    return scan(v, (a, b) => (isMax ? maxOf : minOf)(a, b, NO_CTX));
   const n = count(v);
   const out = new Array<AtomValue>(n);
   let acc = extremeSeed(v.type, isMax);
@@ -410,7 +413,6 @@ function nullToOne(b: Value): Value {
   if (b.kind === "atom" && isIntegralType(b.type) && b.v === nullValue(b.type)) return atom(b.type, 1);
   return b;
 }
-
 
 /** Shift by one: `prev` (n=1) and `next` (n=-1), filling with the null item. */
 export function shift(x: Value, n: 1 | -1): Value {
@@ -530,7 +532,11 @@ export function mextreme(n: number, x: Value, isMax: boolean): Value {
       let m = isMax ? extremeSeed(v.type, true) : vectorAt(v, i);
       for (let k = Math.max(0, i - n + 1); k <= i; k++) {
         const e = vectorAt(v, k);
-        if (isMax ? !isNullPayload(v.type, e) && payloadLess(m, e) : isNullPayload(v.type, e) || (!isNullPayload(v.type, m) && payloadLess(e, m)))
+        if (
+          isMax
+            ? !isNullPayload(v.type, e) && payloadLess(m, e)
+            : isNullPayload(v.type, e) || (!isNullPayload(v.type, m) && payloadLess(e, m))
+        )
           m = e;
       }
       out[i] = m;

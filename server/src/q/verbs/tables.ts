@@ -570,6 +570,10 @@ function metaType(col: Value): string {
   if (col.kind === "vector") return TYPE_CHARS[col.type] as string;
   if (col.kind === "list" && col.items.length) {
     const first = col.items[0] as Value;
+    // A list that was never normalised to a vector still reports its atoms' type.
+    if (first.kind === "atom" && col.items.every((x) => x.kind === "atom" && x.type === first.type)) {
+      return TYPE_CHARS[first.type] as string;
+    }
     if (first.kind === "vector" && col.items.every((x) => x.kind === "vector" && x.type === first.type)) {
       return (TYPE_CHARS[first.type] as string).toUpperCase();
     }

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().maxProfit(prices = [7,6,4,3,1]))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().coinChange(coins = [2], amount = 3))

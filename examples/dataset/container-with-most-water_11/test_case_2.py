@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().maxArea(height = [1,1]))

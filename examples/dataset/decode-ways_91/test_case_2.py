@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().numDecodings(s = "226"))

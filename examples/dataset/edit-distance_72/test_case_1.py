@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().minDistance(word1 = "horse", word2 = "ros"))

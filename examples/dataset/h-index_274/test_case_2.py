@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().hIndex(citations = [1,3,1])))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().rob([1,2,3,1]))

@@ -1,0 +1,1 @@
+0N!solve["abc";"ahbgdc"];

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().isSubsequence(s = "abc", t = "ahbgdc"))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().isIsomorphic(s = "foo", t = "bar"))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().largestNumber(nums = [10,2])))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().largestRectangleArea( heights = [2,4]))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().lengthOfLastWord(s = "luffy is still joyboy"))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().lengthOfLIS(nums = [7,7,7,7,7,7,7]))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().lengthOfLongestSubstring(s = "abcabcbb")))

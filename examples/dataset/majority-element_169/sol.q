@@ -1,0 +1,2 @@
+/ the value with the highest count
+solve:{k?max k:count each group x}

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().majorityElement(nums = [3,2,3]))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().minPathSum(grid = [[1,2,3],[4,5,6]]))

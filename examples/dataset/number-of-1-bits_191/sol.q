@@ -1,0 +1,2 @@
+/ count the set bits of the 64-bit representation
+solve:{sum 0b vs x}

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().isPalindrome(x = 10))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().canConstruct(ransomNote = "a", magazine = "b")))

@@ -1,0 +1,2 @@
+/ the largest row sum
+solve:{max sum each x}

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().maximumWealth(accounts = [[2,8,7],[7,1,3],[1,9,5]]))

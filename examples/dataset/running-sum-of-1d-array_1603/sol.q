@@ -1,0 +1,2 @@
+/ running sums
+solve:{sums x}

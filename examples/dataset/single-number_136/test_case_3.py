@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().singleNumber(nums = [1]))

@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().twoSum(nums = [2,7,11,15], target = 9))

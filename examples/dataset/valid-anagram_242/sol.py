@@ -1,0 +1,24 @@
+from typing import *
+
+from functools import *
+from collections import *
+from itertools import *
+from heapq import *
+from bisect import *
+from string import *
+from operator import *
+from math import *
+import math
+import datetime
+inf = float('inf')
+
+class Solution:
+    def isAnagram(self, s: str, t: str) -> bool:
+        if len(s) != len(t):
+            return False
+        cnt = Counter(s)
+        for c in t:
+            cnt[c] -= 1
+            if cnt[c] < 0:
+                return False
+        return True

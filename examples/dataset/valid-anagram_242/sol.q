@@ -1,0 +1,2 @@
+/ anagrams have the same sorted characters
+solve:{[s;t] (asc s)~asc t}

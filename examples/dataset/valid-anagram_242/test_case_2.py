@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().isAnagram(s = "rat", t = "car"))

@@ -1,0 +1,1 @@
+0N!solve["abba";"dog cat cat fish"];

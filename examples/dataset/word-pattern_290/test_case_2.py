@@ -1,0 +1,3 @@
+from sol import *
+
+print(Solution().wordPattern(pattern = "abba", s = "dog cat cat fish"))

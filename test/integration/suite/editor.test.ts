@@ -1,0 +1,175 @@
+/**
+ * The editor features in the real host: the dataset explorer's tree and
+ * statuses, CodeLens through vscode.executeCodeLensProvider, test runs through
+ * the TestController (a pass, and a planted wrong answer with expected and
+ * actual), a sol.q edit turning a problem untested, and "Run q File or
+ * Selection". The fixture dataset is copied into the workspace here, not
+ * shipped in it, because an entry.json in the workspace would activate the
+ * extension before the activation test looks.
+ *
+ * The last test leaves the explorer open and expanded, so a QDS_SCREENSHOT
+ * taken by the runner shows it.
+ */
+import { strict as assert } from "node:assert";
+import * as vscode from "vscode";
+import type { Node } from "../../../client/src/explorer";
+import type { QdsApi } from "../../../client/src/main";
+import { problemId, testId } from "../../../client/src/testing";
+import type { EvaluateResult } from "../../../server/src/protocol";
+import { extension, fixture, until, within } from "./util";
+
+describe("editor: explorer, CodeLens, Test Explorer", function () {
+  this.timeout(60_000);
+  let api: QdsApi;
+  let demo: vscode.Uri;
+  const file = (problem: string, name: string) => vscode.Uri.joinPath(demo, problem, name);
+
+  /** The problem nodes of the demo dataset, as the explorer renders them. */
+  async function problemNodes(): Promise<Node[]> {
+    const roots = await api.editor.explorer.getChildren();
+    const dataset = roots.find((n) => n.kind === "dataset" && n.dataset.name === "demo");
+    assert.ok(dataset, `the explorer lists no demo dataset: ${JSON.stringify(roots.map((n) => n.kind))}`);
+    return api.editor.explorer.getChildren(dataset);
+  }
+
+  async function statuses(): Promise<Record<string, string>> {
+    const nodes = await problemNodes();
+    return Object.fromEntries(nodes.flatMap((n) => (n.kind === "problem" ? [[n.problem.name, n.problem.status]] : [])));
+  }
+
+  before(async () => {
+    api = await within(extension().activate(), "activation");
+    await within(api.whenReady(), "the server to be ready");
+    demo = fixture("datasets/demo");
+    const source = vscode.Uri.joinPath(extension().extensionUri, "test", "integration", "fixtures", "datasets", "demo");
+    await vscode.workspace.fs.copy(source, demo, { overwrite: true });
+    await within(api.editor.model.refresh(), "the dataset list");
+  });
+
+  it("lists the fixture dataset with titles, difficulties and statuses", async () => {
+    assert.deepEqual(await statuses(), {
+      "add-two": "untested",
+      "largest-number": "untested",
+      "no-q-yet": "no_q",
+      "reverse-list": "untested",
+    });
+    const nodes = await problemNodes();
+    const add = nodes.find((n) => n.kind === "problem" && n.problem.name === "add-two");
+    assert.ok(add);
+    const item = api.editor.explorer.getTreeItem(add);
+    assert.equal(item.label, "Add Two Numbers");
+    assert.equal(item.description, "Easy");
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, "circle-large-outline");
+    const children = await api.editor.explorer.getChildren(add);
+    assert.deepEqual(
+      children.map((n) => (n.kind === "test" ? `test ${n.test.n}` : n.kind === "file" ? n.file : n.kind)),
+      ["entry.json", "problem_description.txt", "sol.py", "sol.q", "test 1", "test 2"],
+    );
+    assert.equal(api.editor.explorer.view.description, "1 no q · 3 untested");
+  });
+
+  it("filters by status and by title search", async () => {
+    const explorer = api.editor.explorer;
+    try {
+      explorer.setFilter({ statuses: new Set(["no_q"]) });
+      assert.deepEqual(
+        (await problemNodes()).map((n) => (n.kind === "problem" ? n.problem.name : "")),
+        ["no-q-yet"],
+      );
+      explorer.clearFilter();
+      explorer.setFilter({ search: "LIST" });
+      assert.deepEqual(
+        (await problemNodes()).map((n) => (n.kind === "problem" ? n.problem.name : "")),
+        ["reverse-list"],
+      );
+      assert.match(String(explorer.view.message), /title contains "LIST"/);
+    } finally {
+      explorer.clearFilter();
+    }
+  });
+
+  it("offers run lenses on a test file and on sol.q", async () => {
+    const lenses = await within(
+      vscode.commands.executeCommand<vscode.CodeLens[]>(
+        "vscode.executeCodeLensProvider",
+        file("add-two", "q_test_case_1.q"),
+      ),
+      "CodeLens on q_test_case_1.q",
+    );
+    const run = lenses.find((l) => l.command?.title === "▶ Run test 1");
+    assert.ok(run, `no run lens: ${JSON.stringify(lenses.map((l) => l.command?.title))}`);
+    assert.equal(run.command?.command, "qds.runTests");
+    assert.deepEqual(run.command?.arguments, [[testId(demo.fsPath, "add-two", 1)]]);
+    const sol = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      "vscode.executeCodeLensProvider",
+      file("add-two", "sol.q"),
+    );
+    assert.deepEqual(
+      sol.map((l) => l.command?.title),
+      ["▶ Run all 2 tests · 0/2 passing"],
+    );
+  });
+
+  it("runs a problem through the TestController: both tests pass", async () => {
+    await within(vscode.commands.executeCommand("qds.runTests", [problemId(demo.fsPath, "add-two")]), "the run");
+    const results = api.editor.testing.results;
+    assert.equal(results.get(testId(demo.fsPath, "add-two", 1))?.outcome, "passed");
+    assert.equal(results.get(testId(demo.fsPath, "add-two", 2))?.outcome, "passed");
+    const sol = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      "vscode.executeCodeLensProvider",
+      file("add-two", "sol.q"),
+    );
+    assert.deepEqual(
+      sol.map((l) => l.command?.title),
+      ["▶ Run all 2 tests · 2/2 passing"],
+    );
+  });
+
+  it("reports the planted wrong answer with expected and actual, and the explorer shows it", async () => {
+    await within(api.editor.testing.runIds([problemId(demo.fsPath, "largest-number")]), "the run");
+    const failed = api.editor.testing.results.get(testId(demo.fsPath, "largest-number", 1));
+    assert.deepEqual(
+      { outcome: failed?.outcome, expected: failed?.expected, actual: failed?.actual },
+      { outcome: "failed", expected: "9", actual: "3" },
+    );
+    assert.equal(api.editor.testing.results.get(testId(demo.fsPath, "largest-number", 2))?.outcome, "passed");
+    const now = await statuses();
+    assert.equal(now["add-two"], "valid");
+    assert.equal(now["largest-number"], "failing");
+  });
+
+  it("marks a problem untested when its sol.q changes on disk", async () => {
+    await vscode.workspace.fs.writeFile(file("add-two", "sol.q"), Buffer.from("solve:{[a;b] b+a}\n"));
+    await until(
+      () => api.editor.model.problem(demo.fsPath, "add-two")?.status === "untested",
+      "the edited problem to turn untested",
+    );
+    assert.equal((await statuses())["largest-number"], "failing", "other problems keep their status");
+  });
+
+  it("runs a q selection with console display", async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: "q", content: "x:til 5\nx*2\n" });
+    await vscode.window.showTextDocument(doc);
+    const result = await within(vscode.commands.executeCommand<EvaluateResult>("qds.runQ"), "qds.runQ");
+    assert.deepEqual(result, { output: "0 2 4 6 8\n" });
+  });
+
+  it("names the q runtime in the status bar", async () => {
+    const info = await api.editor.runtime.update();
+    assert.equal(info.kind, "embedded");
+    assert.match(api.editor.runtime.item.text, new RegExp(`embedded ${info.version.replace(/\./g, "\\.")}`));
+  });
+
+  it("shows the explorer expanded (for the screenshot)", async () => {
+    await vscode.commands.executeCommand("workbench.view.extension.qds");
+    const roots = await api.editor.explorer.getChildren();
+    const dataset = roots[0];
+    assert.ok(dataset);
+    await api.editor.explorer.view.reveal(dataset, { expand: true });
+    const largest = (await problemNodes()).find((n) => n.kind === "problem" && n.problem.name === "largest-number");
+    assert.ok(largest);
+    await api.editor.explorer.view.reveal(largest, { expand: true, select: true });
+    await vscode.window.showTextDocument(file("largest-number", "sol.q"));
+    assert.ok(api.editor.explorer.view.visible, "the explorer view is not visible");
+  });
+});
