@@ -139,3 +139,90 @@ export interface RuntimeInfoResult {
   version: string;
 }
 export const runtimeInfo = new RequestType0<RuntimeInfoResult, void>("qds/runtimeInfo");
+
+// ---- LLM conversion and repair (server/src/lsp/llm.ts, client/src/llm.ts) ----
+
+/**
+ * What a single-problem conversion does:
+ *   solution  Python solution → sol.q (existing q tests kept, missing ones converted)
+ *   tests     missing q tests (all of them when none is missing) from the Python tests
+ *   fix       repair the existing sol.q against its failing tests
+ */
+export type ConvertMode = "solution" | "tests" | "fix";
+
+/**
+ * Convert or repair one problem folder. Nothing is written to the folder: the
+ * files the run would write come back as proposals for the user to accept.
+ * Settings are read from `qds.llm.*`; the key travels with the request because
+ * it lives in the editor's secret storage, and the server never stores it.
+ */
+export interface ConvertProblemParams {
+  dir: string;
+  mode: ConvertMode;
+  apiKey?: string;
+}
+export interface FileProposal {
+  /** File name inside the problem folder, e.g. "sol.q". */
+  file: string;
+  path: string;
+  /** The file's current text; null when it does not exist. */
+  original: string | null;
+  proposed: string;
+}
+export interface ConvertProblemResult {
+  name: string;
+  /** converted = every test passed with the proposal. */
+  status: "converted" | "failing" | "error";
+  rounds: number;
+  calls: number;
+  reason?: string;
+  proposals: FileProposal[];
+}
+export const convertProblem = new RequestType<ConvertProblemParams, ConvertProblemResult, void>("qds/convertProblem");
+
+/**
+ * Convert a whole dataset, writing as `qds convert` does and resumable the
+ * same way (the run log under <dataset>/.qds/runs; the same arguments skip
+ * finished problems). Cancelling the request stops the batch. Progress
+ * streams as `qds/convertProgress`, tagged `runId`.
+ */
+export interface ConvertDatasetParams {
+  runId: string;
+  dataset: string;
+  only?: "missing" | "failing";
+  apiKey?: string;
+}
+export interface ConvertDatasetResult {
+  converted: number;
+  failing: number;
+  error: number;
+  /** Finished by an earlier run with the same arguments. */
+  skipped: number;
+  cancelled: boolean;
+  log: string;
+}
+export const convertDataset = new RequestType<ConvertDatasetParams, ConvertDatasetResult, void>("qds/convertDataset");
+
+export interface ConvertProgressParams {
+  runId: string;
+  name: string;
+  status: "converted" | "failing" | "error";
+  reason?: string;
+  done: number;
+  total: number;
+}
+export const convertProgress = new NotificationType<ConvertProgressParams>("qds/convertProgress");
+
+/** Server → client: one chat completion from VS Code's Language Model API (`qds.llm.provider` = vscode-lm). */
+export interface LmCompleteParams {
+  system?: string;
+  messages: { role: "user" | "assistant"; content: string }[];
+  /** `qds.llm.model`: preferred model id or family; any available model otherwise. */
+  model: string;
+}
+export interface LmCompleteResult {
+  text: string;
+  /** The model that answered. */
+  model: string;
+}
+export const lmComplete = new RequestType<LmCompleteParams, LmCompleteResult, void>("qds/lmComplete");

@@ -14,7 +14,7 @@
  * has a deadline; a timeout, a crash or a missing result is a failure.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { format } from "node:util";
@@ -167,6 +167,26 @@ function enableSmokeTestDriver(): void {
   };
 }
 
+/**
+ * QDS_SCREENSHOT=path: a PNG of the workbench, taken when a test logs
+ * SCREENSHOT_REQUEST (the file appears atomically, so the test can wait for
+ * it), or else at the end of the run, by which time the extension host has
+ * shut down and its views are empty.
+ */
+const SCREENSHOT_REQUEST = "qds:screenshot";
+let screenshotTaken = false;
+async function screenshot(page: Page): Promise<void> {
+  const shot = process.env["QDS_SCREENSHOT"];
+  if (!shot) return;
+  try {
+    await page.screenshot({ path: `${shot}.tmp.png` });
+    renameSync(`${shot}.tmp.png`, shot);
+    screenshotTaken = true;
+  } catch (e) {
+    console.log(`screenshot failed: ${e}`);
+  }
+}
+
 /** Opens the workbench in test mode; resolves with the exit code the suite reports through codeAutomationExit. */
 async function runInWorkbench(page: Page, base: string, workspace: string): Promise<number> {
   const { remoteAuthority } = await readWorkbenchConfig(base);
@@ -178,7 +198,12 @@ async function runInWorkbench(page: Page, base: string, workspace: string): Prom
   // arrives as printf-style arguments at level "info", stack traces included.
   // Stack frames of the workbench's own errors are dropped, which keeps its
   // known noise (failed open-vsx.org lookups) to one line each.
-  await page.exposeFunction("codeAutomationLog", (type: string, args: unknown[]) => {
+  await page.exposeFunction("codeAutomationLog", async (type: string, args: unknown[]) => {
+    // A test that wants the workbench pictured while its extension still runs logs SCREENSHOT_REQUEST.
+    if (format(...args) === SCREENSHOT_REQUEST) {
+      await screenshot(page);
+      return;
+    }
     const lines = format(...args).split("\n");
     console.log((type === "error" ? lines.filter((line) => !/^\s+at /.test(line)) : lines).join("\n"));
   });
@@ -234,8 +259,7 @@ async function main(): Promise<number> {
     problem = err instanceof Error ? err.message : String(err);
     console.log(`code-server output (last lines):\n${server.output.join("").split("\n").slice(-40).join("\n")}`);
   }
-  const shot = process.env["QDS_SCREENSHOT"];
-  if (shot && page) await page.screenshot({ path: shot }).catch((e: unknown) => console.log(`screenshot failed: ${e}`));
+  if (page && !screenshotTaken) await screenshot(page);
   const status = finish(resultFile, problem);
   await cleanup();
   return status;

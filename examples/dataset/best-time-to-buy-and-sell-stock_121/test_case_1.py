@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxProfit([7,1,5,3,6,4]))
+print(repr(Solution().maxProfit([7,1,5,3,6,4])))

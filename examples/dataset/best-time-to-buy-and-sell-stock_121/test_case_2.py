@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxProfit(prices = [7,6,4,3,1]))
+print(repr(Solution().maxProfit(prices = [7,6,4,3,1])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().climbStairs(n = 2))
+print(repr(Solution().climbStairs(n = 2)))

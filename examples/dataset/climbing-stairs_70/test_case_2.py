@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().climbStairs(n = 3))
+print(repr(Solution().climbStairs(n = 3)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().coinChange(coins = [1, 2, 5], amount = 11))
+print(repr(Solution().coinChange(coins = [1, 2, 5], amount = 11)))

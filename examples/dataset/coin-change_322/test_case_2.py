@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().coinChange(coins = [2], amount = 3))
+print(repr(Solution().coinChange(coins = [2], amount = 3)))

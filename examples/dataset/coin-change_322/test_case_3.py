@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().coinChange(coins = [1], amount = 0))
+print(repr(Solution().coinChange(coins = [1], amount = 0)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxArea([1,8,6,2,5,4,8,3,7]))
+print(repr(Solution().maxArea([1,8,6,2,5,4,8,3,7])))

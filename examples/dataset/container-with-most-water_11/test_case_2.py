@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxArea(height = [1,1]))
+print(repr(Solution().maxArea(height = [1,1])))

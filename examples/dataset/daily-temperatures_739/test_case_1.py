@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().dailyTemperatures(temperatures = [73,74,75,71,69,72,76,73]))
+print(repr(Solution().dailyTemperatures(temperatures = [73,74,75,71,69,72,76,73])))

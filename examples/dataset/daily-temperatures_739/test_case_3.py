@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().dailyTemperatures(temperatures = [30,60,90]))
+print(repr(Solution().dailyTemperatures(temperatures = [30,60,90])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().numDecodings(s = "226"))
+print(repr(Solution().numDecodings(s = "226")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().minDistance(word1 = "horse", word2 = "ros"))
+print(repr(Solution().minDistance(word1 = "horse", word2 = "ros")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().minDistance(word1 = "intention", word2 = "execution"))
+print(repr(Solution().minDistance(word1 = "intention", word2 = "execution")))

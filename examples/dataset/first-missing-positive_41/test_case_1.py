@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstMissingPositive(nums = [1,2,0]))
+print(repr(Solution().firstMissingPositive(nums = [1,2,0])))

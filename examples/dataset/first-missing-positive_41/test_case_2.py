@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstMissingPositive(nums = [3,4,-1,1]))
+print(repr(Solution().firstMissingPositive(nums = [3,4,-1,1])))

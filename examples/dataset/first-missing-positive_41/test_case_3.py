@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstMissingPositive(nums = [7,8,9,11,12]))
+print(repr(Solution().firstMissingPositive(nums = [7,8,9,11,12])))

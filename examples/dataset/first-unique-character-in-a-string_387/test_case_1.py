@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstUniqChar(s = "leetcode"))
+print(repr(Solution().firstUniqChar(s = "leetcode")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstUniqChar(s = "loveleetcode"))
+print(repr(Solution().firstUniqChar(s = "loveleetcode")))

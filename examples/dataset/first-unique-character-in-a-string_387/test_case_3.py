@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().firstUniqChar(s = "aabb"))
+print(repr(Solution().firstUniqChar(s = "aabb")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().fizzBuzz(n = 5))
+print(repr(Solution().fizzBuzz(n = 5)))

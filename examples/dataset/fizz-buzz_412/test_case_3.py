@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().fizzBuzz(n = 15))
+print(repr(Solution().fizzBuzz(n = 15)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().rob([1,2,3,1]))
+print(repr(Solution().rob([1,2,3,1])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().rob([2,7,9,3,1]))
+print(repr(Solution().rob([2,7,9,3,1])))

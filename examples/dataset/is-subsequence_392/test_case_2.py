@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isSubsequence(s = "axc", t = "ahbgdc"))
+print(repr(Solution().isSubsequence(s = "axc", t = "ahbgdc")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isIsomorphic(s = "egg", t = "add"))
+print(repr(Solution().isIsomorphic(s = "egg", t = "add")))

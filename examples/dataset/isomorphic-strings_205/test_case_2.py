@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isIsomorphic(s = "foo", t = "bar"))
+print(repr(Solution().isIsomorphic(s = "foo", t = "bar")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isIsomorphic(s = "paper", t = "title"))
+print(repr(Solution().isIsomorphic(s = "paper", t = "title")))

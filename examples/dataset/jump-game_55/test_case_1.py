@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().canJump(nums = [2,3,1,1,4]))
+print(repr(Solution().canJump(nums = [2,3,1,1,4])))

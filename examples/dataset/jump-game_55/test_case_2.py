@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().canJump(nums = [3,2,1,0,4]))
+print(repr(Solution().canJump(nums = [3,2,1,0,4])))

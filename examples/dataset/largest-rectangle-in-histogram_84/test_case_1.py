@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().largestRectangleArea(heights = [2,1,5,6,2,3]))
+print(repr(Solution().largestRectangleArea(heights = [2,1,5,6,2,3])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().largestRectangleArea( heights = [2,4]))
+print(repr(Solution().largestRectangleArea( heights = [2,4])))

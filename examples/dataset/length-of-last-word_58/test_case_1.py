@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLastWord(s = "Hello World"))
+print(repr(Solution().lengthOfLastWord(s = "Hello World")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLastWord(s = "   fly me   to   the moon  "))
+print(repr(Solution().lengthOfLastWord(s = "   fly me   to   the moon  ")))

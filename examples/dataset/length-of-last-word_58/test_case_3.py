@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLastWord(s = "luffy is still joyboy"))
+print(repr(Solution().lengthOfLastWord(s = "luffy is still joyboy")))

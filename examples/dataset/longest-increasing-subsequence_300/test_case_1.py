@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLIS(nums = [10,9,2,5,3,7,101,18]))
+print(repr(Solution().lengthOfLIS(nums = [10,9,2,5,3,7,101,18])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLIS(nums = [0,1,0,3,2,3]))
+print(repr(Solution().lengthOfLIS(nums = [0,1,0,3,2,3])))

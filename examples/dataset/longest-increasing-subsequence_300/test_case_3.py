@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().lengthOfLIS(nums = [7,7,7,7,7,7,7]))
+print(repr(Solution().lengthOfLIS(nums = [7,7,7,7,7,7,7])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().majorityElement(nums = [3,2,3]))
+print(repr(Solution().majorityElement(nums = [3,2,3])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxSubArray(nums = [-2,1,-3,4,-1,2,1,-5,4]))
+print(repr(Solution().maxSubArray(nums = [-2,1,-3,4,-1,2,1,-5,4])))

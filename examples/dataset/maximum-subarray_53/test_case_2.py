@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxSubArray(nums = [1]))
+print(repr(Solution().maxSubArray(nums = [1])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maxSubArray(nums = [5,4,-1,7,8]))
+print(repr(Solution().maxSubArray(nums = [5,4,-1,7,8])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().minPathSum(grid = [[1,3,1],[1,5,1],[4,2,1]]))
+print(repr(Solution().minPathSum(grid = [[1,3,1],[1,5,1],[4,2,1]])))

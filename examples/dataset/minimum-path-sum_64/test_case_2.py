@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().minPathSum(grid = [[1,2,3],[4,5,6]]))
+print(repr(Solution().minPathSum(grid = [[1,2,3],[4,5,6]])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().missingNumber(nums = [9,6,4,2,3,5,7,0,1]))
+print(repr(Solution().missingNumber(nums = [9,6,4,2,3,5,7,0,1])))

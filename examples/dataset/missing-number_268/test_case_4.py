@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().missingNumber(nums = [0]))
+print(repr(Solution().missingNumber(nums = [0])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().hammingWeight(n = 11))
+print(repr(Solution().hammingWeight(n = 11)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().hammingWeight(n = 128))
+print(repr(Solution().hammingWeight(n = 128)))

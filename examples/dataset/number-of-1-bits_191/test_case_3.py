@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().hammingWeight(n = 2147483645))
+print(repr(Solution().hammingWeight(n = 2147483645)))

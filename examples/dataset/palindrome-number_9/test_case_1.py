@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isPalindrome(x = 121))
+print(repr(Solution().isPalindrome(x = 121)))

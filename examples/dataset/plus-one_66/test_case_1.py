@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().plusOne(digits = [1,2,3]))
+print(repr(Solution().plusOne(digits = [1,2,3])))

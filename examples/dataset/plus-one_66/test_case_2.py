@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().plusOne(digits = [4,3,2,1]))
+print(repr(Solution().plusOne(digits = [4,3,2,1])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().productExceptSelf(nums = [1,2,3,4]))
+print(repr(Solution().productExceptSelf(nums = [1,2,3,4])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().productExceptSelf(nums = [-1,1,0,-3,3]))
+print(repr(Solution().productExceptSelf(nums = [-1,1,0,-3,3])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maximumWealth(accounts = [[1,2,3],[3,2,1]]))
+print(repr(Solution().maximumWealth(accounts = [[1,2,3],[3,2,1]])))

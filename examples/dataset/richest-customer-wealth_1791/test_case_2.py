@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().maximumWealth(accounts = [[1,5],[7,3],[3,5]]))
+print(repr(Solution().maximumWealth(accounts = [[1,5],[7,3],[3,5]])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().romanToInt(s = "III"))
+print(repr(Solution().romanToInt(s = "III")))

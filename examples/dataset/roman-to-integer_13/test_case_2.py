@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().romanToInt(s = "LVIII"))
+print(repr(Solution().romanToInt(s = "LVIII")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().romanToInt(s = "MCMXCIV"))
+print(repr(Solution().romanToInt(s = "MCMXCIV")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().runningSum(nums = [1,2,3,4]))
+print(repr(Solution().runningSum(nums = [1,2,3,4])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().runningSum(nums = [1,1,1,1,1]))
+print(repr(Solution().runningSum(nums = [1,1,1,1,1])))

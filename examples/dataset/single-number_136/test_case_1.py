@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().singleNumber(nums = [2,2,1]))
+print(repr(Solution().singleNumber(nums = [2,2,1])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().singleNumber(nums = [4,1,2,1,2]))
+print(repr(Solution().singleNumber(nums = [4,1,2,1,2])))

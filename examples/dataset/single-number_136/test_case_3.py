@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().singleNumber(nums = [1]))
+print(repr(Solution().singleNumber(nums = [1])))

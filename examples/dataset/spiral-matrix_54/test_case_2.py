@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().spiralOrder(matrix = [[1,2,3,4],[5,6,7,8],[9,10,11,12]]))
+print(repr(Solution().spiralOrder(matrix = [[1,2,3,4],[5,6,7,8],[9,10,11,12]])))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().sortedSquares(nums = [-4,-1,0,3,10]))
+print(repr(Solution().sortedSquares(nums = [-4,-1,0,3,10])))

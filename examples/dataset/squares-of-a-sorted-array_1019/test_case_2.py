@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().sortedSquares(nums = [-7,-3,2,3,11]))
+print(repr(Solution().sortedSquares(nums = [-7,-3,2,3,11])))

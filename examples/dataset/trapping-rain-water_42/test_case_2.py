@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().trap(height = [4,2,0,3,2,5]))
+print(repr(Solution().trap(height = [4,2,0,3,2,5])))

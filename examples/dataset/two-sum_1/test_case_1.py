@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().twoSum(nums = [2,7,11,15], target = 9))
+print(repr(Solution().twoSum(nums = [2,7,11,15], target = 9)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().twoSum(nums = [3,2,4], target = 6))
+print(repr(Solution().twoSum(nums = [3,2,4], target = 6)))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().uniquePaths(m = 3, n = 7))
+print(repr(Solution().uniquePaths(m = 3, n = 7)))

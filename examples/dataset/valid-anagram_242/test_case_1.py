@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isAnagram(s = "anagram", t = "nagaram"))
+print(repr(Solution().isAnagram(s = "anagram", t = "nagaram")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isAnagram(s = "rat", t = "car"))
+print(repr(Solution().isAnagram(s = "rat", t = "car")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().isValid(s = "()"))
+print(repr(Solution().isValid(s = "()")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().wordPattern(pattern = "abba", s = "dog cat cat fish"))
+print(repr(Solution().wordPattern(pattern = "abba", s = "dog cat cat fish")))

@@ -1,3 +1,3 @@
 from sol import *
 
-print(Solution().wordPattern(pattern = "aaaa", s = "dog cat cat dog"))
+print(repr(Solution().wordPattern(pattern = "aaaa", s = "dog cat cat dog")))

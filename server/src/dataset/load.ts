@@ -81,21 +81,29 @@ export function listProblemDirs(datasetDir: string): string[] {
  */
 export function loadDataset(datasetDir: string, engine?: string): Dataset {
   const cache = readCache(datasetDir);
-  const problems = listProblemDirs(datasetDir).map((name): Problem => {
-    const dir = join(datasetDir, name);
-    const files = listProblemFiles(dir);
-    const p: Problem = { name, dir, files, tests: testNumbers(files), status: "untested" };
-    const record = cache.get(name);
-    if (!files.includes(Q_SOLUTION_FILE)) p.status = "no_q";
-    else if (record !== undefined && (engine === undefined || record.engine === engine)) {
-      if (record.statSignature === statSignature(statFiles(dir, files))) {
-        p.status = record.status;
-        p.verification = record;
-      }
-    }
-    return p;
-  });
+  const problems = listProblemDirs(datasetDir).map((name) => loadProblem(datasetDir, name, cache, engine));
   return { dir: datasetDir, problems };
+}
+
+/** One problem folder with its status from `cache` (the editor reloads a single edited problem this way). */
+export function loadProblem(
+  datasetDir: string,
+  name: string,
+  cache: ReadonlyMap<string, CacheRecord>,
+  engine?: string,
+): Problem {
+  const dir = join(datasetDir, name);
+  const files = listProblemFiles(dir);
+  const p: Problem = { name, dir, files, tests: testNumbers(files), status: "untested" };
+  const record = cache.get(name);
+  if (!files.includes(Q_SOLUTION_FILE)) p.status = "no_q";
+  else if (record !== undefined && (engine === undefined || record.engine === engine)) {
+    if (record.statSignature === statSignature(statFiles(dir, files))) {
+      p.status = record.status;
+      p.verification = record;
+    }
+  }
+  return p;
 }
 
 export function readProblemFile(problem: Problem, file: string): string {

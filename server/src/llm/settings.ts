@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { createAnthropicProvider } from "./providers/anthropic";
+import { createForwardProvider, type ForwardComplete } from "./providers/forward";
 import { createGeminiProvider } from "./providers/gemini";
 import { createOpenAiProvider } from "./providers/openai";
 import { LlmError, PROVIDER_NAMES, type Provider, type ProviderName } from "./types";
@@ -59,6 +60,7 @@ export const KEY_ENV: Record<ProviderName, readonly string[]> = {
   anthropic: ["ANTHROPIC_API_KEY"],
   gemini: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
   "openai-compatible": [],
+  "vscode-lm": [],
 };
 
 export function keyFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -69,7 +71,8 @@ export function keyFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = proc
   return undefined;
 }
 
-export function createProvider(settings: LlmSettings, apiKey: string | undefined): Provider {
+/** `forward` is how the editor's language server reaches the editor's own models; the CLI has none. */
+export function createProvider(settings: LlmSettings, apiKey: string | undefined, forward?: ForwardComplete): Provider {
   const base = settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl };
   const need = (): string => {
     if (apiKey) return apiKey;
@@ -86,5 +89,8 @@ export function createProvider(settings: LlmSettings, apiKey: string | undefined
       return createAnthropicProvider({ apiKey: need(), ...base });
     case "gemini":
       return createGeminiProvider({ apiKey: need(), ...base });
+    case "vscode-lm":
+      if (forward === undefined) throw new LlmError("config", "vscode-lm is only available inside VS Code");
+      return createForwardProvider(forward);
   }
 }

@@ -9,7 +9,14 @@
  * SDK errors can carry request details we do not control.
  */
 
-export type ProviderName = "openai" | "openai-responses" | "anthropic" | "gemini" | "openai-compatible";
+export type ProviderName =
+  | "openai"
+  | "openai-responses"
+  | "anthropic"
+  | "gemini"
+  | "openai-compatible"
+  /** VS Code's Language Model API, reached through the editor (providers/forward.ts). */
+  | "vscode-lm";
 
 export const PROVIDER_NAMES: readonly ProviderName[] = [
   "openai",
@@ -17,6 +24,7 @@ export const PROVIDER_NAMES: readonly ProviderName[] = [
   "anthropic",
   "gemini",
   "openai-compatible",
+  "vscode-lm",
 ];
 
 export interface ChatMessage {

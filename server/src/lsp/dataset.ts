@@ -9,18 +9,22 @@
  * Dataset detection is bounded: it looks at most DETECT_DEPTH folders deep
  * and decides that a folder is a dataset from the first sub-folder holding
  * entry.json, so a 10,000-problem folder costs a listing, not 10,000 stats.
+ *
+ * The one module-level map here caches parsed entry.json files for the
+ * server's lifetime; it is keyed by folder and checked against size and mtime.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { CancellationToken, Connection } from "vscode-languageserver/node";
 import { ENTRY_FILE } from "../dataset/format";
-import { loadDataset, type Problem } from "../dataset/load";
+import { loadDataset, loadProblem, type Problem } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
 import * as protocol from "../protocol";
 import { scriptChunks } from "../q/script";
 import { QSession } from "../q/session";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { readCache } from "../verify/cache";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine, type QEngine } from "../verify/engines";
 import { type ProblemResult, verifyDataset } from "../verify/verify";
@@ -72,13 +76,32 @@ function countStatuses(problems: readonly Problem[]): Record<protocol.ProblemSta
   return counts;
 }
 
-/** Title, difficulty and tags from entry.json; a missing or malformed entry leaves the folder name (the validator reports it). */
-function readEntry(dir: string, name: string): { title: string; difficulty?: string; tags: string[] } {
+type EntryView = { title: string; difficulty?: string; tags: string[] };
+
+/**
+ * entry.json views by problem dir, reused while the file's size and mtime
+ * stay the same: listing a large dataset again then costs a stat per problem
+ * instead of a read and a schema parse.
+ */
+const entries = new Map<string, { size: number; mtimeMs: number; view: EntryView }>();
+
+function readEntry(dir: string, name: string): EntryView {
+  const s = statSync(join(dir, ENTRY_FILE), { throwIfNoEntry: false });
+  if (s === undefined) return { title: name, tags: [] };
+  const known = entries.get(dir);
+  if (known !== undefined && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.view;
+  const view = parseEntry(dir, name);
+  entries.set(dir, { size: s.size, mtimeMs: s.mtimeMs, view });
+  return view;
+}
+
+/** Title, difficulty and tags from entry.json; a malformed entry leaves the folder name (the validator reports it). */
+function parseEntry(dir: string, name: string): EntryView {
   try {
     const parsed = entrySchema.safeParse(JSON.parse(readFileSync(join(dir, ENTRY_FILE), "utf8")));
     if (!parsed.success) return { title: name, tags: [] };
     const e = parsed.data;
-    const out: { title: string; difficulty?: string; tags: string[] } = { title: e.title || name, tags: e.tags ?? [] };
+    const out: EntryView = { title: e.title || name, tags: e.tags ?? [] };
     if (e.difficulty !== undefined) out.difficulty = e.difficulty;
     return out;
   } catch {
@@ -167,9 +190,8 @@ export function registerDataset(connection: Connection): void {
   connection.onRequest(protocol.problems, (p) => loadDataset(p.dataset).problems.map(problemInfo));
 
   connection.onRequest(protocol.problem, (p) => {
-    // loadDataset reads listings only; one folder's record is picked from the same cache.
-    const found = loadDataset(p.dataset).problems.find((x) => x.name === p.name);
-    return found === undefined ? null : problemInfo(found);
+    if (!isDir(join(p.dataset, p.name))) return null;
+    return problemInfo(loadProblem(p.dataset, p.name, readCache(p.dataset)));
   });
 
   connection.onRequest(protocol.runTests, async (p, token: CancellationToken) => {

@@ -18,6 +18,7 @@ import * as protocol from "../protocol";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { registerDataset } from "./dataset";
 import { LANGUAGE_CAPABILITIES, Language } from "./language";
+import { registerLlm } from "./llm";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -39,6 +40,7 @@ connection.onRequest(protocol.engineInfo, () => ({ engine: ENGINE_NAME, version:
 // ---- feature areas (one line each) ----
 language.register();
 registerDataset(connection);
+registerLlm(connection);
 
 connection.onInitialized(async () => {
   await language.start();

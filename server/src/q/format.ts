@@ -1,5 +1,7 @@
 // For E1: formatConsole (console results, `show`, `.Q.s`), compactText (`-3!x`, `.Q.s1`, and what
 // `0N!x` prints: q writes the one-line form there, e.g. `0N!(1 2;3 4)` prints `(1 2;3 4)`), qString.
+// The dotted names in verbs/text.ts TEXT_VERBS (.Q.s .Q.s1 .Q.f .Q.fmt .j.j .j.k) need binding in the
+// session's namespace; `x.year`/`x.mm`/... and `` `year$x `` map to temporal.ts temporalFieldValue.
 /**
  * q's text forms of values, as q 4.1 prints them with `\c 25 80` and `\P 7`.
  *
@@ -41,6 +43,7 @@ import {
   type Value,
   vectorAt,
 } from "./values";
+import { sliceValue } from "./verbs/structure";
 
 /** The console settings display depends on (`\P`, `\c`). */
 export interface DisplaySettings {
@@ -265,8 +268,12 @@ function functionText(v: Value, precision: number): string {
       return v.glyph;
     case "derived":
       return functionText(v.fn, precision) + v.iterator;
-    case "projection":
-      return `${functionText(v.fn, precision)}[${v.args.map((a) => (a === undefined ? "" : compactText(a, precision))).join(";")}]`;
+    case "projection": {
+      // Trailing holes are implicit in q's text: `{x+y}[1]` shows as typed, `{x+y+z}[;1]` keeps its hole.
+      const args = v.args.slice();
+      while (args.length > 1 && args[args.length - 1] === undefined) args.pop();
+      return `${functionText(v.fn, precision)}[${args.map((a) => (a === undefined ? "" : compactText(a, precision))).join(";")}]`;
+    }
     case "composition":
       return `'[${v.fns.map((f) => compactText(f, precision)).join(";")}]`;
     default:
@@ -372,6 +379,13 @@ function dictLines(keys: Value, values: Value, precision: number): string[] {
     const v = tableBlock(values.columns, values.data, precision);
     return k.map((line, i) => `${line}| ${v[i] ?? ""}`);
   }
+  if (keys.kind === "table") {
+    // A table keyed to plain values (exec ... by c:c ...): the value column has no header.
+    const k = tableBlock(keys.columns, keys.data, precision);
+    const rows = dictValueRows(values, precision);
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    return k.map((line, i) => `${line}| ${i === 0 ? "" : i === 1 ? "-".repeat(width) : (rows[i - 2] ?? "")}`);
+  }
   const keyCells = cells(keys, precision);
   if (values.kind === "table") {
     // A dict of rows (exec ... by ...): a keyed-table layout whose key column has no name.
@@ -388,22 +402,36 @@ function dictLines(keys: Value, values: Value, precision: number): string[] {
 // ---------------------------------------------------------------------------------------
 // Console
 
-/** The lines q shows for a value before truncation. */
-function consoleLines(v: Value, precision: number): string[] {
+/**
+ * The lines q shows for a value before truncation. Only what can reach the screen is
+ * formatted: the first `cols` items of a vector (enough to overflow the line, so the cut
+ * text is the same) and the first `rows` items or rows of lists, dictionaries and tables.
+ */
+function consoleLines(v: Value, settings: DisplaySettings): string[] {
+  const p = settings.precision;
+  const head = (x: Value, n: number): Value => (count(x) > n ? sliceValue(x, 0, n) : x);
   switch (v.kind) {
     case "identity":
       return [];
+    case "vector": {
+      if (count(v) <= settings.cols) return [compactText(v, p)];
+      const cut = sliceValue(v, 0, settings.cols) as QVector;
+      return [compactText(v.attr ? { ...cut, attr: v.attr } : cut, p)];
+    }
     case "list": {
-      if (v.items.length <= 1) return [compactText(v, precision)];
-      return matrixRows(v.items, precision) ?? v.items.map((x) => compactText(x, precision));
+      if (v.items.length <= 1) return [compactText(v, p)];
+      const shown = v.items.slice(0, settings.rows);
+      return matrixRows(shown, p) ?? shown.map((x) => compactText(x, p));
     }
     case "dict":
-      if (count(v.keys) === 0 && v.keys.kind !== "table") return [compactText(v, precision)];
-      return dictLines(v.keys, v.values, precision);
-    case "table":
-      return tableBlock(v.columns, v.data, precision);
+      if (count(v.keys) === 0 && v.keys.kind !== "table") return [compactText(v, p)];
+      return dictLines(head(v.keys, settings.rows), head(v.values, settings.rows), p);
+    case "table": {
+      const t = head(v, settings.rows) as typeof v;
+      return tableBlock(t.columns, t.data, p);
+    }
     default:
-      return [compactText(v, precision)];
+      return [compactText(v, p)];
   }
 }
 
@@ -421,7 +449,7 @@ function truncate(lines: string[], settings: DisplaySettings): string[] {
  * "" for `::`). Trailing blanks are dropped from each line.
  */
 export function formatConsole(v: Value, settings: DisplaySettings = DEFAULT_DISPLAY): string {
-  const lines = consoleLines(v, settings.precision).map((l) => l.trimEnd());
+  const lines = consoleLines(v, settings).map((l) => l.trimEnd());
   return truncate(lines, settings).join("\n");
 }
 

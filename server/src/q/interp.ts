@@ -480,6 +480,10 @@ export class Interp implements Runtime {
   private compileDyad(opNode: Node, leftNode: Node, rightNode: Node, scope: Scope, span: Span): Code {
     if (opNode.type === "verb" && opNode.glyph === ":")
       return this.compilePatternAssign(leftNode, rightNode, scope, opNode.span);
+    if (rightNode.type === "projectLeft") {
+      const projected = this.compile({ type: "projectLeft", op: opNode, left: leftNode, span }, scope);
+      return this.compileCompose(projected, rightNode, scope);
+    }
     const left = this.compile(leftNode, scope);
     const right = this.compile(rightNode, scope);
     const opSpan = opNode.span;
@@ -518,7 +522,20 @@ export class Interp implements Runtime {
     };
   }
 
+  /**
+   * `f g@` / `x op g@`: applying to a bare left projection (not parenthesised) composes
+   * (`til count@` is `'[til;count@]`).
+   */
+  private compileCompose(first: Code, projection: Node, scope: Scope): Code {
+    const second = this.compile(projection, scope);
+    return (fr) => {
+      const g = second(fr);
+      return { kind: "composition", fns: [first(fr), g] };
+    };
+  }
+
   private compileMonad(fnNode: Node, argNode: Node, scope: Scope): Code {
+    if (argNode.type === "projectLeft") return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
     if (fnNode.type === "verb") {
@@ -626,7 +643,8 @@ export class Interp implements Runtime {
   private compileAssign(n: Node & { type: "assign" }, scope: Scope): Code {
     if (n.targets !== undefined) return this.compileDestructure(n.targets, n, scope);
     const value = this.compile(n.value, scope);
-    const slot = n.global ? undefined : scope.slots?.get(n.name);
+    // `::` on a name that is local to the lambda assigns the local (q: "assignment is local").
+    const slot = scope.slots?.get(n.name);
     const ns = scope.ns;
     const env = this.env;
     const name = n.name;

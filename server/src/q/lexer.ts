@@ -86,7 +86,12 @@ export function lex(src: string): LexResult {
       }
       if (src[i] === "\\" && i + 1 < n && src[i + 1] !== "\n" && !isSpace(src[i + 1]!)) {
         const e = lineEnd(i);
-        push({ kind: "sys", text: src.slice(i, e), start: i, end: e, value: src.slice(i + 1, e).trim() });
+        // A trailing ` / comment` is not part of the command (a slash then a space: `\l /a/b.q` keeps its path).
+        const command = src
+          .slice(i + 1, e)
+          .replace(/\s+\/(\s.*)?$/, "")
+          .trim();
+        push({ kind: "sys", text: src.slice(i, e), start: i, end: e, value: command });
         i = e;
         continue;
       }

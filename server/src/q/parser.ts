@@ -378,7 +378,10 @@ class Parser {
     if (items.length === 1 && items[0] !== null) {
       const only = items[0]!;
       // A parenthesised verb is a value: `(+) . 2 3`.
-      return only.type === "verb" || only.type === "adverb" || (only.type === "name" && INFIX_KEYWORDS.has(only.name))
+      return only.type === "verb" ||
+        only.type === "adverb" ||
+        only.type === "projectLeft" ||
+        (only.type === "name" && INFIX_KEYWORDS.has(only.name))
         ? { type: "noun", expr: only, span }
         : only;
     }

@@ -93,6 +93,8 @@ export function compilePattern(n: Node): Matcher {
     case "dyad":
       if (n.op.type === "verb" && n.op.glyph === "!") return dictPattern(n.left, compilePattern(n.right));
       return raise("nyi");
+    case "noun":
+      return compilePattern(n.expr);
     case "projectLeft":
       if (n.op.type === "verb" && n.op.glyph === "!") return dictPattern(n.left, null);
       return raise("nyi");

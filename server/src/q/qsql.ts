@@ -159,7 +159,7 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
         withColumns(it, m, () => code(fr));
     let from = fromCode(fr);
     const byName = from.kind === "atom" && from.type === 11 ? (from.v as string) : null;
-    if (byName !== null && byName.startsWith(".") && n.kind === "delete") {
+    if (byName?.startsWith(".") && n.kind === "delete") {
       // `delete a from `.`: remove globals from a namespace.
       for (const name of n.names) it.env.delete(byName === "." ? name : `${byName}.${name}`);
       return from;

@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ScriptOutcome } from "./session";
 
+const STARTUP_LIMIT_MS = 30000;
+
 export interface SandboxOptions {
   timeoutMs: number;
   memoryMb: number;
@@ -70,11 +72,22 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
       timedOut,
       outOfMemory,
     });
-    // The cooperative deadline fires first; the hard kill allows a grace period.
-    const timer = setTimeout(() => finish(failed("stop", true, false)), opts.timeoutMs + 500);
+    // Loading the worker may take a while on a busy machine; the script's own limit starts at
+    // its "start" message. The cooperative deadline fires first; the hard kill allows a grace period.
+    let timer = setTimeout(() => finish(failed("stop", true, false)), STARTUP_LIMIT_MS);
     worker.on(
       "message",
-      (m: { type: "output"; handle: 1 | 2; text: string } | { type: "done"; outcome: ScriptOutcome }) => {
+      (
+        m:
+          | { type: "start" }
+          | { type: "output"; handle: 1 | 2; text: string }
+          | { type: "done"; outcome: ScriptOutcome },
+      ) => {
+        if (m.type === "start") {
+          clearTimeout(timer);
+          timer = setTimeout(() => finish(failed("stop", true, false)), opts.timeoutMs + 500);
+          return;
+        }
         if (m.type === "output") {
           if (m.handle === 1) stdout += m.text;
           else stderr += m.text;

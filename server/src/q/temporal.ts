@@ -498,7 +498,8 @@ export function castTemporal(from: number, to: number, raw: Raw): Raw | undefine
     return castTemporal(14, to, dayOf(13, raw));
   }
   let ns = toNs(from, raw) as bigint;
-  if (to === 12) return normLong(ns);
+  // Dates beyond the timestamp range become its infinities (`timestamp$1666.09.02 is -0Wp).
+  if (to === 12) return ns >= LONG_INF ? LONG_INF : ns <= -LONG_INF ? -LONG_INF : normLong(ns);
   if (to === 15) {
     if (!isPoint(from)) return undefined;
     return Number(floorDiv(ns, 1000000n)) / MS_PER_DAY;

@@ -16,6 +16,8 @@ interface Job {
 const job = workerData as Job;
 const port = parentPort;
 if (port !== null) {
+  // The parent's wall-clock limit starts now, not while the thread was loading.
+  port.postMessage({ type: "start" });
   const session = new QSession({
     timeLimitMs: job.timeoutMs,
     maxOutputBytes: job.maxOutputBytes,

@@ -7,10 +7,11 @@
  * shipped in it, because an entry.json in the workspace would activate the
  * extension before the activation test looks.
  *
- * The last test leaves the explorer open and expanded, so a QDS_SCREENSHOT
- * taken by the runner shows it.
+ * The last test opens the explorer expanded and, with QDS_SCREENSHOT set,
+ * asks the runner for a screenshot while the extension still runs.
  */
 import { strict as assert } from "node:assert";
+import { existsSync, rmSync } from "node:fs";
 import * as vscode from "vscode";
 import type { Node } from "../../../client/src/explorer";
 import type { QdsApi } from "../../../client/src/main";
@@ -30,6 +31,12 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     const dataset = roots.find((n) => n.kind === "dataset" && n.dataset.name === "demo");
     assert.ok(dataset, `the explorer lists no demo dataset: ${JSON.stringify(roots.map((n) => n.kind))}`);
     return api.editor.explorer.getChildren(dataset);
+  }
+
+  /** executeCodeLensProvider needs the document open in the workbench (it reads the text model). */
+  async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+    await vscode.workspace.openTextDocument(uri);
+    return within(vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri), "CodeLens");
   }
 
   async function statuses(): Promise<Record<string, string>> {
@@ -89,25 +96,27 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
   });
 
   it("offers run lenses on a test file and on sol.q", async () => {
-    const lenses = await within(
-      vscode.commands.executeCommand<vscode.CodeLens[]>(
-        "vscode.executeCodeLensProvider",
-        file("add-two", "q_test_case_1.q"),
-      ),
-      "CodeLens on q_test_case_1.q",
-    );
-    const run = lenses.find((l) => l.command?.title === "▶ Run test 1");
-    assert.ok(run, `no run lens: ${JSON.stringify(lenses.map((l) => l.command?.title))}`);
+    const found = await lenses(file("add-two", "q_test_case_1.q"));
+    const run = found.find((l) => l.command?.title === "▶ Run test 1");
+    assert.ok(run, `no run lens: ${JSON.stringify(found.map((l) => l.command?.title))}`);
     assert.equal(run.command?.command, "qds.runTests");
     assert.deepEqual(run.command?.arguments, [[testId(demo.fsPath, "add-two", 1)]]);
-    const sol = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      "vscode.executeCodeLensProvider",
-      file("add-two", "sol.q"),
-    );
+    const sol = await lenses(file("add-two", "sol.q"));
     assert.deepEqual(
       sol.map((l) => l.command?.title),
       ["▶ Run all 2 tests · 0/2 passing"],
     );
+  });
+
+  it("shows no lenses while qds.codeLens.enabled is false", async () => {
+    const config = vscode.workspace.getConfiguration("qds");
+    await config.update("codeLens.enabled", false, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(await lenses(file("add-two", "sol.q")), []);
+    } finally {
+      await config.update("codeLens.enabled", undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal((await lenses(file("add-two", "sol.q"))).length, 1, "lenses did not come back");
   });
 
   it("runs a problem through the TestController: both tests pass", async () => {
@@ -115,10 +124,7 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     const results = api.editor.testing.results;
     assert.equal(results.get(testId(demo.fsPath, "add-two", 1))?.outcome, "passed");
     assert.equal(results.get(testId(demo.fsPath, "add-two", 2))?.outcome, "passed");
-    const sol = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      "vscode.executeCodeLensProvider",
-      file("add-two", "sol.q"),
-    );
+    const sol = await lenses(file("add-two", "sol.q"));
     assert.deepEqual(
       sol.map((l) => l.command?.title),
       ["▶ Run all 2 tests · 2/2 passing"],
@@ -171,5 +177,11 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     await api.editor.explorer.view.reveal(largest, { expand: true, select: true });
     await vscode.window.showTextDocument(file("largest-number", "sol.q"));
     assert.ok(api.editor.explorer.view.visible, "the explorer view is not visible");
+    const shot = process.env["QDS_SCREENSHOT"];
+    if (shot === undefined) return;
+    // The runner takes the picture when it reads this line (runner.ts SCREENSHOT_REQUEST).
+    rmSync(shot, { force: true });
+    console.log("qds:screenshot");
+    await until(() => existsSync(shot), `the runner to write ${shot}`);
   });
 });

@@ -20,6 +20,7 @@ function loadTests(): void {
   require("./commands.test");
   require("./grammar.test");
   require("./editor.test");
+  require("./llm.test");
 }
 
 function writeResult(result: SuiteResult): void {

@@ -61,6 +61,18 @@ describe("analysis: scopes", () => {
     );
   });
 
+  it("keeps the workspace index current as files change", () => {
+    const ws = new Workspace();
+    ws.update("file:///w/lib.q", "h:{x}\n");
+    assert.ok(ws.isDefined(U, "h"));
+    ws.update("file:///w/lib.q", "h:{x+1}\n");
+    assert.ok(ws.isDefined(U, "h"));
+    ws.update("file:///w/lib.q", "k:{x+1}\n");
+    assert.ok(!ws.isDefined(U, "h") && ws.isDefined(U, "k"));
+    ws.remove("file:///w/lib.q");
+    assert.ok(!ws.isDefined(U, "k"));
+  });
+
   it("treats `name set v` as a definition", () => {
     assert.deepEqual(
       buildModel("`k set 5\n").globals.map((g) => g.fullName),

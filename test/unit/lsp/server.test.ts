@@ -246,6 +246,19 @@ describe("language server over JSON-RPC", function () {
     assert.deepEqual([rt.range.start.line, rt.range.end.line], [1, 1]);
   });
 
+  it("loads a test file after its sol.q, which it also sees for lint", async () => {
+    mkdirSync(join(dir, "p1"));
+    writeFileSync(join(dir, "p1", "sol.q"), "solve:{[n] n+1}\n");
+    const u = uri("p1/q_test_case_1.q");
+    client.open(u, "r:solve 1\nb:r+`x\n");
+    client.save(u);
+    const d = await client.diagnostics(u, (ds) => ds.some((x) => x.source === "q"));
+    assert.deepEqual(
+      d.map((x) => [x.source, x.message, x.range.start.line]),
+      [["q", "'type", 1]],
+    );
+  });
+
   it("reports runtime errors from an external q (qds q) for every failing statement", async () => {
     const bin = join(dir, "bin");
     mkdirSync(bin);

@@ -157,6 +157,22 @@ describe("format: general lists", () => {
   });
 });
 
+describe("format: functions", () => {
+  const lambda = (source: string): Value => ({ kind: "lambda", source, params: [], body: undefined });
+  it("shows lambdas by source and projections with their arguments", () => {
+    assert.equal(show(lambda("{x*x}")), "{x*x}");
+    assert.equal(show({ kind: "projection", fn: lambda("{x+y}"), args: [long(1), undefined] }), "{x+y}[1]");
+    assert.equal(
+      show({ kind: "projection", fn: lambda("{x+y+z}"), args: [undefined, long(1), undefined] }),
+      "{x+y+z}[;1]",
+    );
+  });
+  it("shows derived functions and keywords (string (+/), count)", () => {
+    assert.equal(show({ kind: "derived", iterator: "/", fn: { kind: "prim", name: "+" } }), "+/");
+    assert.equal(show({ kind: "prim", name: "count" }), "#:");
+  });
+});
+
 describe("format: dictionaries", () => {
   it("aligns keys ({`a`b`c!...})", () => {
     const v = dict(syms(["a", "b", "c"]), list([long(45), atom(14, lit("2012.09.18")), long(4)]));
@@ -259,6 +275,10 @@ describe("format: tables", () => {
     const v = table(["c2"], [list([longs([10, 40, 40]), longs([20]), longs([30, 30])])]);
     assert.equal(show(dict(syms(["a", "b", "c"]), v)), " | c2\n-| --------\na| 10 40 40\nb| ,20\nc| 30 30");
   });
+  it("shows a table keyed to plain values (exec sum qty by s:s from sp)", () => {
+    const k = table(["s"], [syms(["s1", "s2", "s3", "s4"])]);
+    assert.equal(show(dict(k, longs([1600, 700, 200, 600]))), "s |\n--| ----\ns1| 1600\ns2| 700\ns3| 200\ns4| 600");
+  });
   it("compact form of a table", () => {
     assert.equal(compactText(table(["a", "b"], [longs([1, 2]), longs([3, 4])])), "+`a`b!(1 2;3 4)");
   });
@@ -271,6 +291,17 @@ describe("format: truncation at \\c 25 80", () => {
     assert.equal(out.length, 79);
     assert.ok(out.endsWith(".."));
     assert.equal(out.slice(0, 77), "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 ");
+  });
+  it("formats only the visible part of big values", () => {
+    const n = 1_000_000;
+    const big = { kind: "vector", type: 7, data: Float64Array.from({ length: n }, (_, i) => i), attr: "s" } as const;
+    const started = Date.now();
+    const line = show(big);
+    const t = show(table(["a"], [big]));
+    assert.ok(Date.now() - started < 500, "display of a million items took too long");
+    assert.ok(line.startsWith("`s#0 1 2 3") && line.endsWith("..") && line.length === 79);
+    assert.equal(t.split("\n").length, 23);
+    assert.equal(t.split("\n")[21], "19");
   });
   it("cuts long outputs to 22 lines plus ..", () => {
     const v = list(Array.from({ length: 40 }, (_, i) => str(`row${i}`)));

@@ -64,7 +64,7 @@ describe("q interpreter", () => {
     test("f -1", "`neg", ["f:{if[x>0; :`pos]; `neg}"]);
     test("fib 15", "610", ["fib:{$[x<2;x;fib[x-1]+fib[x-2]]}"]);
     test("{a::x; 0}[5]; a", "5");
-    test("g 1", "11", ["a:10", "g:{a+x}"]);
+    test("g 2", "12", ["a:10", "g:{a+x}"]);
     test("g 1", "2", ["a:10", "g:{a:1; a+x}"]);
     fail("{x}[;1]", "rank");
     fail("{[a;b;c;d;e;f;g;h;i] a}", "params");
@@ -90,11 +90,11 @@ describe("q interpreter", () => {
   });
 
   describe("assignment and amend", () => {
-    test("a", "0 99 99 3", ["a:til 4", "a[1 2]:99"]);
-    test("a", "5 1 2", ["a:til 3", "a[0]+:5"]);
+    test("a+0", "0 99 99 3", ["a:til 4", "a[1 2]:99"]);
+    test("a*1", "5 1 2", ["a:til 3", "a[0]+:5"]);
     test("a", "1 2 3", ["a:1", "a,:2 3"]);
     test("x", "1 2\n7 4", ["x:(1 2;3 4)", "x[1;0]:7"]);
-    test("d", "a| 1\nb| 3", ["d:`a`b!1 2", "d[`b]:3"]);
+    test("d+0", "a| 1\nb| 3", ["d:`a`b!1 2", "d[`b]:3"]);
     test("d", "a| 1\nb| 2\nc| 3", ["d:`a`b!1 2", "d[`c]:3"]);
     test(".[(1 2;3 4);(0;1);:;7]", "1 7\n3 4");
     test("@[til 4;1 2;+;10]", "0 11 12 3");
@@ -105,7 +105,7 @@ describe("q interpreter", () => {
   describe("control and errors", () => {
     test("$[1b;`yes;`no]", "`yes");
     test("$[0b;1;0b;2;3]", "3");
-    test("r", "3", ["r:0", "do[3;r+:1]"]);
+    test("r+0", "3", ["r:0", "do[3;r+:1]"]);
     test("r", "10", ["r:1", "while[r<10;r+:1]"]);
     test("@[{x+1};`a;{x}]", '"type"');
     test(".[{[a;b] '`boom};1 2;{`caught,`$x}]", "`caught`boom");

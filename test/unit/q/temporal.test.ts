@@ -167,6 +167,9 @@ describe("temporal casts and fields", () => {
     assert.equal(formatTemporalAtom(17, castTemporal(12, 17, p) as Raw), "12:34");
     assert.equal(formatTemporalAtom(16, castTemporal(12, 16, p) as Raw), "0D12:34:56.789123456");
   });
+  it("clamps dates outside the timestamp range (`timestamp$1666.09.02)", () => {
+    assert.equal(formatTemporalAtom(12, castTemporal(14, 12, lit("1666.09.02")) as Raw), "-0Wp");
+  });
   it("nulls stay null and infinities stay infinite across casts", () => {
     assert.equal(formatTemporalAtom(12, castTemporal(14, 12, lit("0Nd")) as Raw), "0Np");
     assert.equal(formatTemporalAtom(12, castTemporal(14, 12, lit("0Wd")) as Raw), "0Wp");

@@ -127,9 +127,16 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+const readCache = new WeakMap<FileModel, Set<unknown>>();
+
+/** Locals and parameters that some reference reads (computed once per model). */
 function readDefinitions(model: FileModel): Set<unknown> {
-  const read = new Set<unknown>();
-  for (const r of model.references) if (!r.write && r.local) read.add(r.local);
+  let read = readCache.get(model);
+  if (read === undefined) {
+    read = new Set<unknown>();
+    for (const r of model.references) if (!r.write && r.local) read.add(r.local);
+    readCache.set(model, read);
+  }
   return read;
 }
 
@@ -157,14 +164,22 @@ export class LineMap {
 
 const IGNORE = /(?:^|\s)\/\s*qds-ignore\b([^/]*)$/;
 
-/** Codes silenced on a line: null for none, an empty set for all. */
-function ignoredOn(lines: LineMap, line: number): Set<string> | null {
-  const own = IGNORE.exec(lines.line(line).trimEnd());
+/** The text of the line holding `offset`, and of the line above it. */
+function linesAround(text: string, offset: number): { line: string; above: string | undefined } {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  if (start === 0) return { line, above: undefined };
+  return { line, above: text.slice(text.lastIndexOf("\n", start - 2) + 1, start - 1) };
+}
+
+/** Codes silenced at `offset`'s line: null for none, an empty set for all. */
+function ignoredAt(text: string, offset: number): Set<string> | null {
+  const { line, above } = linesAround(text, offset);
+  const own = IGNORE.exec(line.trimEnd());
   if (own) return new Set(own[1]!.split(/[\s,]+/).filter(Boolean));
-  if (line === 0) return null;
-  const above = lines.line(line - 1).trimEnd();
-  if (!above.trimStart().startsWith("/")) return null;
-  const m = IGNORE.exec(above);
+  if (above === undefined || !above.trimStart().startsWith("/")) return null;
+  const m = IGNORE.exec(above.trimEnd());
   return m ? new Set(m[1]!.split(/[\s,]+/).filter(Boolean)) : null;
 }
 
@@ -176,12 +191,11 @@ export function lint(ctx: LintContext, settings: Record<string, SeveritySetting>
     code: "syntax",
     severity: "error",
   }));
-  const lines = new LineMap(ctx.model.text);
   for (const rule of RULES) {
     const severity = settings[rule.code] ?? rule.severity;
     if (severity === "off") continue;
     rule.check(ctx, (span, message) => {
-      const ignored = ignoredOn(lines, lines.lineOf(span.start));
+      const ignored = ignoredAt(ctx.model.text, span.start);
       if (ignored !== null && (ignored.size === 0 || ignored.has(rule.code))) return;
       out.push({ span, message, code: rule.code, severity });
     });

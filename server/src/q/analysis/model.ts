@@ -254,15 +254,21 @@ export function buildModel(text: string, previous?: FileModel): FileModel {
     ns = chunk.nsAfter;
     model.chunks.push(chunk);
   }
-  for (const c of model.chunks) {
-    for (const x of c.ast) model.ast.push(x);
-    for (const x of c.errors) model.errors.push(x);
-    for (const x of c.globals) model.globals.push(x);
-    for (const x of c.references) model.references.push(x);
-    for (const x of c.calls) model.calls.push(x);
-    for (const x of c.lambdas) model.lambdas.push(x);
-  }
+  const cs = model.chunks;
+  model.ast = joined(cs.map((c) => c.ast));
+  model.errors = joined(cs.map((c) => c.errors));
+  model.globals = joined(cs.map((c) => c.globals));
+  model.references = joined(cs.map((c) => c.references));
+  model.calls = joined(cs.map((c) => c.calls));
+  model.lambdas = joined(cs.map((c) => c.lambdas));
   return model;
+}
+
+/** The lists end to end, by native `concat` in batches (far cheaper than pushing item by item). */
+function joined<T>(lists: T[][]): T[] {
+  let out: T[] = [];
+  for (let i = 0; i < lists.length; i += 8192) out = out.concat(...lists.slice(i, i + 8192));
+  return out;
 }
 
 function buildChunk(text: string, startNs: string, base: number): Chunk {

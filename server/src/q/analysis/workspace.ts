@@ -37,17 +37,27 @@ export class Workspace {
   update(uri: string, text: string): FileEntry {
     const old = this.files.get(uri);
     if (old !== undefined && old.model.text === text) return old;
-    this.remove(uri);
-    const entry: FileEntry = { uri, model: buildModel(text, old?.model), defs: new Map() };
-    this.files.set(uri, entry);
-    for (const g of entry.model.globals) {
+    const model = buildModel(text, old?.model);
+    const entry: FileEntry = { uri, model, defs: new Map() };
+    for (const g of model.globals) {
       const same = entry.defs.get(g.fullName);
       if (same) same.push(g);
       else entry.defs.set(g.fullName, [g]);
-      let set = this.definers.get(g.fullName);
-      if (set === undefined) this.definers.set(g.fullName, (set = new Set()));
-      set.add(uri);
     }
+    // Most edits leave the file's global names as they were: then the index needs no change.
+    const unchanged =
+      old !== undefined &&
+      old.model.globals.length === model.globals.length &&
+      old.model.globals.every((g, i) => g.fullName === model.globals[i]!.fullName);
+    if (!unchanged) {
+      this.remove(uri);
+      for (const name of entry.defs.keys()) {
+        let set = this.definers.get(name);
+        if (set === undefined) this.definers.set(name, (set = new Set()));
+        set.add(uri);
+      }
+    }
+    this.files.set(uri, entry);
     return entry;
   }
 
@@ -55,10 +65,10 @@ export class Workspace {
     const old = this.files.get(uri);
     if (old === undefined) return;
     this.files.delete(uri);
-    for (const g of old.model.globals) {
-      const set = this.definers.get(g.fullName);
+    for (const name of old.defs.keys()) {
+      const set = this.definers.get(name);
       set?.delete(uri);
-      if (set?.size === 0) this.definers.delete(g.fullName);
+      if (set?.size === 0) this.definers.delete(name);
     }
   }
 

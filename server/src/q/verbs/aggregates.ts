@@ -128,9 +128,18 @@ function sumVec(v: QVector): Value {
   }
   const d = laneLong(v);
   if (d instanceof Float64Array) {
+    // Exact: the running number is flushed into a bigint before it could leave the safe range.
     let s = 0;
-    for (let i = 0; i < d.length; i++) s += d[i]!;
-    if (Number.isSafeInteger(s) && Math.abs(s) < 2 ** 52) return narrow(t, s);
+    let big = 0n;
+    for (let i = 0; i < d.length; i++) {
+      const e = d[i]!;
+      if (Math.abs(s) + Math.abs(e) > Number.MAX_SAFE_INTEGER) {
+        big += BigInt(s);
+        s = 0;
+      }
+      s += e;
+    }
+    return narrow(t, big === 0n ? s : normLong(BigInt.asIntN(64, big + BigInt(s))));
   }
   let s = 0n;
   for (let i = 0; i < d.length; i++) {
@@ -183,6 +192,13 @@ function extremeVec(isMax: boolean): VecFn {
       return atom(t, m);
     }
     const d = laneLong(v);
+    if (d instanceof Float64Array && isLongType(t)) {
+      // Fast path: no nulls (they would be bigints) and every item exact as a number.
+      if (!d.length) return atom(t, isMax ? -LONG_INF : LONG_INF);
+      let m = d[0]!;
+      for (let i = 1; i < d.length; i++) if (isMax ? d[i]! > m : d[i]! < m) m = d[i]!;
+      return atom(t, m);
+    }
     const inf = storageOf(t) === "long" ? LONG_INF : storageOf(t) === "i16" ? 32767n : 2147483647n;
     let m: bigint = isMax ? -inf : inf;
     for (let i = 0; i < d.length; i++) {

@@ -69,6 +69,8 @@ export function dollar(x: Value, y: Value): Value {
   if (target) return castValue(target, y);
   if (x.kind === "atom" && isIntegralType(x.type)) return pad(Number(x.v), y);
   if (x.kind === "vector" || x.kind === "list") {
+    // Several targets against one atom give one result each: (`int;"i";6h)$10.
+    if (y.kind === "atom") return list(items(x).map((t) => dollar(t, y)));
     if (count(x) !== count(y)) raise("length");
     const ys = items(y);
     return list(items(x).map((t, i) => dollar(t, ys[i]!)));
@@ -148,9 +150,10 @@ function special(t: number, v: AtomValue): Special {
     const f = v as number;
     return Number.isNaN(f) ? "null" : f === Infinity ? "inf" : f === -Infinity ? "-inf" : undefined;
   }
-  if (t === 5) return v === -32768 ? "null" : v === 32767 ? "inf" : v === -32767 ? "-inf" : undefined;
-  if (t === 6) return v === -2147483648 ? "null" : v === 2147483647 ? "inf" : v === -2147483647 ? "-inf" : undefined;
-  if (t === 7) return v === LONG_NULL ? "null" : v === LONG_INF ? "inf" : v === -LONG_INF ? "-inf" : undefined;
+  // Integer infinities are ordinary numbers to a cast (`float$0Wh is 32767f); only null maps.
+  if (t === 5) return v === -32768 ? "null" : undefined;
+  if (t === 6) return v === -2147483648 ? "null" : undefined;
+  if (t === 7) return v === LONG_NULL ? "null" : undefined;
   return undefined;
 }
 

@@ -8,6 +8,7 @@
 
 import { raise } from "../errors";
 import {
+  type AtomValue,
   atom,
   count,
   dict,
@@ -18,11 +19,13 @@ import {
   items,
   list,
   longVector,
+  storageOf,
   sym,
   type Value,
   type VerbDef,
   vector,
   vectorAt,
+  vectorOf,
 } from "../values";
 import * as agg from "./aggregates";
 import { dollar } from "./cast";
@@ -71,7 +74,28 @@ function nullKernel(x: Simple): Value {
 }
 
 /** `x xbar y`: y rounded down to a multiple of x. */
-const xbar = (x: Value, y: Value, ctx: EvalContext): Value => times(x, div(y, x, ctx), ctx);
+const xbar = (x: Value, y: Value, ctx: EvalContext): Value => {
+  // Temporal y is bucketed on its underlying count and keeps its type (5 xbar 11:07 is 11:05).
+  if ((y.kind === "atom" || y.kind === "vector") && y.type >= 12 && y.type <= 19) {
+    const t = y.type;
+    const raw = t === 15 ? 9 : t === 12 || t === 16 ? 7 : 6;
+    const r = times(x, div(retype(y, raw), x, ctx), ctx);
+    return retype(r, t);
+  }
+  return times(x, div(y, x, ctx), ctx);
+};
+
+/** Reinterprets an atom/vector's payload as another type of the same storage width. */
+function retype(v: Value, t: number): Value {
+  if (v.kind !== "atom" && v.kind !== "vector") return raise("type");
+  const conv = (p: AtomValue): AtomValue => (storageOf(t) === "i32" ? Number(p) : p);
+  if (v.kind === "atom") return atom(t, conv(v.v));
+  if (storageOf(v.type) === storageOf(t)) return vector(t, v.data);
+  return vectorOf(
+    t,
+    Array.from({ length: count(v) }, (_, i) => conv(vectorAt(v, i))),
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // Glyph helpers that dispatch on argument shape
@@ -220,7 +244,7 @@ function cross(x: Value, y: Value): Value {
   const xs = isAtomic(x) ? [x] : items(x);
   const ys = isAtomic(y) ? [y] : items(y);
   const out: Value[] = [];
-  for (const a of xs) for (const b of ys) out.push(joinValues(enlist(a), b.kind === "atom" ? b : enlist(b)));
+  for (const a of xs) for (const b of ys) out.push(joinValues(a, b));
   return list(out);
 }
 

@@ -23,10 +23,12 @@ import {
   nullValue,
   type QVector,
   rawList,
+  TYPE_NAMES,
   table,
   type Value,
   vector,
 } from "../values";
+import { laneF64 } from "./numeric";
 import {
   compareValues,
   enlist,
@@ -89,6 +91,7 @@ const reverseIdx = (n: number): Int32Array => Int32Array.from({ length: n }, (_,
 
 export function reverse(x: Value): Value {
   if (x.kind === "dict") return dict(reverse(x.keys), reverse(x.values));
+  if (x.kind === "vector" && x.type !== 2) return vector(x.type, x.data.slice().reverse() as QVector["data"]);
   if (isAtomic(x)) return x;
   return gather(x, reverseIdx(count(x)));
 }
@@ -239,7 +242,8 @@ function reshape(x: QVector, y: Value): Value {
     }
     return rawListIfNeeded(out);
   }
-  if (dims.some((d) => d < 0) || (dims.length > 2 && dims.includes(0))) raise("domain");
+  // A zero is only allowed as the last dimension (1 2 0#"a" is fine, 1 0 2#y is not).
+  if (dims.some((d) => d < 0) || dims.slice(0, -1).includes(0)) raise("domain");
   const total = dims.reduce((a, b) => a * b, 1);
   const flat = takeN(total, src);
   const build = (level: number, offset: number): Value => {
@@ -380,6 +384,13 @@ function memberSet(y: Value): { has: (v: Value) => boolean; keysOf: Value } {
 }
 
 export function inVerb(x: Value, y: Value): Value {
+  [x, y] = floatsIfMixed(x, y);
+  if (x.kind === "atom" && y.kind === "vector") return bool(findIndex(y, x) < count(y));
+  // A list y whose items are lists: x as a whole may be one of them ("wx" in ("ab";"wx")).
+  if (y.kind === "list" && (x.kind === "vector" || x.kind === "list") && y.items.some((i) => !isAtomic(i))) {
+    if (findIndex(y, x) < count(y)) return bool(true);
+    if (x.kind === "vector") return bool(false);
+  }
   const m = memberSet(y);
   if (x.kind === "atom") return bool(m.has(x));
   if (x.kind === "vector") {
@@ -397,34 +408,42 @@ export function inVerb(x: Value, y: Value): Value {
     );
   }
   if (x.kind === "dict") return dict(x.keys, inVerb(x.values, y));
-  if (x.kind === "list") {
-    // A list x is matched item by item: each item is an atom or itself a list searched in y.
-    const asItem = findIndex(y, x) < count(y);
-    if (asItem && y.kind === "list") return bool(true);
-    return list(x.items.map((it) => inVerb(it, y)));
-  }
+  if (x.kind === "list") return list(x.items.map((it) => inVerb(it, y)));
+  if (x.kind === "table")
+    return vector(
+      1,
+      Uint8Array.from(items(x), (r) => +(findIndex(y, r) < count(y))),
+    );
   return raise("type");
 }
 
-export function except(x: Value, y: Value): Value {
-  const m = memberSet(y);
+const PLAIN_NUMERIC = (t: number): boolean => t === 1 || (t >= 4 && t <= 9);
+
+/** Two numeric operands of different types compare as floats (`1 2. in 2`); others pass through. */
+export function floatsIfMixed(x: Value, y: Value): [Value, Value] {
+  const simple = (v: Value): v is Extract<Value, { kind: "atom" | "vector" }> =>
+    v.kind === "atom" || v.kind === "vector";
+  if (!simple(x) || !simple(y) || x.type === y.type || !PLAIN_NUMERIC(x.type) || !PLAIN_NUMERIC(y.type)) return [x, y];
+  const f = (v: Extract<Value, { kind: "atom" | "vector" }>): Value => {
+    const d = laneF64(v);
+    return v.kind === "atom" ? atom(9, d[0]!) : vector(9, d);
+  };
+  return [f(x), f(y)];
+}
+
+/** Positions of x's items whose membership in y is `want`. */
+function whereIn(x: Value, y: Value, want: boolean): Value {
   const src = isAtomic(x) ? enlist(x) : x;
+  const mask = src.kind === "list" ? src.items.map((it) => inVerb(it, y)) : items(inVerb(src, y));
   const keep: number[] = [];
-  items(src).forEach((it, i) => {
-    if (!m.has(it)) keep.push(i);
+  mask.forEach((m, i) => {
+    if ((m.kind === "atom" && m.v === 1) === want) keep.push(i);
   });
   return gather(src, keep);
 }
 
-export function inter(x: Value, y: Value): Value {
-  const m = memberSet(y);
-  const src = isAtomic(x) ? enlist(x) : x;
-  const keep: number[] = [];
-  items(src).forEach((it, i) => {
-    if (m.has(it)) keep.push(i);
-  });
-  return gather(src, keep);
-}
+export const except = (x: Value, y: Value): Value => whereIn(x, y, false);
+export const inter = (x: Value, y: Value): Value => whereIn(x, y, true);
 
 export function union(x: Value, y: Value): Value {
   return distinct(joinValues(isAtomic(x) ? enlist(x) : x, y));
@@ -445,7 +464,29 @@ export function idesc(x: Value): Value {
   return longsOf(grade(x, true));
 }
 
+/** Native typed-array sort for numeric vectors (nulls first, as q orders them). */
+function sortedVector(x: QVector, desc: boolean): QVector | undefined {
+  const d = x.data;
+  if (Array.isArray(d) || x.type === 2) return undefined;
+  const out = (d as Float64Array).slice().sort() as typeof d;
+  if (out instanceof Float64Array || out instanceof Float32Array) {
+    // Native sort puts NaN last; q puts nulls first.
+    let nan = 0;
+    while (nan < out.length && Number.isNaN(out[out.length - 1 - nan]!)) nan++;
+    if (nan) {
+      out.copyWithin(nan, 0, out.length - nan);
+      out.fill(Number.NaN, 0, nan);
+    }
+  }
+  if (desc) out.reverse();
+  return vector(x.type, out);
+}
+
 export function asc(x: Value): Value {
+  if (x.kind === "vector") {
+    const fast = sortedVector(x, false);
+    if (fast) return withAttr(fast, "s");
+  }
   if (x.kind === "dict") {
     const g = grade(x.values);
     return dict(gather(x.keys, g), withAttr(gather(x.values, g), "s"));
@@ -455,6 +496,10 @@ export function asc(x: Value): Value {
 }
 
 export function desc(x: Value): Value {
+  if (x.kind === "vector") {
+    const fast = sortedVector(x, true);
+    if (fast) return fast;
+  }
   if (x.kind === "dict") {
     const g = grade(x.values, true);
     return dict(gather(x.keys, g), gather(x.values, g));
@@ -492,7 +537,13 @@ export function xrank(x: Value, y: Value): Value {
 
 /** `x bin y` (right=false): last index i with x[i] <= y, -1 if none; `binr`: first i with x[i] >= y. */
 export function binSearch(x: Value, y: Value, right: boolean): Value {
+  if (x.kind === "dict") {
+    // Search the values; answer with the keys (null key before the first value).
+    const r = binSearch(x.values, y, right);
+    return gather(x.keys, intsArg(r));
+  }
   if (isAtomic(x)) raise("type");
+  [x, y] = floatsIfMixed(x, y);
   const n = count(x);
   const one = (v: Value): number => {
     let lo = 0;
@@ -572,7 +623,8 @@ export function key(x: Value): Value {
   if (x.kind === "dict") return x.keys;
   if (x.kind === "table") return raise("type");
   if (x.kind === "atom" && isIntegralType(x.type)) return til(x);
-  if (x.kind === "vector") return x.type === 11 ? x : raise("type");
+  // A vector's key is the name of its type (`long for 1 2 3).
+  if (x.kind === "vector") return atom(11, TYPE_NAMES[x.type] ?? "");
   return raise("type");
 }
 

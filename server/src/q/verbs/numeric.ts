@@ -48,7 +48,7 @@ export const asVector = (v: Simple): QVector => (v.kind === "vector" ? v : vecto
 // ---------------------------------------------------------------------------------------------
 // Lane conversions
 
-/** Float view of any numeric/temporal operand (nulls NaN, infinities ±Infinity). */
+/** Float view of any numeric/temporal operand: nulls become NaN; integer infinities keep their value (`float$0Wh is 32767f). */
 export function laneF64(v: Simple): Float64Array {
   const x = asVector(v);
   const d = x.data;
@@ -59,18 +59,12 @@ export function laneF64(v: Simple): Float64Array {
     case "u8":
       return Float64Array.from(d as Float32Array);
     case "i16":
-      return Float64Array.from(d as Int16Array, (e) =>
-        e === I16_NULL ? Number.NaN : e === I16_INF ? Infinity : e === -I16_INF ? -Infinity : e,
-      );
+      return Float64Array.from(d as Int16Array, (e) => (e === I16_NULL ? Number.NaN : e));
     case "i32":
-      return Float64Array.from(d as Int32Array, (e) =>
-        e === I32_NULL ? Number.NaN : e === I32_INF ? Infinity : e === -I32_INF ? -Infinity : e,
-      );
+      return Float64Array.from(d as Int32Array, (e) => (e === I32_NULL ? Number.NaN : e));
     case "long":
       if (d instanceof Float64Array) return d;
-      return Float64Array.from(d as BigInt64Array, (e) =>
-        e === LONG_NULL ? Number.NaN : e === LONG_INF ? Infinity : e === -LONG_INF ? -Infinity : Number(e),
-      );
+      return Float64Array.from(d as BigInt64Array, (e) => (e === LONG_NULL ? Number.NaN : Number(e)));
     default:
       return raise("type");
   }
@@ -342,7 +336,13 @@ export function modKernel(x: Simple, y: Simple): Value {
 
 export function divKernel(x: Simple, y: Simple): Value {
   if (!isNumericType(x.type) || !isNumericType(y.type)) raise("type");
-  const plan = numericResult(x.type, y.type);
+  // The dividend decides an integral result's type (6i div 4 is 1i; shorts give ints).
+  const plan =
+    isIntegralType(x.type) && isIntegralType(y.type)
+      ? x.type === 7
+        ? { type: 7, lane: "long" as const }
+        : { type: 6, lane: "i32" as const }
+      : numericResult(x.type, y.type);
   // On the long fast path a zero divisor yields NaN, which sends the whole operation to the exact path.
   return runArith(DIV, plan, x, y);
 }
@@ -361,7 +361,7 @@ function minMaxKernel(isMax: boolean): (x: Simple, y: Simple) => Value {
     const pick = (a: number, b: number): number => {
       if (Number.isNaN(a)) return isMax ? b : a;
       if (Number.isNaN(b)) return isMax ? a : b;
-      return isMax ? (a > b ? a : b) : a < b ? a : b;
+      return isMax ? Math.max(a, b) : Math.min(a, b);
     };
     const bigPick = (a: bigint, b: bigint): bigint => (isMax ? (a > b ? a : b) : a < b ? a : b);
     const lane = laneOfType(type);
@@ -539,7 +539,8 @@ function unaryIntegral(x: Simple, f: (a: number) => number, big: (a: bigint) => 
 export function roundKernel(up: boolean): (x: Simple) => Value {
   return (x) => {
     const t = x.type;
-    if (isIntegralType(t) && t !== 1) return x;
+    if (t === 1 || t === 4) return build(6, x.kind === "atom", laneI32(x));
+    if (isIntegralType(t)) return x;
     if (!isFloatType(t)) raise("type");
     const a = laneF64(x);
     const out = new BigInt64Array(a.length);

@@ -11,6 +11,7 @@ import {
   bool,
   count,
   isIntegralType,
+  isNullValue,
   items,
   list,
   longVector,
@@ -20,8 +21,10 @@ import {
   syms,
   type Value,
   vector,
+  vectorAt,
 } from "../values";
 import { intArg, intsArg } from "./lists";
+import { gather } from "./structure";
 
 const latin1 = (b: Uint8Array): string => String.fromCharCode(...b);
 const fromLatin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -59,6 +62,19 @@ export const upper = (x: Value): Value => mapCase(x, true);
 
 function trimWith(x: Value, left: boolean, right: boolean): Value {
   if (x.kind === "list") return list(x.items.map((i) => trimWith(i, left, right)));
+  if (x.kind === "dict") return { kind: "dict", keys: x.keys, values: trimWith(x.values, left, right) };
+  if (x.kind === "vector" && x.type !== 10) {
+    // Other vectors trim their leading/trailing nulls (a string's null is the blank).
+    const n = count(x);
+    let s = 0;
+    let e = n;
+    if (left) while (s < e && isNullValue(x.type, vectorAt(x, s))) s++;
+    if (right) while (e > s && isNullValue(x.type, vectorAt(x, e - 1))) e--;
+    return gather(
+      x,
+      Array.from({ length: e - s }, (_, i) => s + i),
+    );
+  }
   if (x.kind === "atom" && x.type === 10) return x.v === 32 && (left || right) ? vector(10, new Uint8Array(0)) : x;
   if (x.kind !== "vector" || x.type !== 10) {
     if (x.kind === "atom" && x.type === 11) return x;
@@ -153,7 +169,12 @@ export function ssr(x: Value, y: Value, z: Value, apply: (f: Value, args: Value[
 export function vs(x: Value, y: Value): Value {
   if (x.kind === "atom" && x.type === 11 && x.v === "") {
     if (y.kind === "atom" && y.type === 11) return syms((y.v as string).split("."));
-    if (y.kind === "vector" && y.type === 10) return syms(textArg(y).split("/"));
+    if (y.kind === "vector" && y.type === 10) {
+      // ` vs string splits lines; a final newline does not start another line.
+      const lines = textArg(y).split("\n");
+      if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+      return rawList(lines.map(charsOf));
+    }
     return raise("type");
   }
   if (x.kind === "atom" && x.type === 1) return bitsOf(y);
@@ -163,9 +184,10 @@ export function vs(x: Value, y: Value): Value {
     if (!sep.length) raise("length");
     return rawList(text.split(sep).map(charsOf));
   }
+  if (x.kind === "atom" && x.type === 4 && x.v === 0) return bytesOf(y);
   if (x.kind === "atom" && isIntegralType(x.type)) {
     const base = intArg(x);
-    if (y.kind === "vector") return list(items(y).map((v) => vs(x, v)));
+    if (y.kind === "vector") return digitMatrix(items(y).map((v) => intsArg(vs(x, v))));
     let n = BigInt(intArg(y));
     if (n === 0n) return longVector(new Float64Array([0]));
     const digits: number[] = [];
@@ -187,6 +209,29 @@ export function vs(x: Value, y: Value): Value {
     return longVector(out);
   }
   return raise("type");
+}
+
+/** Digit rows of several numbers as a matrix: row i holds digit i of each, left-padded with 0. */
+function digitMatrix(rows: number[][]): Value {
+  const w = Math.max(...rows.map((r) => r.length));
+  const padded = rows.map((r) => [...new Array<number>(w - r.length).fill(0), ...r]);
+  return rawList(Array.from({ length: w }, (_, i) => longVector(Float64Array.from(padded, (r) => r[i]!))));
+}
+
+const WIDTH: Record<number, number> = { 1: 1, 4: 1, 5: 2, 6: 4, 7: 8, 9: 8, 8: 4 };
+
+/** `0x0 vs y`: the big-endian bytes of an integral or float atom. */
+function bytesOf(y: Value): Value {
+  if (y.kind !== "atom" || WIDTH[y.type] === undefined) return raise("type");
+  const w = WIDTH[y.type]!;
+  const view = new DataView(new ArrayBuffer(w));
+  if (y.type === 9) view.setFloat64(0, y.v as number);
+  else if (y.type === 8) view.setFloat32(0, y.v as number);
+  else if (w === 8) view.setBigInt64(0, BigInt(y.v as number));
+  else if (w === 4) view.setInt32(0, y.v as number);
+  else if (w === 2) view.setInt16(0, y.v as number);
+  else view.setUint8(0, y.v as number);
+  return vector(4, new Uint8Array(view.buffer));
 }
 
 function bitsOf(y: Value): Value {
@@ -211,12 +256,15 @@ export function sv(x: Value, y: Value): Value {
     const joined = parts.join(sep) + (sep === "\n" || sep === "\r\n" ? sep : "");
     return charsOf(joined);
   }
-  if (x.kind === "atom" && x.type === 1) {
-    if (y.kind !== "vector" || y.type !== 1) return raise("type");
+  if (x.kind === "atom" && (x.type === 1 || (x.type === 4 && x.v === 0))) {
+    // Bits (0b sv) or bytes (0x0 sv) in big-endian order; the count picks the result type.
+    const unit = x.type === 1 ? 1 : 8;
+    if (y.kind !== "vector" || y.type !== x.type) return raise("type");
     let n = 0n;
-    for (const b of y.data as Uint8Array) n = (n << 1n) | BigInt(b);
-    const w = count(y);
-    return w <= 32 ? atom(6, Number(BigInt.asIntN(32, n))) : atom(7, BigInt.asIntN(64, n));
+    for (const b of y.data as Uint8Array) n = (n << BigInt(unit)) | BigInt(b);
+    const bits = count(y) * unit;
+    const t = bits === 8 ? 4 : bits === 16 ? 5 : bits === 32 ? 6 : bits === 64 ? 7 : raise("length");
+    return t === 7 ? atom(7, BigInt.asIntN(64, n)) : atom(t, t === 4 ? Number(n) : Number(BigInt.asIntN(bits, n)));
   }
   if ((x.kind === "atom" || x.kind === "vector") && isIntegralType(x.type)) {
     const ds = intsArg(y);

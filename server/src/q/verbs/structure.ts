@@ -29,9 +29,10 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Equality and keys
 
-const EPS = 1e-14;
+/** q's comparison tolerance: 2^-43 relative. */
+const EPS = 2 ** -43;
 
-/** q's tolerant float equality: equal within a relative 1e-14; nulls equal each other. */
+/** q's tolerant float equality: equal within a relative 2^-43; nulls equal each other. */
 export function floatEq(a: number, b: number): boolean {
   if (a === b) return true;
   if (Number.isNaN(a)) return Number.isNaN(b);
@@ -225,7 +226,7 @@ export function gatherVector(v: QVector, idx: ArrayLike<number>): QVector {
     return longVector(vals, t);
   }
   const src = v.data;
-  const out = src instanceof Array ? new Array<string>(m) : allocLike(src, m);
+  const out = Array.isArray(src) ? new Array<string>(m) : allocLike(src, m);
   const nul = nullValue(t);
   for (let k = 0; k < m; k++) {
     const i = idx[k]!;
@@ -331,7 +332,7 @@ function concatSame(x: QAtom | QVector, y: QAtom | QVector): QVector {
     for (let i = 0; i < bd.length; i++) out[ad.length + i] = BigInt(bd[i]!);
     return longVector(out, t);
   }
-  if (a.data instanceof Array) return vector(t, [...a.data, ...(b.data as string[])]);
+  if (Array.isArray(a.data)) return vector(t, [...a.data, ...(b.data as string[])]);
   const ad = a.data as Exclude<QVector["data"], string[]>;
   const out = allocLike(ad, ad.length + b.data.length);
   (out as Uint8Array).set(ad as Uint8Array);
@@ -369,7 +370,9 @@ function orderNum(v: AtomValue): number | bigint {
 
 /** Total order over atoms used by sorting and `<` on mixed lists. */
 export function compareAtoms(a: QAtom, b: QAtom): number {
-  if (a.type === 11 && b.type === 11) return cmpStr(a.v as string, b.v as string);
+  // Atoms of different types (in a general list) order by type first, as q's sort does.
+  if (a.type !== b.type) return a.type - b.type;
+  if (a.type === 11) return cmpStr(a.v as string, b.v as string);
   if (a.type === 2 || b.type === 2 || a.type === 11 || b.type === 11) {
     if (a.type !== b.type) return a.type - b.type;
     return cmpStr(payloadKey(a.type, a.v), payloadKey(b.type, b.v));
@@ -404,6 +407,39 @@ export function compareValues(a: Value, b: Value): number {
   return 0;
 }
 
+/**
+ * Stable grade of integer-valued vectors without a comparator: each item becomes the composite
+ * key (rank of value)*n + index in a Float64Array, which sorts natively; works while the keys
+ * stay below 2^53. Returns undefined when the vector does not qualify.
+ */
+function gradeIntegers(v: QVector, desc: boolean): Int32Array | undefined {
+  const d = v.data;
+  if (
+    !(
+      d instanceof Int32Array ||
+      d instanceof Int16Array ||
+      d instanceof Uint8Array ||
+      (d instanceof Float64Array && isLongType(v.type))
+    )
+  )
+    return undefined;
+  const n = d.length;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const e = d[i]!;
+    if (e < lo) lo = e;
+    if (e > hi) hi = e;
+  }
+  if (!n || (hi - lo + 1) * n >= 2 ** 53) return undefined;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (desc ? hi - d[i]! : d[i]! - lo) * n + i;
+  keys.sort();
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = keys[i]! % n;
+  return out;
+}
+
 /** Stable grade of a list-like value: ascending (q's `iasc`) or descending (`idesc`); ties keep index order. */
 export function grade(v: Value, desc = false): Int32Array {
   const n = count(v);
@@ -412,6 +448,8 @@ export function grade(v: Value, desc = false): Int32Array {
   const s = desc ? -1 : 1;
   const by = (cmp: (i: number, j: number) => number): Int32Array => idx.sort((i, j) => s * cmp(i, j) || i - j);
   if (v.kind === "vector") {
+    const fast = gradeIntegers(v, desc);
+    if (fast) return fast;
     const t = v.type;
     const d = v.data;
     if (t === 11) {
