@@ -20,7 +20,9 @@ import {
   IDENTITY,
   index,
   isFunction,
+  isLongType,
   items,
+  longVector,
   list,
   type QAtom,
   type QLambda,
@@ -477,6 +479,11 @@ export function setItem(x: Value, i: Value, v: Value): Value {
       if (i.kind !== "atom" || !isIndexType(i.type)) return raise("type");
       const n = typeof i.v === "number" ? i.v : -1;
       if (n < 0 || n >= count(x)) return raise("index");
+      if (x.kind === "vector" && v.kind === "atom" && v.type === x.type && isLongType(x.type)) {
+        // 64-bit storage: rebuild through longVector so the fast/BigInt representation stays right.
+        const vals = Array.from({ length: count(x) }, (_, k) => (k === n ? v.v : vectorAt(x, k)) as number | bigint);
+        return longVector(vals, x.type);
+      }
       if (x.kind === "vector" && v.kind === "atom" && v.type === x.type && x.type !== 2) {
         const data = x.data.slice() as QVector["data"];
         (data as unknown as unknown[])[n] = x.data instanceof BigInt64Array ? BigInt(v.v as number) : v.v;

@@ -345,7 +345,7 @@ const isPacked = (x: Value): boolean => x.kind === "vector" && (x.type === 1 || 
  * packed row among other rows is split into cells (`b| x y z` beside `a| 1 2 3`).
  */
 function matrixRows(items: readonly Value[], precision: number): string[] | undefined {
-  if (items.length === 0 || !items.every((x) => x.kind === "vector" || x.kind === "list")) return undefined;
+  if (items.length < 2 || !items.every((x) => x.kind === "vector" || x.kind === "list")) return undefined;
   if (items.every(isPacked)) return undefined;
   const n = count(items[0] as Value);
   if (n < 2 || !items.every((x) => count(x) === n)) return undefined;
@@ -419,7 +419,8 @@ function consoleLines(v: Value, settings: DisplaySettings): string[] {
       return [compactText(v.attr ? { ...cut, attr: v.attr } : cut, p)];
     }
     case "list": {
-      if (v.items.length <= 1) return [compactText(v, p)];
+      // Even a one-item list shows its item on a line of its own (`enlist {x}[]` shows `::`).
+      if (v.items.length === 0) return ["()"];
       const shown = v.items.slice(0, settings.rows);
       return matrixRows(shown, p) ?? shown.map((x) => compactText(x, p));
     }

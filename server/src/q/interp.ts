@@ -111,6 +111,12 @@ export class Interp implements Runtime {
   /** Wall-clock deadline (ms since epoch) checked by tick(); Infinity for none. */
   deadline = Number.POSITIVE_INFINITY;
   readonly errorSites = new WeakMap<QError, ErrorSite>();
+  /**
+   * Vectors created by an indexed assignment (`a[i]:v`) and referenced only by that variable:
+   * later indexed assignments may update them in place instead of copying (loops like
+   * `dp[i]:…` stay linear). Any read that hands the vector out removes it from this set.
+   */
+  private readonly owned = new WeakSet<object>();
   /** Columns visible to the qSQL clause being evaluated (qsql.ts sets it). */
   sqlColumns: Map<string, Value> | null = null;
   private depth = 0;
@@ -174,7 +180,9 @@ export class Interp implements Runtime {
   }
 
   getGlobal(name: string): Value {
-    return this.env.get(name);
+    const v = this.env.get(name);
+    this.owned.delete(v);
+    return v;
   }
 
   setGlobal(name: string, v: Value): void {
@@ -352,7 +360,22 @@ export class Interp implements Runtime {
     return this.compile(n, scope);
   }
 
-  compileName(name: string, scope: Scope, span: Span): Code {
+  /**
+   * A name read. Reading a vector hands it out, so it is no longer exclusively owned by its
+   * variable (see `owned`); `peek` reads for indexing (`a[i]`) do not hand the vector out.
+   */
+  compileName(name: string, scope: Scope, span: Span, peek = false): Code {
+    const read = this.compileNameRead(name, scope, span);
+    if (peek) return read;
+    const owned = this.owned;
+    return (fr) => {
+      const v = read(fr);
+      owned.delete(v);
+      return v;
+    };
+  }
+
+  private compileNameRead(name: string, scope: Scope, span: Span): Code {
     if (scope.sql) {
       const plain = this.compileName(name, { ...scope, sql: false }, span);
       const dot = name.indexOf(".");
@@ -406,7 +429,7 @@ export class Interp implements Runtime {
   evalParseTree(x: Value): Value {
     return evalTree(
       x,
-      (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.env.get(name)),
+      (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.getGlobal(name)),
       (f, args) => call(this, f, args),
     );
   }
@@ -574,10 +597,12 @@ export class Interp implements Runtime {
     if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2) {
       return this.compileCond(argNodes, scope);
     }
-    const fn = this.compile(fnNode, scope);
+    const peek = fnNode.type === "name";
+    const fn = peek ? this.compileName(fnNode.name, scope, fnNode.span, true) : this.compile(fnNode, scope);
     const args = argNodes.map((a) => (a === null ? null : this.compile(a, scope)));
     const n = args.length;
     const fnSpan = fnNode.span;
+    const owned = this.owned;
     return (fr) => {
       const vals = new Array<Value | undefined>(n === 0 ? 1 : n);
       if (n === 0) vals[0] = IDENTITY;
@@ -587,7 +612,9 @@ export class Interp implements Runtime {
       }
       const f = fn(fr);
       try {
-        return applyN(this, f, vals);
+        const r = applyN(this, f, vals);
+        if (peek && r === f) owned.delete(f);
+        return r;
       } catch (e) {
         return this.site(e, fnSpan, scope);
       }
@@ -695,6 +722,27 @@ export class Interp implements Runtime {
     }
     const idx = n.indices.map((a) => (a === null ? null : this.compile(a, scope)));
     const colon: Value = { kind: "prim", name: ":" };
+    const glyph = n.op?.type === "verb" ? n.op.glyph : n.op === undefined ? ":" : undefined;
+    const fast = glyph === undefined || glyph === ":" ? undefined : fastAtomDyad(glyph);
+    const owned = this.owned;
+    /** In-place `a[i]:v` / `a[i]+:v` on an exclusively owned vector; false when not applicable. */
+    const inPlace = (cur: Value | undefined, path: (Value | undefined)[], v: Value): boolean => {
+      if (cur === undefined || cur.kind !== "vector" || !owned.has(cur) || path.length !== 1) return false;
+      const i = path[0];
+      if (i === undefined || i.kind !== "atom" || (i.type !== 7 && i.type !== 6) || typeof i.v !== "number") return false;
+      const data = cur.data;
+      if (i.v < 0 || i.v >= data.length || cur.type === 2 || data instanceof BigInt64Array) return false;
+      let item: Value = v;
+      if (glyph !== ":") {
+        if (fast === undefined || v.kind !== "atom") return false;
+        const r = fast({ kind: "atom", type: cur.type, v: data[i.v]! } as Value & { kind: "atom" }, v as Value & { kind: "atom" });
+        if (r === undefined) return false;
+        item = r;
+      }
+      if (item.kind !== "atom" || item.type !== cur.type || typeof item.v === "bigint") return false;
+      (data as unknown as unknown[])[i.v] = item.v;
+      return true;
+    };
     return (fr) => {
       const v = value(fr);
       const path = new Array<Value | undefined>(idx.length);
@@ -705,8 +753,10 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        if (inPlace(cur, path, v)) return v;
         const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
         const updated = amendAssign(this, base, path, f, v);
+        if (updated.kind === "vector") owned.add(updated);
         write(fr, updated);
         return v;
       } catch (e) {
@@ -992,7 +1042,7 @@ function sessionBuiltins(it: Interp): VerbDef[] {
       kind: "keyword",
       monadic: (x, ctx) => {
         if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
-        if (x.kind === "atom" && x.type === 11) return it.env.get(x.v as string);
+        if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
         // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
         if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
           return call(it, x.items[0]!, x.items.slice(1));

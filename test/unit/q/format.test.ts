@@ -110,6 +110,10 @@ describe("format: vectors", () => {
 });
 
 describe("format: general lists", () => {
+  it("shows the item of a one-item list on its own line (enlist {x}[])", () => {
+    assert.equal(show(rawList([IDENTITY])), "::");
+    assert.equal(compactText(rawList([IDENTITY])), ",::");
+  });
   it("shows one item per line (w[i])", () => {
     assert.equal(show(list([longs([10, 5, -1]), long(LONG_NULL), longs([3, LONG_NULL])])), "10 5 -1\n0N\n3 0N");
   });

@@ -21,7 +21,6 @@ import {
   isNumericType,
   isTemporalType,
   items,
-  LONG_INF,
   LONG_NULL,
   list,
   nullValue,

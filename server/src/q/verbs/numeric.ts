@@ -502,7 +502,8 @@ function toDays(v: Simple): Float64Array {
 /** A float-valued math function (`sqrt`, `exp`, `sin`, ...): real stays real, everything else gives float. */
 export function floatMonad(f: (a: number) => number): (x: Simple) => Value {
   return (x) => {
-    if (!isNumericType(x.type) && x.type !== 15) raise("type");
+    // Temporal values use their underlying count (exp 00:00:12 is exp 12).
+    if (!isNumericType(x.type) && !isTemporalType(x.type)) raise("type");
     const a = laneF64(x);
     const out = a.map(f);
     return build(x.type === 8 ? 8 : 9, x.kind === "atom", out);

@@ -1,0 +1,1 @@
+0N!solve[("flower";"flow";"flight")];

@@ -1,0 +1,1 @@
+0N!solve[("dog";"racecar";"car")];

@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().longestCommonPrefix(strs = ["dog","racecar","car"])))
