@@ -31,10 +31,14 @@ interface Run {
   maxRssMb: number;
 }
 function runChild(name: string, impl: string): Run {
-  const out = execFileSync(process.execPath, ["--import", "tsx", join(__dirname, "child.ts"), name, impl, String(reps)], {
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", join(__dirname, "child.ts"), name, impl, String(reps)],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split("\n").pop() as string) as Run;
 }
 
@@ -68,7 +72,9 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   console.log(
     `${w.name.padEnd(40)} engine ${row.engineMs.toFixed(1).padStart(8)} ms  baseline ${row.baselineMs
       .toFixed(1)
-      .padStart(8)} ms  ratio ${row.ratio.toFixed(2).padStart(6)}  peak RSS ${row.engineMaxRssMb} / ${row.baselineMaxRssMb} MB`,
+      .padStart(
+        8,
+      )} ms  ratio ${row.ratio.toFixed(2).padStart(6)}  peak RSS ${row.engineMaxRssMb} / ${row.baselineMaxRssMb} MB`,
   );
 }
 mkdirSync(join(__dirname, "../out"), { recursive: true });

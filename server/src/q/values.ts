@@ -2,6 +2,7 @@
 // - list(): a list of dicts sharing the same symbol keys becomes a table, as in q.
 // - VerbDef.nary (3+ arguments, e.g. ssr) and VerbDef.valence (arity hint when only nary exists).
 // - initial version: kinds, storage, long invariant, constructors, accessors, nulls, EvalContext, VerbDef.
+// NOTE for E3: VerbDef.nary/valence exist for 3+ argument verbs; .Q.fmt has no implementation yet.
 // NOTE: numeric literal parsing lives in E1's literal.ts (it calls E3's temporal.ts); casts reuse it.
 //
 // The runtime representation of every q value.
