@@ -252,9 +252,7 @@ export const max = (x: Value): Value => aggregate(x, extremeVec(true), (a, b) =>
 export const min = (x: Value): Value => aggregate(x, extremeVec(false), (a, b) => minOf(a, b, NO_CTX), "min");
 /** `avg`: a general list of lists is `(sum x)%count x`, so nulls there propagate position-wise. */
 export const avg = (x: Value): Value =>
-  x.kind === "list" && x.items.some((i) => i.kind !== "atom")
-    ? divideBy(sum(x), x.items.length)
-    : aggregate(x, avgVec, undefined, "avg");
+  x.kind === "list" ? divideBy(sum(x), x.items.length) : aggregate(x, avgVec, undefined, "avg");
 
 const divideBy = (v: Value, n: number): Value => atomicDyad(divideKernel)(v, atom(7, n), NO_CTX);
 export const med = (x: Value): Value => aggregate(x, medVec, undefined, "med");
@@ -497,6 +495,11 @@ const isNullItem = (v: Value): boolean => v.kind === "atom" && isNullPayload(v.t
 
 function windowed(n: number, x: Value, f: (w: number[]) => number, intResult = false): Value {
   return uniform(x, (v) => {
+    if (v.kind === "list") {
+      // A list of equal-length vectors moves position by position (each column independently).
+      const cols = columnsOf(v).map((c) => windowed(n, c, f, intResult));
+      return list(v.items.map((_, i) => list(cols.map((c) => index(c, i)))));
+    }
     if (v.kind !== "vector") return raise("type");
     const a = laneF64(v);
     const out = new Float64Array(a.length);

@@ -389,7 +389,6 @@ export function inVerb(x: Value, y: Value): Value {
   // A list y whose items are lists: x as a whole may be one of them ("wx" in ("ab";"wx")).
   if (y.kind === "list" && (x.kind === "vector" || x.kind === "list") && y.items.some((i) => !isAtomic(i))) {
     if (findIndex(y, x) < count(y)) return bool(true);
-    if (x.kind === "vector") return bool(false);
   }
   const m = memberSet(y);
   if (x.kind === "atom") return bool(m.has(x));
