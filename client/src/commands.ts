@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import type { Ctx } from "./ctx";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
-import { llmCommands, registerProposalProvider } from "./llm";
+import * as llm from "./llm";
 import { problemId } from "./testing";
 
 export type Cmd = (...args: unknown[]) => unknown;
@@ -227,11 +227,17 @@ export const commands: Record<string, (ctx: Ctx) => Cmd> = {
   "qds.verifyDataset": verifyDataset,
   "qds.revealInTestExplorer": revealInTestExplorer,
   "qds.runTests": runTests,
-  ...llmCommands,
+  "qds.convertSolution": llm.convertSolution,
+  "qds.convertTests": llm.convertTests,
+  "qds.fixSolution": llm.fixSolution,
+  "qds.acceptProposal": llm.acceptProposal,
+  "qds.rejectProposal": llm.rejectProposal,
+  "qds.convertDataset": llm.convertDataset,
+  "qds.setApiKey": llm.setApiKey,
 };
 
 export function registerCommands(ctx: Ctx): void {
-  registerProposalProvider(ctx);
+  llm.registerProposalProvider(ctx);
   for (const [name, factory] of Object.entries(commands)) {
     ctx.pushExtCleanup(vscode.commands.registerCommand(name, factory(ctx)));
   }

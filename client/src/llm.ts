@@ -330,12 +330,7 @@ function setApiKey(ctx: Ctx): Cmd {
   };
 }
 
-export const llmCommands: Record<string, (ctx: Ctx) => Cmd> = {
-  "qds.convertSolution": (ctx) => convertCommand(ctx, "solution"),
-  "qds.convertTests": (ctx) => convertCommand(ctx, "tests"),
-  "qds.fixSolution": (ctx) => convertCommand(ctx, "fix"),
-  "qds.acceptProposal": acceptProposal,
-  "qds.rejectProposal": rejectProposal,
-  "qds.convertDataset": convertDataset,
-  "qds.setApiKey": setApiKey,
-};
+export const convertSolution = (ctx: Ctx): Cmd => convertCommand(ctx, "solution");
+export const convertTests = (ctx: Ctx): Cmd => convertCommand(ctx, "tests");
+export const fixSolution = (ctx: Ctx): Cmd => convertCommand(ctx, "fix");
+export { acceptProposal, convertDataset, rejectProposal, setApiKey };

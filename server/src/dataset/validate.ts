@@ -37,7 +37,7 @@ export interface Finding {
 export const formatFinding = (f: Finding): string => `${f.path}:${f.line}: ${f.severity}: ${f.message}`;
 
 /** Offset of the first byte that breaks UTF-8, for the line number of the report. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
@@ -116,7 +116,7 @@ export function validateProblem(root: string, name: string): Finding[] {
   return findings;
 }
 
-function checkEntry(text: string, report: (line: number, message: string) => void): void {
+export function checkEntry(text: string, report: (line: number, message: string) => void): void {
   let parsed: ReturnType<typeof parseJsonWithLocations>;
   try {
     parsed = parseJsonWithLocations(text);

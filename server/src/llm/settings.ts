@@ -22,6 +22,10 @@ export const LlmSettingsSchema = z.object({
   /** Requests and tokens per minute for one run; 0 means unlimited. */
   rpm: z.number().int().min(0).default(0),
   tpm: z.number().int().min(0).default(0),
+  /** Verification rounds per problem, the first included (the CLI's --rounds). */
+  repairRounds: z.number().int().min(1).max(20).default(3),
+  /** Editor only: write a single problem's passing proposal without showing the diff. */
+  autoAcceptWhenPassing: z.boolean().default(false),
 });
 
 export type LlmSettings = z.infer<typeof LlmSettingsSchema>;
@@ -37,6 +41,8 @@ export const SETTING_KEYS = {
   "qds.llm.retries": "retries",
   "qds.llm.rpm": "rpm",
   "qds.llm.tpm": "tpm",
+  "qds.llm.repairRounds": "repairRounds",
+  "qds.llm.autoAcceptWhenPassing": "autoAcceptWhenPassing",
 } as const satisfies Record<string, keyof LlmSettings>;
 
 /** Accepts either short field names or `qds.llm.*` names; unset fields get defaults. */

@@ -47,11 +47,11 @@ function abortOn(token: CancellationToken): { signal: AbortSignal; dispose(): vo
 export function registerLlm(connection: Connection): void {
   const readSettings = async (): Promise<EditorSettings> => {
     const all = ((await connection.workspace.getConfiguration("qds")) ?? {}) as {
-      llm?: Record<string, unknown> & { repairRounds?: number };
+      llm?: Record<string, unknown>;
       q?: { path?: string };
     };
-    const llm = all.llm ?? {};
-    return { llm: parseSettings(llm), rounds: Math.max(1, llm.repairRounds ?? 3), qPath: all.q?.path ?? "" };
+    const llm = parseSettings(all.llm ?? {});
+    return { llm, rounds: llm.repairRounds, qPath: all.q?.path ?? "" };
   };
 
   // The vscode-lm provider: each completion is a reverse request to the client, cancelled with the call.

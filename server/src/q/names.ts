@@ -48,7 +48,7 @@ export const NAMES: readonly QName[] = [
   ),
   ...rows(
     "keyword",
-    `ajf ajf0 asof csv each eval fby fkeys gtime insert inv lsq ltime md5 mmu over parse peach prior
-     rand reval scan tables ujf view views wj wj1`,
+    `ajf ajf0 asof csv each eval fby fkeys gtime insert lsq ltime over parse peach prior
+     reval scan tables ujf view views wj wj1`,
   ),
 ];

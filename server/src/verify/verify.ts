@@ -14,10 +14,12 @@
  * it stands: missing files, no tests, a q test that does not call `solve`
  * exactly once), no_q (nothing to verify yet).
  */
+import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   answerFile,
+  ENTRY_FILE,
   PY_SOLUTION_FILE,
   pyTestFile,
   Q_SOLUTION_FILE,
@@ -25,8 +27,9 @@ import {
   solveCalls,
   testNumbers,
 } from "../dataset/format";
-import { sha256 } from "../dataset/fsx";
+import { lineOfOffset, sha256 } from "../dataset/fsx";
 import { listProblemDirs, statProblemFiles, statSignature } from "../dataset/load";
+import { checkEntry, firstInvalidUtf8 } from "../dataset/validate";
 import { type CacheRecord, CacheWriter, readCache, type VerifiedStatus } from "./cache";
 import { composeScript, judgeQRun, type QEngine } from "./engines";
 import { compareOutputs } from "./equivalence";
@@ -122,7 +125,16 @@ async function verifyProblem(
   if (!files.has(Q_SOLUTION_FILE)) return { name, status: "no_q", tests: [], cached: false, ms: 0 };
   const names = [...files.keys()].sort();
   const contents = new Map<string, string>();
-  for (const f of names) contents.set(f, await readFile(join(dir, f), "utf8"));
+  // Decoding replaces bad bytes silently, so a non-UTF-8 file would run as something it does not say.
+  let undecodable: string | undefined;
+  for (const f of names) {
+    const bytes = await readFile(join(dir, f));
+    if (undecodable === undefined && !isUtf8(bytes)) {
+      const at = firstInvalidUtf8(bytes);
+      undecodable = `${f}:${lineOfOffset(bytes.subarray(0, at).toString("latin1"), at)}: not valid UTF-8 (byte ${at})`;
+    }
+    contents.set(f, bytes.toString("utf8"));
+  }
   const settings = `${opts.engine.id}|timeout=${opts.timeoutMs}|mem=${opts.memoryMb}|python=${opts.python}`;
   const fingerprint = sha256(`${settings}\n${names.map((f) => `${f}\0${sha256(contents.get(f)!)}`).join("\n")}`);
   if (!opts.force && record !== undefined && record.fingerprint === fingerprint) {
@@ -132,7 +144,12 @@ async function verifyProblem(
     return cached;
   }
 
-  const { status, reason, tests } = await runTests(dir, contents, opts);
+  // A problem whose files cannot be trusted is refused before any test runs, as `qds validate` would.
+  const refusal = undecodable ?? entryError(contents.get(ENTRY_FILE));
+  const { status, reason, tests } =
+    refusal === undefined
+      ? await runTests(dir, contents, opts)
+      : { status: "error" as const, reason: refusal, tests: [] };
   const out: ProblemResult = { name, status, tests, cached: false, ms: 0 };
   if (reason !== undefined) out.reason = reason;
   const rec: CacheRecord = {
@@ -146,6 +163,16 @@ async function verifyProblem(
   if (reason !== undefined) rec.reason = reason;
   writer.set(name, rec);
   return out;
+}
+
+/** The first entry.json finding (bad JSON, schema) as `entry.json:line: message`; absence is `qds validate`'s concern. */
+function entryError(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let first: string | undefined;
+  checkEntry(text, (line, message) => {
+    first ??= `${ENTRY_FILE}:${line}: ${message}`;
+  });
+  return first;
 }
 
 async function runTests(
@@ -193,6 +220,11 @@ function check(
   if (!run.ok) return { n, kind, status: "error", expected, reason: run.reason };
   const cmp = compareOutputs(expected, run.output);
   const t: TestResult = { n, kind, status: cmp.equal ? "pass" : "fail", expected, actual: run.output };
-  if (!cmp.equal) t.reason = cmp.reason ?? "outputs differ";
+  // The reason is shown on one terminal line and kept in the cache; the full output stays in `actual`.
+  if (!cmp.equal) t.reason = clip(cmp.reason ?? "outputs differ");
   return t;
+}
+
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

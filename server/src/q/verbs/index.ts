@@ -32,6 +32,7 @@ import { dollar } from "./cast";
 import { type Doc, glyph, type Impl, keyword } from "./define";
 import { atomicDyad, atomicMonad, type Simple } from "./lift";
 import * as L from "./lists";
+import { inv, md5, mmu, rand } from "./matrix";
 import * as N from "./numeric";
 import * as S from "./strings";
 import { enlist, gather, joinValues, matchValues } from "./structure";
@@ -378,7 +379,7 @@ const CORE: VerbDef[] = [
       '"J"$"42"  → 42',
     ),
     {
-      dyadic: (x, y) => dollar(x, y),
+      dyadic: (x, y) => (isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y)),
     },
   ),
   // Math keywords
@@ -601,6 +602,20 @@ const CORE: VerbDef[] = [
   keyword("value", d("Values of a dict; other values unchanged.", ["value x"], "value `a`b!1 2  → 1 2"), {
     monadic: L.value,
   }),
+  keyword(
+    "mmu",
+    d("Matrix product of numeric matrices/vectors, as floats (also x$y).", ["x mmu y"], "1 2 3 mmu 4 5 6  → 32f"),
+    { dyadic: mmu },
+  ),
+  keyword("inv", d("Inverse of a square float matrix.", ["inv x"], "inv (2 0f;0 4f)  → (0.5 0;0 0.25)"), {
+    monadic: inv,
+  }),
+  keyword("rand", d("One random item: below x for a number, an item of a list.", ["rand x"], "rand 10  → 7"), {
+    monadic: rand,
+  }),
+  keyword("md5", d("MD5 digest of a string as 16 bytes.", ["md5 x"], 'md5 ""  → 0xd41d8cd98f00b204e9800998ecf8427e'), {
+    monadic: md5,
+  }),
   keyword("attr", d("Attribute of x as a symbol (` if none).", ["attr x"], "attr asc 3 1 2  → `s"), { monadic: attr }),
   // Strings
   keyword("lower", d("Lowercase a string or symbol.", ["lower x"], 'lower "AbC"  → "abc"'), { monadic: S.lower }),
@@ -648,6 +663,12 @@ const CORE: VerbDef[] = [
     { dyadic: S.sv },
   ),
 ];
+
+/** A numeric vector or a list of numeric vectors: `$` between two of these is a matrix product. */
+function isNumericList(v: Value): boolean {
+  const numVec = (u: Value): boolean => u.kind === "vector" && (u.type === 1 || (u.type >= 4 && u.type <= 9));
+  return numVec(v) || (v.kind === "list" && v.items.length > 0 && v.items.every(numVec));
+}
 
 function countOf(x: Value): Value {
   return atom(7, count(x));

@@ -386,10 +386,10 @@ function memberSet(y: Value): { has: (v: Value) => boolean; keysOf: Value } {
 export function inVerb(x: Value, y: Value): Value {
   [x, y] = floatsIfMixed(x, y);
   if (x.kind === "atom" && y.kind === "vector") return bool(findIndex(y, x) < count(y));
-  // A list y whose items are lists: x as a whole may be one of them ("wx" in ("ab";"wx")).
-  if (y.kind === "list" && (x.kind === "vector" || x.kind === "list") && y.items.some((i) => !isAtomic(i))) {
-    if (findIndex(y, x) < count(y)) return bool(true);
-  }
+  // Against a general list, q decides by y's first item: unless it is an atom, x is looked up
+  // as one whole item ("wx" in ("ab";"wx") is 1b; 1 2 in ((1 2;3 4);9) is 0b).
+  if (y.kind === "list" && y.items.length && (x.kind === "vector" || x.kind === "list") && !isAtomic(y.items[0]!))
+    return bool(findIndex(y, x) < count(y));
   const m = memberSet(y);
   if (x.kind === "atom") return bool(m.has(x));
   if (x.kind === "vector") {

@@ -202,6 +202,8 @@ function plusPlan(tx: number, ty: number): Plan {
   const tempY = isTemporalType(ty);
   if (tempX && isIntegralType(ty)) return { type: tx, lane: laneOfType(tx) };
   if (tempY && isIntegralType(tx)) return { type: ty, lane: laneOfType(ty) };
+  // A date plus a fraction of days is a datetime (2000.01.02+0.5 is 2000.01.02T12:00:00.000).
+  if ((tx === 14 && isFloatType(ty)) || (ty === 14 && isFloatType(tx))) return { type: 15, lane: "f64" };
   if (tx === 15 && isNumericType(ty)) return { type: 15, lane: "f64" };
   if (ty === 15 && isNumericType(tx)) return { type: 15, lane: "f64" };
   if (tempX && tempY) {

@@ -1,0 +1,136 @@
+/**
+ * The server's LLM handlers (server/src/lsp/llm.ts) over real JSON-RPC with the
+ * built server. The model is the `vscode-lm` provider, so every completion is
+ * a `qds/lmComplete` reverse request that this test answers the way the
+ * editor would: that covers the forwarding path, proposals that write
+ * nothing, and a batch whose cancellation reaches the pending model call.
+ */
+import { strict as assert } from "node:assert";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CancellationTokenSource } from "vscode-jsonrpc/node";
+import type {
+  ConvertDatasetResult,
+  ConvertProblemResult,
+  LmCompleteParams,
+  LmCompleteResult,
+} from "../../../server/src/protocol";
+import { ensureBuilt, ROOT, TestClient } from "./client";
+
+const FIXTURE = join(ROOT, "test/integration/fixtures/llm/add-two");
+const GOOD_Q = "solve:{x+y}";
+const fenced = (q: string) => `\`\`\`q\n${q}\n\`\`\``;
+
+describe("lsp: LLM conversion handlers", function () {
+  this.timeout(30_000);
+  let client: TestClient;
+  let root: string;
+  /** Answers for qds/lmComplete, in order; a function may hold the reply back. */
+  let answers: ((p: LmCompleteParams, cancelled: Promise<void>) => Promise<LmCompleteResult>)[];
+  let asked: LmCompleteParams[];
+
+  before(async () => {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), "qds-lsp-llm-"));
+    client = new TestClient();
+    client.settings = { llm: { provider: "vscode-lm", model: "editor-model", retries: 0 } };
+    client.conn.onRequest("qds/lmComplete", (p: LmCompleteParams, token) => {
+      asked.push(p);
+      const next = answers.shift();
+      if (next === undefined) throw new Error("unscripted qds/lmComplete");
+      return next(p, new Promise((res) => token.onCancellationRequested(() => res())));
+    });
+    await client.start(root);
+  });
+
+  beforeEach(() => {
+    answers = [];
+    asked = [];
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const say = (text: string) => async () => ({ text, model: "editor-model" });
+  function problem(dataset: string, name: string): string {
+    const dir = join(root, dataset, name);
+    cpSync(FIXTURE, dir, { recursive: true });
+    return dir;
+  }
+
+  it("proposes sol.q through the editor's model and writes nothing", async () => {
+    const dir = problem("ds1", "add-two");
+    answers.push(say(`Sure.\n${fenced(GOOD_Q)}`));
+    const r = await client.request<ConvertProblemResult>("qds/convertProblem", { dir, mode: "solution" });
+    assert.equal(r.status, "converted", r.reason);
+    assert.deepEqual(
+      r.proposals.map((f) => [f.file, f.original, f.proposed.trim()]),
+      [["sol.q", null, GOOD_Q]],
+    );
+    assert.equal(existsSync(join(dir, "sol.q")), false);
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.model, "editor-model");
+    assert.ok(JSON.stringify(asked[0]?.messages).includes("return num1 + num2"), "the Python solution was not sent");
+  });
+
+  it("converts only the missing q test in tests mode", async () => {
+    const dir = problem("ds1", "tests-mode");
+    writeFileSync(join(dir, "sol.q"), `${GOOD_Q}\n`);
+    unlinkSync(join(dir, "q_test_case_2.q"));
+    answers.push(say(fenced("0N!solve[-10;4];")));
+    const r = await client.request<ConvertProblemResult>("qds/convertProblem", { dir, mode: "tests" });
+    assert.equal(r.status, "converted", r.reason);
+    assert.deepEqual(
+      r.proposals.map((f) => [f.file, f.original]),
+      [["q_test_case_2.q", null]],
+    );
+    assert.equal(existsSync(join(dir, "q_test_case_2.q")), false);
+  });
+
+  it("refuses to fix a problem without sol.q, naming the file", async () => {
+    const dir = problem("ds1", "no-q");
+    await assert.rejects(client.request("qds/convertProblem", { dir, mode: "fix" }), (e: Error) =>
+      e.message.includes(join(dir, "sol.q")),
+    );
+    assert.equal(asked.length, 0);
+  });
+
+  it("cancelling a dataset batch cancels the pending model call and stops cleanly; a re-run finishes it", async () => {
+    problem("ds2", "a");
+    problem("ds2", "b");
+    const dataset = join(root, "ds2");
+    let reached!: () => void;
+    const waiting = new Promise<void>((res) => {
+      reached = res;
+    });
+    let callCancelled = false;
+    const hold = async (_p: LmCompleteParams, cancelled: Promise<void>): Promise<LmCompleteResult> => {
+      reached();
+      await cancelled;
+      callCancelled = true;
+      throw new Error("cancelled by the test");
+    };
+    answers.push(hold, hold);
+    const source = new CancellationTokenSource();
+    const pending = client.conn.sendRequest<ConvertDatasetResult>(
+      "qds/convertDataset",
+      { runId: "r1", dataset },
+      source.token,
+    );
+    await waiting;
+    source.cancel();
+    const r = await pending;
+    assert.equal(r.cancelled, true);
+    assert.equal(callCancelled, true, "the model call in flight was not cancelled");
+    assert.equal(existsSync(join(dataset, "a", "sol.q")), false);
+    assert.match(readFileSync(r.log, "utf8"), /run_cancelled/);
+
+    answers = [say(fenced(GOOD_Q)), say(fenced(GOOD_Q))];
+    const again = await client.request<ConvertDatasetResult>("qds/convertDataset", { runId: "r2", dataset });
+    assert.deepEqual([again.converted, again.cancelled, again.log], [2, false, r.log]);
+    assert.equal(readFileSync(join(dataset, "b", "sol.q"), "utf8").trim(), GOOD_Q);
+  });
+});
