@@ -5,7 +5,7 @@
  * user message.
  */
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
+import { ErrorCodes, type LanguageClient, ResponseError } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
 
 /** Clients that already answer lmComplete: a restart brings a new client, which needs the handler again. */
@@ -14,7 +14,12 @@ const served = new WeakSet<LanguageClient>();
 export function serveLanguageModel(client: LanguageClient): void {
   if (served.has(client)) return;
   served.add(client);
-  client.onRequest(protocol.lmComplete, (p, token) => complete(p, token));
+  // A ResponseError travels as it is; any other error would reach the server wrapped in "Request … failed".
+  client.onRequest(protocol.lmComplete, (p, token) =>
+    complete(p, token).catch((e: unknown) => {
+      throw new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+    }),
+  );
 }
 
 async function pickModel(wanted: string): Promise<vscode.LanguageModelChat> {

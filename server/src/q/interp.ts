@@ -729,13 +729,17 @@ export class Interp implements Runtime {
     const inPlace = (cur: Value | undefined, path: (Value | undefined)[], v: Value): boolean => {
       if (cur === undefined || cur.kind !== "vector" || !owned.has(cur) || path.length !== 1) return false;
       const i = path[0];
-      if (i === undefined || i.kind !== "atom" || (i.type !== 7 && i.type !== 6) || typeof i.v !== "number") return false;
+      if (i === undefined || i.kind !== "atom" || (i.type !== 7 && i.type !== 6) || typeof i.v !== "number")
+        return false;
       const data = cur.data;
       if (i.v < 0 || i.v >= data.length || cur.type === 2 || data instanceof BigInt64Array) return false;
       let item: Value = v;
       if (glyph !== ":") {
         if (fast === undefined || v.kind !== "atom") return false;
-        const r = fast({ kind: "atom", type: cur.type, v: data[i.v]! } as Value & { kind: "atom" }, v as Value & { kind: "atom" });
+        const r = fast(
+          { kind: "atom", type: cur.type, v: data[i.v]! } as Value & { kind: "atom" },
+          v as Value & { kind: "atom" },
+        );
         if (r === undefined) return false;
         item = r;
       }

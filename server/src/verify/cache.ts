@@ -23,6 +23,8 @@ export type VerifiedStatus = "valid" | "failing" | "error";
 
 export interface TestRecord {
   n: number;
+  /** Absent in caches written before it was recorded. */
+  kind?: "q" | "python";
   /** "pass" | "fail" (wrong answer) | "error" (q error, timeout, crash). */
   status: "pass" | "fail" | "error";
   reason?: string;

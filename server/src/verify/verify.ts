@@ -30,7 +30,7 @@ import {
 import { lineOfOffset, sha256 } from "../dataset/fsx";
 import { listProblemDirs, statProblemFiles, statSignature } from "../dataset/load";
 import { checkEntry, firstInvalidUtf8 } from "../dataset/validate";
-import { type CacheRecord, CacheWriter, readCache, type VerifiedStatus } from "./cache";
+import { type CacheRecord, CacheWriter, readCache, type TestRecord, type VerifiedStatus } from "./cache";
 import { composeScript, judgeQRun, type QEngine } from "./engines";
 import { compareOutputs } from "./equivalence";
 import { runPythonTest } from "./python";
@@ -64,6 +64,8 @@ export interface ProblemResult {
   status: VerifiedStatus | "no_q";
   reason?: string;
   tests: TestResult[];
+  /** For a cached problem: the per-test outcomes of the run that is being reused (not re-run, so not in `tests`). */
+  recordedTests?: TestRecord[];
   cached: boolean;
   ms: number;
 }
@@ -139,7 +141,14 @@ async function verifyProblem(
   const fingerprint = sha256(`${settings}\n${names.map((f) => `${f}\0${sha256(contents.get(f)!)}`).join("\n")}`);
   if (!opts.force && record !== undefined && record.fingerprint === fingerprint) {
     if (record.statSignature !== signature) writer.set(name, { ...record, statSignature: signature });
-    const cached: ProblemResult = { name, status: record.status, tests: [], cached: true, ms: 0 };
+    const cached: ProblemResult = {
+      name,
+      status: record.status,
+      tests: [],
+      recordedTests: record.tests,
+      cached: true,
+      ms: 0,
+    };
     if (record.reason !== undefined) cached.reason = record.reason;
     return cached;
   }
@@ -157,7 +166,12 @@ async function verifyProblem(
     statSignature: signature,
     engine: opts.engine.id,
     status,
-    tests: tests.map((t) => ({ n: t.n, status: t.status, ...(t.reason === undefined ? {} : { reason: t.reason }) })),
+    tests: tests.map((t) => ({
+      n: t.n,
+      kind: t.kind,
+      status: t.status,
+      ...(t.reason === undefined ? {} : { reason: t.reason }),
+    })),
     verifiedAt: new Date().toISOString(),
   };
   if (reason !== undefined) rec.reason = reason;

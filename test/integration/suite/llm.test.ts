@@ -194,6 +194,22 @@ describe("llm conversion", function () {
     assert.equal(stub.requests.length, sent + 1, "the resumed run called the model again");
   });
 
+  it("vscode-lm asks the host's Language Model API and names the problem when it has no model", async () => {
+    const dir = problem("add-two-lm");
+    const sent = stub.requests.length;
+    await llm().update("provider", "vscode-lm", vscode.ConfigurationTarget.Workspace);
+    try {
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand("qds.convertSolution", vscode.Uri.file(join(dir, "sol.py")))),
+        /vscode-lm: no VS Code language model is available/,
+      );
+    } finally {
+      await llm().update("provider", "openai-compatible", vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(stub.requests.length, sent, "vscode-lm went to the HTTP provider");
+    assert.equal(existsSync(join(dir, "sol.q")), false);
+  });
+
   it("the API key is in no setting, settings file or run log", async () => {
     assert.ok(
       stub.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`),

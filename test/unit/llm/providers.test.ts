@@ -33,12 +33,12 @@ const cases: Case[] = [
     key: KEY,
     check(r) {
       assert.equal(r.headers.authorization, `Bearer ${KEY}`);
-      assert.deepEqual(r.body.messages, [
+      assert.deepEqual(r.body["messages"], [
         { role: "system", content: SYSTEM },
         { role: "user", content: USER },
       ]);
-      assert.equal(r.body.max_completion_tokens, 321);
-      assert.equal(r.body.temperature, 0.3);
+      assert.equal(r.body["max_completion_tokens"], 321);
+      assert.equal(r.body["temperature"], 0.3);
     },
   },
   {
@@ -49,8 +49,8 @@ const cases: Case[] = [
     check(r) {
       // No key configured: the user's OPENAI_API_KEY must not leak to a local server.
       assert.equal(r.headers.authorization, "Bearer no-key");
-      assert.equal(r.body.max_tokens, 321);
-      assert.equal(r.body.max_completion_tokens, undefined);
+      assert.equal(r.body["max_tokens"], 321);
+      assert.equal(r.body["max_completion_tokens"], undefined);
     },
   },
   {
@@ -60,9 +60,9 @@ const cases: Case[] = [
     key: KEY,
     check(r) {
       assert.equal(r.headers.authorization, `Bearer ${KEY}`);
-      assert.equal(r.body.instructions, SYSTEM);
-      assert.deepEqual(r.body.input, [{ role: "user", content: USER }]);
-      assert.equal(r.body.max_output_tokens, 321);
+      assert.equal(r.body["instructions"], SYSTEM);
+      assert.deepEqual(r.body["input"], [{ role: "user", content: USER }]);
+      assert.equal(r.body["max_output_tokens"], 321);
     },
   },
   {
@@ -75,9 +75,9 @@ const cases: Case[] = [
       const sent = r.headers["x-api-key"] ?? r.headers.authorization?.replace(/^Bearer /, "");
       assert.equal(sent, KEY);
       assert.ok(r.headers["anthropic-version"]);
-      assert.equal(r.body.system, SYSTEM);
-      assert.deepEqual(r.body.messages, [{ role: "user", content: USER }]);
-      assert.equal(r.body.max_tokens, 321);
+      assert.equal(r.body["system"], SYSTEM);
+      assert.deepEqual(r.body["messages"], [{ role: "user", content: USER }]);
+      assert.equal(r.body["max_tokens"], 321);
     },
   },
   {
@@ -88,10 +88,10 @@ const cases: Case[] = [
     check(r) {
       assert.equal(r.path, "/v1beta/models/gemini-2.5-flash:generateContent");
       assert.equal(r.headers["x-goog-api-key"], KEY);
-      assert.deepEqual(r.body.contents, [{ role: "user", parts: [{ text: USER }] }]);
-      const cfg = r.body.generationConfig as Record<string, unknown>;
-      assert.equal(cfg.maxOutputTokens, 321);
-      assert.deepEqual((r.body.systemInstruction as { parts: unknown }).parts, [{ text: SYSTEM }]);
+      assert.deepEqual(r.body["contents"], [{ role: "user", parts: [{ text: USER }] }]);
+      const cfg = r.body["generationConfig"] as Record<string, unknown>;
+      assert.equal(cfg["maxOutputTokens"], 321);
+      assert.deepEqual((r.body["systemInstruction"] as { parts: unknown }).parts, [{ text: SYSTEM }]);
     },
   },
 ];
@@ -140,7 +140,7 @@ for (const c of cases) {
       assert.equal(stub.requests.length, 1);
       const req = stub.requests[0]!;
       assert.equal(req.method, "POST");
-      if (c.wire !== "gemini") assert.equal(req.body.model, c.model);
+      if (c.wire !== "gemini") assert.equal(req.body["model"], c.model);
       c.check(req);
       assert.deepEqual(cl.totals.usage, { inputTokens: 120, outputTokens: 30 });
       if (c.provider === "openai-compatible") assert.equal(r.cost, "unknown");

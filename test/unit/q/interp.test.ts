@@ -177,7 +177,22 @@ describe("q interpreter", () => {
     test("update a:a+1 from `t; t", "a b\n---\n2 x\n3 y\n4 x", t);
   });
 
+  describe("indexed assignment never changes other references", () => {
+    test("b", "1 0 0", ["a:3#0", "a[0]:1", "b:a", "a[1]:2"]);
+    test("b,a", "1 0 0 5 0 0", ["a:3#0", "a[0]:1", "b:a", "a[0]:5"]);
+    test("l", "1 0 0\n1 0 0", ["a:3#0", "a[0]:1", "l:(a;a)", "a[2]:9"]);
+    test("g", "0 1 0", ["a:3#0", "a[1]:1", "f:{a}", "g:f[]", "a[2]:2"]);
+    test("r", "0 1 0", ["a:3#0", "a[1]:1", "r:value `a", "a[1]:7"]);
+  });
+
   describe("performance", () => {
+    it("updates a vector in a loop in linear time", () => {
+      const s = new QSession();
+      const t0 = performance.now();
+      const r = s.evalLine("{[n] d:n#0; i:1; while[i<n; d[i]:d[i-1]+i; i+:1]; d n-1}[100000]");
+      assert.equal(r.output, "4999950000\n");
+      assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
+    });
     it("runs {x+1}/[1000000;0] well under a second", () => {
       const s = new QSession();
       const t0 = performance.now();

@@ -85,7 +85,10 @@ describe("verbs: exact 64-bit longs", () => {
   run([
     ["(1000000006*1000000006) mod 1000000007", "1"],
     ["0W+1", "0N"],
-    ["0N+1", "-0W"],
+    // Integer nulls propagate through + - * (code.kx.com ref/sum: `sum (1 2;0N 4)` is `0N 6`), while
+    // non-null overflow still wraps.
+    ["0N+1", "0N"],
+    ["-0W-2", "0W"],
     ["9007199254740993+0", "9007199254740993"],
     ["9007199254740992+1", "9007199254740993"],
     ["3037000499*3037000499", "9223372030926249001"],
@@ -364,12 +367,14 @@ describe("verbs: representation invariants (direct calls)", () => {
     assert.deepEqual(Array.from(back.data as Float64Array), [2 ** 53 - 1, 5]);
   });
 
-  it("wraps 0W+1 to 0N and 0N-1 to 0W", () => {
+  it("wraps 0W+1 to 0N and -0W-2 to 0W, but keeps 0N-1 null", () => {
     assert.equal(atomOf(dy("+", longs([LONG_INF]), longs([1]))).kind, "vector");
     const up = dy("+", { kind: "atom", type: 7, v: LONG_INF }, { kind: "atom", type: 7, v: 1 });
     assert.equal(atomOf(up).v, LONG_NULL);
-    const down = dy("-", { kind: "atom", type: 7, v: LONG_NULL }, { kind: "atom", type: 7, v: 1 });
+    const down = dy("-", { kind: "atom", type: 7, v: -LONG_INF }, { kind: "atom", type: 7, v: 2 });
     assert.equal(atomOf(down).v, LONG_INF);
+    const nul = dy("-", { kind: "atom", type: 7, v: LONG_NULL }, { kind: "atom", type: 7, v: 1 });
+    assert.equal(atomOf(nul).v, LONG_NULL);
   });
 
   it("computes products modulo 1e9+7 exactly for every residue pair sampled", () => {

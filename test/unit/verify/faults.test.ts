@@ -19,7 +19,8 @@ import { build } from "esbuild";
 import { problem, tempDir, writeProblem } from "../dataset/helpers";
 
 const ROOT = resolve(__dirname, "../../..");
-const TIMEOUT_S = 2;
+// Long enough for the 50 MB flood to be built and cut on a loaded machine, short enough for the spin.
+const TIMEOUT_S = 5;
 
 /** Each planted problem: its files, then the status and reason the report must give. */
 const PLANTED: Record<string, { files: Record<string, string | Buffer>; status: string; reason?: RegExp }> = {
@@ -171,7 +172,7 @@ describe("verify: planted faults through the qds CLI", function () {
     const args = ["verify", data, "--json", json, "--timeout", `${TIMEOUT_S}`, "--jobs", "2", "--no-python"];
     const run = await cli(bin, [...args, "--memory", "256"], 180_000);
     assert.equal(run.code, 1, `exit code (stderr: ${run.stderr.slice(-500)})`);
-    // Two spinning tests at 2 s each are the slow part; anything near the guard means a hang.
+    // Two spinning tests at 5 s each are the slow part; anything near the guard means a hang.
     assert.ok(run.ms < 120_000, `took ${run.ms} ms`);
     assert.deepEqual(processesMentioning(bin), [], "no process of ours outlives the run");
 
@@ -207,11 +208,35 @@ describe("verify: planted faults through the qds CLI", function () {
       ["error", "pass"],
     );
     // The terminal log names each failure too, one line per problem.
-    assert.match(run.stderr, /spin: failing — test 1 \(q\): timeout after 2 s/);
+    assert.ok(run.stderr.includes(`spin: failing — test 1 (q): timeout after ${TIMEOUT_S} s`), run.stderr);
     assert.ok(
       run.stderr.split("\n").every((l) => l.length < 500),
       "no flood reaches the log",
     );
+  });
+
+  it("keeps each cached problem's recorded test outcomes in the --json report", async () => {
+    // Runs after the test above, which filled the cache; nothing changed, so nothing re-runs.
+    const json = join(root, "cached.json");
+    const run = await cli(bin, ["verify", data, "--json", json, "--timeout", `${TIMEOUT_S}`, "--no-python"], 60_000);
+    assert.equal(run.code, 1, run.stderr.slice(-500));
+    const report = JSON.parse(readFileSync(json, "utf8")) as Report & {
+      problems: { cached: boolean; recordedTests?: { n: number; kind?: string; status: string; reason?: string }[] }[];
+    };
+    assert.ok(
+      report.problems.every((p) => p.cached),
+      "all from cache",
+    );
+    const by = Object.fromEntries(report.problems.map((p) => [p.name, p]));
+    assert.deepEqual(by["good-1"]!.recordedTests, [
+      { n: 1, kind: "q", status: "pass" },
+      { n: 2, kind: "q", status: "pass" },
+    ]);
+    assert.deepEqual(by["wrong"]!.recordedTests, [
+      { n: 1, kind: "q", status: "fail", reason: "expected 3, got 2" },
+      { n: 2, kind: "q", status: "fail", reason: "expected 3.0, got 1.25" },
+    ]);
+    assert.match(by["spin"]!.reason!, /timeout/);
   });
 
   it("kills runaway q processes on the external path (--q) and leaves none behind", async () => {
@@ -229,7 +254,7 @@ describe("verify: planted faults through the qds CLI", function () {
     const report = JSON.parse(readFileSync(json, "utf8")) as Report;
     const by = Object.fromEntries(report.problems.map((p) => [p.name, p]));
     assert.equal(by["good-1"]!.status, "valid");
-    assert.match(by.spin!.reason!, /^test 1 \(q\): timeout after 2 s$/);
+    assert.equal(by["spin"]!.reason, `test 1 (q): timeout after ${TIMEOUT_S} s`);
     assert.match(by["type-error"]!.reason!, /^test 1 \(q\): error on stderr: 'type/);
     assert.match(by["exit-1"]!.reason!, /^test 1 \(q\): exit code 1$/);
   });

@@ -47,24 +47,6 @@ import { gather } from "./structure";
 
 const add = atomicDyad(plusKernel);
 
-/** `+` where a null on either side gives null: how `sum` combines the items of a general list. */
-const addKeepingNulls = atomicDyad((x, y) => {
-  const r = plusKernel(x, y);
-  if (isFloatType(r.kind === "atom" || r.kind === "vector" ? r.type : 0)) return r;
-  const nx = nullMask(x);
-  const ny = nullMask(y);
-  if (!nx.some(Boolean) && !ny.some(Boolean)) return r;
-  if (r.kind === "atom") return nullAtom(r.type);
-  const its = items(r).map((it, i) =>
-    nx[nx.length === 1 ? 0 : i] || ny[ny.length === 1 ? 0 : i] ? nullAtom((it as Simple).type) : it,
-  );
-  return list(its);
-});
-
-function nullMask(v: Simple): boolean[] {
-  if (v.kind === "atom") return [isNullPayload(v.type, v.v)];
-  return Array.from({ length: count(v) }, (_, i) => isNullPayload(v.type, vectorAt(v, i)));
-}
 const mul = atomicDyad(timesKernel);
 const maxOf = atomicDyad(maxKernel);
 const minOf = atomicDyad(minKernel);
@@ -246,7 +228,7 @@ function medVec(v: QVector): Value {
   return float(xs.length % 2 ? xs[h]! : (xs[h - 1]! + xs[h]!) / 2);
 }
 
-export const sum = (x: Value): Value => aggregate(x, sumVec, (a, b) => addKeepingNulls(a, b, NO_CTX), "sum");
+export const sum = (x: Value): Value => aggregate(x, sumVec, (a, b) => add(a, b, NO_CTX), "sum");
 export const prd = (x: Value): Value => aggregate(x, prdVec, (a, b) => mul(a, b, NO_CTX), "prd");
 export const max = (x: Value): Value => aggregate(x, extremeVec(true), (a, b) => maxOf(a, b, NO_CTX), "max");
 export const min = (x: Value): Value => aggregate(x, extremeVec(false), (a, b) => minOf(a, b, NO_CTX), "min");

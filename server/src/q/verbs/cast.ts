@@ -8,7 +8,14 @@
 
 import { isQError, raise } from "../errors";
 import { literalValue } from "../literal";
-import { castTemporal, numberToTemporal, parseTemporalString, type Special, specialOf } from "../temporal";
+import {
+  castTemporal,
+  numberToTemporal,
+  parseTemporalString,
+  type Special,
+  specialOf,
+  temporalFieldValue,
+} from "../temporal";
 import {
   type AtomValue,
   atom,
@@ -38,7 +45,11 @@ import {
 interface Target {
   type: number;
   parse: boolean;
+  /** A field of temporal values (`` `year$d ``, `` `hh$t ``): ints extracted instead of a cast. */
+  field?: string;
 }
+
+const FIELD_CASTS = new Set(["year", "mm", "dd", "hh", "uu", "ss"]);
 
 function targetOf(x: Value): Target | undefined {
   if (x.kind !== "atom") return undefined;
@@ -52,6 +63,7 @@ function targetOf(x: Value): Target | undefined {
   if (x.type === 11) {
     const name = x.v as string;
     if (name === "") return { type: 11, parse: true };
+    if (FIELD_CASTS.has(name)) return { type: 6, parse: false, field: name };
     const t = TYPE_NAMES.indexOf(name);
     return t > 0 ? { type: t, parse: false } : raise("type");
   }
@@ -81,6 +93,7 @@ function castValue(t: Target, y: Value): Value {
   switch (y.kind) {
     case "atom":
     case "vector":
+      if (t.field !== undefined) return temporalFieldValue(t.field, y) ?? raise("type");
       if (y.type === 10 && (t.parse || t.type === 11)) return parseText(t, y);
       return castSimple(t.type, y);
     case "list":

@@ -386,10 +386,14 @@ function memberSet(y: Value): { has: (v: Value) => boolean; keysOf: Value } {
 export function inVerb(x: Value, y: Value): Value {
   [x, y] = floatsIfMixed(x, y);
   if (x.kind === "atom" && y.kind === "vector") return bool(findIndex(y, x) < count(y));
-  // Against a general list, q decides by y's first item: unless it is an atom, x is looked up
-  // as one whole item ("wx" in ("ab";"wx") is 1b; 1 2 in ((1 2;3 4);9) is 0b).
-  if (y.kind === "list" && y.items.length && (x.kind === "vector" || x.kind === "list") && !isAtomic(y.items[0]!))
-    return bool(findIndex(y, x) < count(y));
+  // Against a general list q compares x's depth with that of y's first item: equal, x is looked
+  // up as one whole item ("wx" in ("ab";"wx") is 1b); deeper, each item of x is looked up
+  // (("";"a") in enlist "" is 10b); shallower, nothing matches (3 in (1 2;3) is 0b).
+  if (y.kind === "list" && y.items.length && x.kind !== "dict" && x.kind !== "table") {
+    const dx = depth(x);
+    const dy = depth(y.items[0]!);
+    if (dx <= dy) return bool(dx === dy && findIndex(y, x) < count(y));
+  }
   const m = memberSet(y);
   if (x.kind === "atom") return bool(m.has(x));
   if (x.kind === "vector") {
@@ -414,6 +418,13 @@ export function inVerb(x: Value, y: Value): Value {
       Uint8Array.from(items(x), (r) => +(findIndex(y, r) < count(y))),
     );
   return raise("type");
+}
+
+/** Nesting depth as q's find sees it: atoms 0, vectors 1, a general list one more than its first item. */
+function depth(v: Value): number {
+  if (v.kind === "vector") return 1;
+  if (v.kind === "list") return 1 + (v.items.length ? depth(v.items[0]!) : 0);
+  return 0;
 }
 
 const PLAIN_NUMERIC = (t: number): boolean => t === 1 || (t >= 4 && t <= 9);

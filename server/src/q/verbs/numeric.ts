@@ -174,6 +174,8 @@ interface ArithOp {
   /** Long fast path on safe integers; a non-safe result triggers the exact path. */
   long: (a: number, b: number) => number;
   big: (a: bigint, b: bigint) => bigint;
+  /** Integer nulls propagate (q: `1+0N` is `0N`), checked on the integer lanes only: floats carry NaN. */
+  nullProp?: true;
 }
 
 interface Plan {
@@ -254,6 +256,11 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
       const out = new Int32Array(n);
       if (plan.lane === "i32") for (let i = 0; i < n; i++) out[i] = op.i32(a[i * sx]!, b[i * sy]!) | 0;
       else for (let i = 0; i < n; i++) out[i] = (op.i32(a[i * sx]!, b[i * sy]!) << 16) >> 16;
+      // A second pass only over the inputs keeps the arithmetic loop branch-free.
+      if (op.nullProp) {
+        const nul = plan.lane === "i32" ? I32_NULL : I16_NULL;
+        for (let i = 0; i < n; i++) if (a[i * sx] === I32_NULL || b[i * sy] === I32_NULL) out[i] = nul;
+      }
       return build(plan.type, atomic, out);
     }
     case "long": {
@@ -272,8 +279,14 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
         }
         if (ok) return build(plan.type, atomic, out);
       }
+      // Nulls only ever live here: 0N is not a safe integer, so the Float64Array path never sees one.
       const out = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) out[i] = BigInt.asIntN(64, op.big(BigInt(a[i * sx]!), BigInt(b[i * sy]!)));
+      const prop = op.nullProp === true;
+      for (let i = 0; i < n; i++) {
+        const p = BigInt(a[i * sx]!);
+        const q = BigInt(b[i * sy]!);
+        out[i] = prop && (p === LONG_NULL || q === LONG_NULL) ? LONG_NULL : BigInt.asIntN(64, op.big(p, q));
+      }
       return build(plan.type, atomic, out);
     }
   }
@@ -292,9 +305,27 @@ function roundToLane(out: Float64Array, t: number): Float64Array | Int32Array | 
 
 const countOf = (v: QVector): number => (v.type === 2 ? v.data.length / 16 : v.data.length);
 
-const ADD: ArithOp = { f64: (a, b) => a + b, i32: (a, b) => a + b, long: (a, b) => a + b, big: (a, b) => a + b };
-const SUB: ArithOp = { f64: (a, b) => a - b, i32: (a, b) => a - b, long: (a, b) => a - b, big: (a, b) => a - b };
-const MUL: ArithOp = { f64: (a, b) => a * b, i32: Math.imul, long: (a, b) => a * b, big: (a, b) => a * b };
+const ADD: ArithOp = {
+  f64: (a, b) => a + b,
+  i32: (a, b) => a + b,
+  long: (a, b) => a + b,
+  big: (a, b) => a + b,
+  nullProp: true,
+};
+const SUB: ArithOp = {
+  f64: (a, b) => a - b,
+  i32: (a, b) => a - b,
+  long: (a, b) => a - b,
+  big: (a, b) => a - b,
+  nullProp: true,
+};
+const MUL: ArithOp = {
+  f64: (a, b) => a * b,
+  i32: Math.imul,
+  long: (a, b) => a * b,
+  big: (a, b) => a * b,
+  nullProp: true,
+};
 
 /** Floor modulus on safe integers (sign of the divisor); x mod 0 is x. */
 const modNum = (a: number, b: number): number => {
