@@ -98,6 +98,8 @@ interface Report {
     status: string;
     reason?: string;
     tests: { n: number; kind: string; status: string; reason?: string }[];
+    cached: boolean;
+    recordedTests?: { n: number; kind?: string; status: string; reason?: string }[];
   }[];
 }
 
@@ -220,9 +222,7 @@ describe("verify: planted faults through the qds CLI", function () {
     const json = join(root, "cached.json");
     const run = await cli(bin, ["verify", data, "--json", json, "--timeout", `${TIMEOUT_S}`, "--no-python"], 60_000);
     assert.equal(run.code, 1, run.stderr.slice(-500));
-    const report = JSON.parse(readFileSync(json, "utf8")) as Report & {
-      problems: { cached: boolean; recordedTests?: { n: number; kind?: string; status: string; reason?: string }[] }[];
-    };
+    const report = JSON.parse(readFileSync(json, "utf8")) as Report;
     assert.ok(
       report.problems.every((p) => p.cached),
       "all from cache",

@@ -16,6 +16,7 @@ import {
   isAtomic,
   isIntegralType,
   items,
+  LONG_NULL,
   list,
   long,
   longVector,
@@ -27,6 +28,7 @@ import {
   table,
   type Value,
   vector,
+  vectorOf,
 } from "../values";
 import { laneF64 } from "./numeric";
 import {
@@ -552,6 +554,7 @@ export function binSearch(x: Value, y: Value, right: boolean): Value {
     const r = binSearch(x.values, y, right);
     return gather(x.keys, intsArg(r));
   }
+  if (x.kind === "table") return tableBin(x, y, right);
   if (isAtomic(x)) raise("type");
   [x, y] = floatsIfMixed(x, y);
   const n = count(x);
@@ -577,6 +580,37 @@ export function binSearch(x: Value, y: Value, right: boolean): Value {
   const sameShape = x.kind === "vector" && y.kind === "vector" && x.type === y.type;
   if (y.kind === "atom" || (x.kind === "list" && !sameShape && y.kind !== "list")) return long(one(y));
   return longsOf(items(y).map(one));
+}
+
+/**
+ * `t bin r` on a table sorted by its columns: every column but the last must match exactly
+ * (they name a group, as in aj), and the last is binary-searched within the group; no match
+ * gives 0N. r is one row (a dictionary) or a table of rows.
+ */
+function tableBin(t: Extract<Value, { kind: "table" }>, y: Value, right: boolean): Value {
+  const last = t.columns.length - 1;
+  const n = count(t);
+  const one = (row: Value[]): number | bigint => {
+    let found = -1;
+    for (let i = 0; i < n; i++) {
+      let same = true;
+      for (let c = 0; c < last && same; c++) same = matchValues(index(t.data[c]!, i), row[c]!);
+      if (!same) continue;
+      const s = compareValues(index(t.data[last]!, i), row[last]!);
+      if (right ? s < 0 : s <= 0) found = i;
+      else if (found < 0 && right) return i;
+      else break;
+    }
+    if (right && found >= 0) return found + 1 < n ? found + 1 : LONG_NULL;
+    return found < 0 ? LONG_NULL : found;
+  };
+  if (y.kind === "dict") {
+    const r = one(items(y.values));
+    return r === LONG_NULL ? nullAtom(7) : long(r as number);
+  }
+  if (y.kind !== "table") return raise("type");
+  const rows = Array.from({ length: count(y) }, (_, i) => y.data.map((c) => index(c, i)));
+  return vectorOf(7, rows.map(one));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -368,10 +368,14 @@ export function modKernel(x: Simple, y: Simple): Value {
 }
 
 export function divKernel(x: Simple, y: Simple): Value {
-  if (!isNumericType(x.type) || !isNumericType(y.type)) raise("type");
-  // The dividend decides an integral result's type (6i div 4 is 1i; shorts give ints).
+  const tx = x.type === 10 ? 4 : x.type;
+  // A temporal dividend keeps its type (2014.10.13 div 365 is 2000.01.15).
+  if (isTemporalType(tx) && tx !== 15 && isIntegralType(y.type))
+    return runArith(DIV, { type: tx, lane: laneOfType(tx) }, x, y);
+  if (!isNumericType(tx) || !isNumericType(y.type)) raise("type");
+  // The dividend decides an integral result's type (6i div 4 is 1i; shorts, bytes and chars give ints).
   const plan =
-    isIntegralType(x.type) && isIntegralType(y.type)
+    isIntegralType(tx) && isIntegralType(y.type)
       ? x.type === 7
         ? { type: 7, lane: "long" as const }
         : { type: 6, lane: "i32" as const }
