@@ -13,6 +13,7 @@ import {
 import * as protocol from "../../server/src/protocol";
 import { Config } from "./config";
 import { Editor } from "./editor";
+import { keyEnv } from "./secrets";
 
 export class Ctx {
   readonly config = new Config();
@@ -57,9 +58,11 @@ export class Ctx {
 
   async start(): Promise<void> {
     const module = this.extension.asAbsolutePath("dist/server.js");
+    // API keys reach the server only as environment variables: a request parameter would be traced.
+    const env = { ...process.env, ...(await keyEnv(this.extension.secrets)) };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ["--nolazy", "--inspect=6019"] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: "q" }],

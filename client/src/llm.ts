@@ -20,7 +20,7 @@ import type { Cmd } from "./commands";
 import type { Ctx } from "./ctx";
 import type { Node } from "./explorer";
 import { serveLanguageModel } from "./lm";
-import { isKeyOwner, KEY_OWNERS, keyFor, storeKey } from "./secrets";
+import { isKeyOwner, KEY_OWNERS, storeKey } from "./secrets";
 
 export const PROPOSAL_SCHEME = "qds-proposal";
 
@@ -76,11 +76,6 @@ function problemDir(arg: unknown): string | undefined {
   return existsSync(uri.fsPath) && statSync(uri.fsPath).isDirectory() ? uri.fsPath : dirname(uri.fsPath);
 }
 
-async function apiKey(ctx: Ctx): Promise<string | undefined> {
-  const provider = vscode.workspace.getConfiguration("qds.llm").get<string>("provider") ?? "openai";
-  return keyFor(ctx.extension.secrets, provider);
-}
-
 const TITLES: Record<protocol.ConvertMode, string> = {
   solution: "Converting the Python solution to q",
   tests: "Converting the test cases to q",
@@ -96,7 +91,6 @@ function convertCommand(ctx: Ctx, mode: protocol.ConvertMode): Cmd {
     }
     const client = ctx.languageClient;
     serveLanguageModel(client);
-    const key = await apiKey(ctx);
     let result: protocol.ConvertProblemResult;
     try {
       result = await vscode.window.withProgress(
@@ -105,12 +99,7 @@ function convertCommand(ctx: Ctx, mode: protocol.ConvertMode): Cmd {
           title: `${TITLES[mode]} (${basename(dir)})`,
           cancellable: true,
         },
-        (_progress, token) =>
-          client.sendRequest(
-            protocol.convertProblem,
-            { dir, mode, ...(key === undefined ? {} : { apiKey: key }) },
-            token,
-          ),
+        (_progress, token) => client.sendRequest(protocol.convertProblem, { dir, mode }, token),
       );
     } catch (err) {
       void vscode.window.showErrorMessage(
@@ -274,7 +263,6 @@ function convertDataset(ctx: Ctx): Cmd {
     const dataset = dir;
     const client = ctx.languageClient;
     serveLanguageModel(client);
-    const key = await apiKey(ctx);
     const runId = randomUUID();
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Converting ${basename(dataset)}`, cancellable: true },
@@ -286,12 +274,7 @@ function convertDataset(ctx: Ctx): Cmd {
         try {
           return await client.sendRequest(
             protocol.convertDataset,
-            {
-              runId,
-              dataset,
-              ...(only === "all" ? {} : { only }),
-              ...(key === undefined ? {} : { apiKey: key }),
-            },
+            { runId, dataset, ...(only === "all" ? {} : { only }) },
             token,
           );
         } finally {
@@ -308,7 +291,10 @@ function convertDataset(ctx: Ctx): Cmd {
   };
 }
 
-/** Stores a key in SecretStorage. Arguments (owner id, key) skip the prompts. */
+/**
+ * Stores a key in SecretStorage and restarts the language server, which reads
+ * keys from its environment only at start. Arguments (owner id, key) skip the prompts.
+ */
 function setApiKey(ctx: Ctx): Cmd {
   return async (ownerArg, keyArg) => {
     const owner = isKeyOwner(ownerArg)
@@ -325,6 +311,11 @@ function setApiKey(ctx: Ctx): Cmd {
           });
     if (key === undefined) return false;
     await storeKey(ctx.extension.secrets, owner, key.trim());
+    if (ctx.isRunning) {
+      await ctx.stop();
+      await ctx.start();
+      await ctx.whenReady();
+    }
     void vscode.window.showInformationMessage(key.trim() === "" ? "API key removed." : "API key stored.");
     return true;
   };

@@ -15,6 +15,8 @@ export interface QdsApi {
   whenReady(): Promise<{ engine: string }>;
   /** The explorer, Test Explorer and CodeLens objects, so tests read what they render. */
   editor: Editor;
+  /** This extension's log folder; the output channel (language-server trace included) is a file in it. */
+  logUri: vscode.Uri;
 }
 
 export async function activate(extension: vscode.ExtensionContext): Promise<QdsApi> {
@@ -28,7 +30,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<QdsA
     void vscode.window.showErrorMessage(`Q Dataset Studio failed to start: ${String(err)}`);
     throw err;
   }
-  return { whenReady: () => c.whenReady(), editor: c.editor };
+  return { whenReady: () => c.whenReady(), editor: c.editor, logUri: extension.logUri };
 }
 
 export async function deactivate(): Promise<void> {

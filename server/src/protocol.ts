@@ -153,13 +153,13 @@ export type ConvertMode = "solution" | "tests" | "fix";
 /**
  * Convert or repair one problem folder. Nothing is written to the folder: the
  * files the run would write come back as proposals for the user to accept.
- * Settings are read from `qds.llm.*`; the key travels with the request because
- * it lives in the editor's secret storage, and the server never stores it.
+ * Settings are read from `qds.llm.*`. No request carries an API key: a traced
+ * connection prints every message, so the client hands keys to the server
+ * process in its environment (OPENAI_API_KEY and the like) when it starts it.
  */
 export interface ConvertProblemParams {
   dir: string;
   mode: ConvertMode;
-  apiKey?: string;
 }
 export interface FileProposal {
   /** File name inside the problem folder, e.g. "sol.q". */
@@ -190,7 +190,6 @@ export interface ConvertDatasetParams {
   runId: string;
   dataset: string;
   only?: "missing" | "failing";
-  apiKey?: string;
 }
 export interface ConvertDatasetResult {
   converted: number;

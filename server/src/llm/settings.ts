@@ -1,7 +1,8 @@
 /**
  * LLM settings, named as the editor names them (`qds.llm.*`), and the choice
- * of API key. The CLI takes keys from the environment; the editor passes the
- * key it holds in SecretStorage. Keys are never part of `LlmSettings`, so
+ * of API key. Keys come from the environment only (`KEY_ENV`): the CLI's
+ * own, or the language server's, where the editor puts the keys it holds in
+ * SecretStorage when it starts the server. Keys are never part of `LlmSettings`, so
  * settings can be logged and written to run files as they are.
  */
 import { z } from "zod";
@@ -65,7 +66,8 @@ export const KEY_ENV: Record<ProviderName, readonly string[]> = {
   "openai-responses": ["OPENAI_API_KEY"],
   anthropic: ["ANTHROPIC_API_KEY"],
   gemini: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-  "openai-compatible": [],
+  // Its own name: a local server must never receive the user's real OPENAI_API_KEY.
+  "openai-compatible": ["QDS_OPENAI_COMPATIBLE_API_KEY"],
   "vscode-lm": [],
 };
 

@@ -8,8 +8,11 @@
  * accepts or rejects. A dataset batch writes in place, like the CLI, and is
  * resumable through the same run log.
  *
- * Keys arrive with each request from the client's secret storage. They live
- * only in the request's LlmClient and in the run log's redaction list.
+ * Keys come only from this process's environment (llm/settings.ts `KEY_ENV`),
+ * where the client puts the keys from its secret storage when it starts the
+ * server; no message on the connection carries one. A traced connection
+ * prints every message, so whatever text could echo a key (a provider's error
+ * message in a reason, progress or a failed request) is redacted first.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -22,7 +25,8 @@ import { LlmClient } from "../llm/client";
 import { type ConvertContext, convertProblem, engineRunner, type ProblemInput, readProblem } from "../llm/convert";
 import { PromptLoader } from "../llm/prompts";
 import type { ForwardComplete } from "../llm/providers/forward";
-import { createProvider, type LlmSettings, parseSettings } from "../llm/settings";
+import { redact } from "../llm/redact";
+import { createProvider, KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
 import * as protocol from "../protocol";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine } from "../verify/engines";
@@ -35,6 +39,21 @@ interface EditorSettings {
   llm: LlmSettings;
   rounds: number;
   qPath: string;
+}
+
+/** Every API key in this process's environment, whichever provider is in use. */
+function envKeys(): string[] {
+  const names = new Set(Object.values(KEY_ENV).flat());
+  return [...names].flatMap((n) => process.env[n] || []);
+}
+
+/** Runs a handler so that its error message, which the client may trace, names no key. */
+async function redacting<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw new Error(redact(e instanceof Error ? e.message : String(e), envKeys()));
+  }
 }
 
 /** Cancellation of an LSP request as the AbortSignal the headless modules take. */
@@ -71,15 +90,21 @@ export function registerLlm(connection: Connection): void {
     }
   };
 
-  const context = (s: EditorSettings, apiKey: string | undefined, signal: AbortSignal, promptDirs: string[]) => ({
-    client: new LlmClient({ settings: s.llm, provider: createProvider(s.llm, apiKey, forward) }),
+  const context = (s: EditorSettings, signal: AbortSignal, promptDirs: string[]) => ({
+    client: new LlmClient({ settings: s.llm, provider: createProvider(s.llm, keyFromEnv(s.llm.provider), forward) }),
     prompts: new PromptLoader(promptDirs),
     runner: engineRunner(s.qPath === "" ? embeddedEngine() : externalEngine(s.qPath), LIMITS),
     maxRounds: s.rounds,
     signal,
   });
 
-  connection.onRequest(protocol.convertProblem, async (p, token): Promise<protocol.ConvertProblemResult> => {
+  connection.onRequest(protocol.convertProblem, (p, token) => redacting(() => proposeConversion(p, token)));
+  connection.onRequest(protocol.convertDataset, (p, token) => redacting(() => convertDataset(p, token)));
+
+  async function proposeConversion(
+    p: protocol.ConvertProblemParams,
+    token: CancellationToken,
+  ): Promise<protocol.ConvertProblemResult> {
     const dir = resolve(p.dir);
     const name = basename(dir);
     const original = readProblem(dir, name);
@@ -89,7 +114,7 @@ export function registerLlm(connection: Connection): void {
     const cancel = abortOn(token);
     try {
       const ctx: ConvertContext = {
-        ...context(s, p.apiKey, cancel.signal, [resolve(dir, "..")]),
+        ...context(s, cancel.signal, [resolve(dir, "..")]),
         // A single proposal keeps no run log; its outcome is the answer.
         log: () => {},
       };
@@ -112,16 +137,19 @@ export function registerLlm(connection: Connection): void {
         status: outcome.status,
         rounds: outcome.rounds,
         calls: outcome.calls,
-        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+        ...(outcome.reason === undefined ? {} : { reason: redact(outcome.reason, envKeys()) }),
         proposals,
       };
     } finally {
       cancel.dispose();
       rmSync(scratch, { recursive: true, force: true });
     }
-  });
+  }
 
-  connection.onRequest(protocol.convertDataset, async (p, token): Promise<protocol.ConvertDatasetResult> => {
+  async function convertDataset(
+    p: protocol.ConvertDatasetParams,
+    token: CancellationToken,
+  ): Promise<protocol.ConvertDatasetResult> {
     const dataset = resolve(p.dataset);
     const s = await readSettings();
     const names = selectProblems(dataset, p.only === undefined ? {} : { only: p.only });
@@ -130,7 +158,8 @@ export function registerLlm(connection: Connection): void {
       .update(JSON.stringify(["editor", dataset, p.only, s.llm.provider, s.llm.model, s.llm.baseUrl, s.rounds]))
       .digest("hex")
       .slice(0, 12);
-    const log = new RunLog(dataset, runId, p.apiKey === undefined ? [] : [p.apiKey]);
+    const keys = envKeys();
+    const log = new RunLog(dataset, runId, keys);
     log.write({ event: "run_start", settings: s.llm, problems: names.length });
     const cancel = abortOn(token);
     const counts = { converted: 0, failing: 0, error: 0 };
@@ -138,7 +167,7 @@ export function registerLlm(connection: Connection): void {
       const summary = await runBatch({
         datasetDir: dataset,
         names,
-        ctx: context(s, p.apiKey, cancel.signal, [dataset]),
+        ctx: context(s, cancel.signal, [dataset]),
         log,
         concurrency: BATCH_CONCURRENCY,
         onProblem: (o, done, total) => {
@@ -147,7 +176,7 @@ export function registerLlm(connection: Connection): void {
             runId: p.runId,
             name: o.name,
             status: o.status,
-            ...(o.reason === undefined ? {} : { reason: o.reason }),
+            ...(o.reason === undefined ? {} : { reason: redact(o.reason, keys) }),
             done,
             total,
           });
@@ -162,7 +191,7 @@ export function registerLlm(connection: Connection): void {
     } finally {
       cancel.dispose();
     }
-  });
+  }
 }
 
 /** The problem as the mode wants it converted; throws when the mode has nothing to work on. */

@@ -9,6 +9,7 @@
  * dictionary of its members on demand.
  */
 import { QError } from "./errors";
+import { temporalFieldValue } from "./temporal";
 import { dict, IDENTITY, list, str, syms, type Value } from "./values";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -49,11 +50,12 @@ export class Env {
     const v = this.vars.get(name);
     if (v !== undefined) return v;
     if (name.startsWith(".")) return this.namespace(name);
-    // `d.k`: a member of a dictionary held in a global.
+    // `d.k`: a member of a dictionary held in a global; `x.year`, `x.hh`: a field of a temporal global.
     const dot = name.indexOf(".");
     if (dot > 0) {
       const base = this.lookup(name.slice(0, dot), ns);
       if (base?.kind === "dict") return memberOf(base, name.slice(dot + 1));
+      if (base?.kind === "atom" || base?.kind === "vector") return temporalFieldValue(name.slice(dot + 1), base);
     }
     return undefined;
   }

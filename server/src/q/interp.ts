@@ -23,13 +23,14 @@ import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { Env } from "./env";
 import { QError, raise } from "./errors";
-import { formatConsole } from "./format";
+import { compactText, formatConsole } from "./format";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
 import { compilePattern, type PatternHost } from "./pattern";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
+import { isTemporalType, temporalFieldValue } from "./temporal";
 import type { Span } from "./tokens";
 import {
   count,
@@ -43,6 +44,7 @@ import {
   list,
   type QLambda,
   rawList,
+  str,
   sym,
   syms,
   table,
@@ -66,6 +68,8 @@ interface Scope {
   base: number;
   /** Inside a qSQL clause: names resolve to columns first. */
   sql?: boolean;
+  /** The lambda being compiled: what `.z.s` reads inside it. */
+  self?: QLambda;
 }
 
 /** The compiled body kept in QLambda.body. */
@@ -98,6 +102,12 @@ export interface InterpOptions {
   consoleCols?: number;
   /** Returns script text for an allow-listed `\l` path, or undefined. */
   allowLoad?: (path: string) => string | undefined;
+  /**
+   * Largest single vector (in bytes) a primitive may build; bigger requests raise `'wsfull`
+   * before allocating. Typed arrays live outside the V8 heap, so a worker's resourceLimits
+   * alone do not stop `til 300000000`.
+   */
+  maxVectorBytes?: number;
 }
 
 const MAX_DEPTH = 5000;
@@ -162,13 +172,138 @@ export class Interp implements Runtime {
         ...bang,
         dyadic: (x, y, ctx) => {
           if (x.kind === "atom" && x.type === 7 && x.v === LONG_NULL) {
-            ctx.print(1, `${displayValue(y, ctx.settings)}\n`);
+            ctx.print(1, `${compactText(y, ctx.settings.precision)}\n`);
             return y;
           }
+          if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
+            return str(compactText(y, ctx.settings.precision));
           return dyadic(x, y, ctx);
         },
       });
     }
+    this.bindTableNames();
+    if (opts.maxVectorBytes !== undefined) this.guardAllocations(opts.maxVectorBytes);
+    // q defines .Q.addmonths in q itself; so does this session (code.kx.com/q/ref/dotq/#addmonths).
+    this.evalText('.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}');
+  }
+
+  /** Replaces verb `name` in this session by `wrap(original)`. */
+  private override(name: string, wrap: (def: VerbDef) => Partial<VerbDef>): void {
+    const def = this.verb(name);
+    if (def !== undefined) this.builtins.set(name, { ...def, ...wrap(def) });
+  }
+
+  /**
+   * Checks the size of the vectors that `til`, `#`, `?`, `where` and `,` are about to build, so
+   * an over-large request fails as q's `'wsfull` before it allocates (off the V8 heap).
+   */
+  private guardAllocations(maxBytes: number): void {
+    const check = (items: number, bytesEach: number) => {
+      if (items * bytesEach > maxBytes) raise("wsfull");
+    };
+    // Items a count (atom) or shape (vector, with 0N for "as many as needed") asks for.
+    const size = (v: number | bigint): number =>
+      v === LONG_NULL ? 1 : Math.abs(Number(v));
+    const counts = (x: Value, shapes: boolean): number => {
+      if (x.kind === "atom" && x.type >= 5 && x.type <= 7) return size(x.v as number | bigint);
+      if (shapes && x.kind === "vector" && x.type >= 5 && x.type <= 7) {
+        let n = 1;
+        for (let i = 0; i < x.data.length; i++) n *= size(x.data[i] as number | bigint);
+        return n;
+      }
+      return 0;
+    };
+    this.override("til", (def) => ({
+      monadic: (x, ctx) => {
+        check(counts(x, false), 8);
+        return def.monadic!(x, ctx);
+      },
+    }));
+    for (const name of ["#", "?"]) {
+      this.override(name, (def) => ({
+        dyadic: (x, y, ctx) => {
+          check(counts(x, name === "#"), itemBytes(y));
+          return def.dyadic!(x, y, ctx);
+        },
+      }));
+    }
+    this.override(",", (def) => ({
+      dyadic: (x, y, ctx) => {
+        check(count(x) + count(y), Math.max(itemBytes(x), itemBytes(y)));
+        return def.dyadic!(x, y, ctx);
+      },
+    }));
+    this.override("where", (def) => ({
+      monadic: (x, ctx) => {
+        if (x.kind === "vector" && x.type >= 5 && x.type <= 7) {
+          let n = 0;
+          for (let i = 0; i < x.data.length; i++) n += Math.max(0, Number(x.data[i]));
+          check(n, 8);
+        }
+        return def.monadic!(x, ctx);
+      },
+    }));
+  }
+
+  /**
+   * Table verbs given a table's name act on the global it names: reads (`` cols `t ``) see its
+   * value, updates (`` `t upsert x ``, `` `a xasc `t ``) replace the global and return the name.
+   */
+  private bindTableNames(): void {
+    const named = (x: Value): string | undefined => {
+      if (x.kind !== "atom" || x.type !== 11) return undefined;
+      const v = this.env.lookup(x.v as string);
+      return v !== undefined && (v.kind === "table" || v.kind === "dict") ? (x.v as string) : undefined;
+    };
+    for (const name of ["cols", "keys", "meta"]) {
+      this.override(name, (def) => ({
+        monadic: (x, ctx) => {
+          const n = named(x);
+          return def.monadic!(n === undefined ? x : this.env.get(n), ctx);
+        },
+      }));
+    }
+    this.override("upsert", (def) => ({
+      dyadic: (x, y, ctx) => {
+        const n = named(x);
+        if (n === undefined) return def.dyadic!(x, y, ctx);
+        this.env.set(n, def.dyadic!(this.env.get(n), y, ctx));
+        return x;
+      },
+    }));
+    for (const name of ["xasc", "xdesc", "xkey"]) {
+      this.override(name, (def) => ({
+        dyadic: (x, y, ctx) => {
+          const n = named(y);
+          if (n === undefined) return def.dyadic!(x, y, ctx);
+          this.env.set(n, def.dyadic!(x, this.env.get(n), ctx));
+          return y;
+        },
+      }));
+    }
+    const upsert = this.verb("upsert")?.dyadic;
+    if (upsert === undefined) return;
+    this.builtins.set("insert", {
+      name: "insert",
+      kind: "keyword",
+      // `` `t insert rows ``: appends to the global table t and returns the new rows' indices;
+      // on a keyed table a key that is already present is an error.
+      dyadic: (x, y, ctx) => {
+        const n = named(x) ?? raise("type");
+        const old = this.env.get(n);
+        const before = count(old);
+        const next = upsert(old, y, ctx);
+        const after = count(next);
+        if (old.kind === "dict" && after - before !== rowsIn(y)) raise("insert");
+        this.env.set(n, next);
+        return vectorOf(7, Array.from({ length: after - before }, (_, i) => before + i));
+      },
+      doc: {
+        summary: "Append rows to the table named by x; returns the indices of the new rows.",
+        forms: ["`t insert y"],
+        example: "`t insert (3;`c)  → ,2",
+      },
+    });
   }
 
   tick(): void {
@@ -380,11 +515,14 @@ export class Interp implements Runtime {
       const plain = this.compileName(name, { ...scope, sql: false }, span);
       const dot = name.indexOf(".");
       if (dot > 0) {
-        // `s.city`: follow the foreign key column s into the keyed table s.
+        // `s.city`: follow the foreign key column s into the keyed table s; `d.year`: a temporal field.
         const path = name.split(".");
         return (fr) => {
           const col = this.sqlColumns?.get(path[0]!);
-          return col === undefined ? plain(fr) : this.foreignKey(path, col);
+          if (col === undefined) return plain(fr);
+          if (path.length === 2 && (col.kind === "vector" || col.kind === "atom") && isTemporalType(col.type))
+            return temporalFieldValue(path[1]!, col) ?? this.site(new QError(name), span, scope);
+          return this.foreignKey(path, col);
         };
       }
       return (fr) => this.sqlColumns?.get(name) ?? plain(fr);
@@ -400,8 +538,14 @@ export class Interp implements Runtime {
         return g ?? this.site(new QError(name), span, scope);
       };
     }
-    if (this.verb(name) !== undefined && !name.startsWith(".")) {
+    if (name === ".z.s") {
+      const self = scope.self;
+      return () => self ?? this.site(new QError(name), span, scope);
+    }
+    if (this.verb(name) !== undefined) {
       const v: Value = { kind: "prim", name };
+      // Dotted built-ins (`.Q.s`, `.j.k`) live in namespaces a program may also write to.
+      if (name.startsWith(".")) return () => env.lookup(name, ns) ?? v;
       return () => v;
     }
     return () => env.lookup(name, ns) ?? this.site(new QError(name), span, scope);
@@ -453,11 +597,11 @@ export class Interp implements Runtime {
       slots.set(p, i);
     });
     collectLocals(n.body, slots);
-    const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start };
     const body: CompiledBody = { nslots: slots.size, code: [] };
     const v: QLambda = outer.ns
       ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
       : { kind: "lambda", source: n.source, params: n.params, body };
+    const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
     // Compile lazily on first call would save work for unused lambdas; compile now for simplicity.
     body.code = n.body.map((s) => this.compile(s, scope));
     return v;
@@ -1031,6 +1175,24 @@ function enumerate(domain: Value, y: Value): Value {
   return y;
 }
 
+/** Bytes per item of the vector a verb builds from x (pointers for general lists). */
+function itemBytes(x: Value): number {
+  if (x.kind !== "atom" && x.kind !== "vector") return 8;
+  if (x.type === 1 || x.type === 4 || x.type === 10) return 1;
+  if (x.type === 2) return 16;
+  if (x.type === 5) return 2;
+  if (x.type === 6 || x.type === 8 || x.type === 13 || x.type === 14 || x.type >= 17) return 4;
+  return 8;
+}
+
+/** Rows in what `insert` was given: a table, one record (dict or atoms) or columns of values. */
+function rowsIn(y: Value): number {
+  if (y.kind === "table") return count(y);
+  if (y.kind === "dict") return y.keys.kind === "table" ? count(y.keys) : 1;
+  if (y.kind === "list" && y.items.length > 0 && y.items[0]!.kind !== "atom") return count(y.items[0]!);
+  return 1;
+}
+
 /** Keywords that need the interpreter itself (evaluation, system, output). */
 function sessionBuiltins(it: Interp): VerbDef[] {
   const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
@@ -1128,10 +1290,10 @@ function sessionBuiltins(it: Interp): VerbDef[] {
       name: "0N!",
       kind: "glyph",
       monadic: (x, ctx) => {
-        ctx.print(1, `${displayValue(x, ctx.settings)}\n`);
+        ctx.print(1, `${compactText(x, ctx.settings.precision)}\n`);
         return x;
       },
-      doc: doc("display x and return it", "0N!x", "0N!1 2"),
+      doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
     },
   ];
 }

@@ -10,6 +10,7 @@
  * the script as an event, never the host process.
  */
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ScriptOutcome } from "./session";
@@ -30,14 +31,19 @@ export interface SandboxOutcome extends ScriptOutcome {
 
 /**
  * The worker: the bundled dist/qworker.js next to this bundle, or (running
- * from source under tsx, as the tests do) worker.ts loaded through tsx's
- * require hook, since a Worker cannot start from a .ts file directly.
+ * from source under tsx: mocha, `npx tsx script.ts`) worker.ts loaded after
+ * registering tsx's require hook inside the thread, since a Worker cannot start
+ * from a .ts file and does not reliably inherit the parent's loader. The hook is
+ * resolved here, from this file, because an eval'd worker resolves modules from
+ * the process's working directory, which may be anywhere.
  */
 function startWorker(options: WorkerOptions): Worker {
   const bundled = join(__dirname, "qworker.js");
   if (existsSync(bundled)) return new Worker(bundled, options);
   const source = join(__dirname, "worker.ts");
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(source)});`, { ...options, eval: true });
+  const tsxApi = createRequire(source).resolve("tsx/cjs/api");
+  const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(source)});`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
@@ -47,7 +53,7 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
     let stderr = "";
     let settled = false;
     const worker = startWorker({
-      workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes },
+      workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes, memoryMb: opts.memoryMb },
       resourceLimits: {
         maxOldGenerationSizeMb: opts.memoryMb,
         maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb),

@@ -3,7 +3,10 @@
  * (test/stubs/llm-stub.ts) on 127.0.0.1 as an openai-compatible provider.
  * Each test works on a fresh copy of fixtures/llm/add-two in a temp dataset
  * folder, so the files on disk are the evidence: a proposal shows as a diff
- * and writes nothing until it is accepted.
+ * and writes nothing until it is accepted. "Set API Key" restarts the
+ * language server with the key in its environment, so the stub seeing the
+ * stored key proves that path; the last test traces the connection verbosely
+ * and checks that the key is in no message of the output channel's log.
  */
 import { strict as assert } from "node:assert";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -13,7 +16,7 @@ import * as vscode from "vscode";
 import type { AcceptResult, Proposal } from "../../../client/src/llm";
 import type { ConvertDatasetResult } from "../../../server/src/protocol";
 import { StubServer } from "../../stubs/llm-stub";
-import { extension, fixture, within } from "./util";
+import { extension, fixture, until, within } from "./util";
 
 const KEY = "sk-qds-integration-7f3c9a";
 const GOOD_Q = "solve:{x+y}";
@@ -210,7 +213,42 @@ describe("llm conversion", function () {
     assert.equal(existsSync(join(dir, "sol.q")), false);
   });
 
-  it("the API key is in no setting, settings file or run log", async () => {
+  it("the API key is in no setting, settings file, run log or traced message", async () => {
+    const api = await extension().activate();
+    const target = vscode.ConfigurationTarget.Workspace;
+    await vscode.workspace.getConfiguration("qds").update("trace.server", "verbose", target);
+    // The client traces only while its output channel logs at trace level.
+    await vscode.commands.executeCommand("_extensionTests.setLogLevel", "trace");
+    try {
+      // Set the key again while tracing: the restart and the conversion after it both land in the trace.
+      assert.equal(await vscode.commands.executeCommand("qds.setApiKey", "openai-compatible", KEY), true);
+      const sent = stub.requests.length;
+      stub.push(reply(GOOD_Q));
+      const p = await within(
+        vscode.commands.executeCommand<Proposal>(
+          "qds.convertSolution",
+          vscode.Uri.file(join(problem("add-two-trace"), "sol.py")),
+        ),
+        "the traced conversion",
+        30_000,
+      );
+      assert.equal(p.status, "converted", p.reason);
+      assert.equal(stub.requests[sent]?.headers.authorization, `Bearer ${KEY}`, "the restarted server lost the key");
+      await vscode.commands.executeCommand("qds.rejectProposal", p.id);
+      const log = join(api.logUri.fsPath, "Q Dataset Studio.log");
+      const traced = () => (existsSync(log) ? readFileSync(log, "utf8") : "");
+      await until(
+        () => traced().includes(p.name) && traced().includes("qds/convertProblem"),
+        `the traced request in ${log}`,
+      );
+      assert.ok(traced().includes('"mode": "solution"'), "the trace has no request parameters to check");
+      assert.equal(traced().includes(KEY), false, "the key is in the language server's output channel");
+      // Every log of the extension host, this channel's among them.
+      assert.deepEqual(filesContaining(join(api.logUri.fsPath, ".."), KEY), [], "the key is in a log file");
+    } finally {
+      await vscode.commands.executeCommand("_extensionTests.setLogLevel", "info");
+      await vscode.workspace.getConfiguration("qds").update("trace.server", undefined, target);
+    }
     assert.ok(
       stub.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`),
       "the key was never sent",

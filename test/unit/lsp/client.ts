@@ -9,6 +9,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { PassThrough, type Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import {
   createMessageConnection,
@@ -61,13 +62,26 @@ export class TestClient {
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
 
-  constructor() {
-    this.proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  /**
+   * `env` is the server process's environment (default: this process's);
+   * `onWire` sees every byte of the connection, both directions, as sent.
+   */
+  constructor(opts: { env?: NodeJS.ProcessEnv; onWire?: (from: "client" | "server", chunk: Buffer) => void } = {}) {
+    this.proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+      ...(opts.env === undefined ? {} : { env: opts.env }),
+    });
     this.proc.stderr!.resume();
-    this.conn = createMessageConnection(
-      new StreamMessageReader(this.proc.stdout!),
-      new StreamMessageWriter(this.proc.stdin!),
-    );
+    let toServer: Writable = this.proc.stdin!;
+    const tap = opts.onWire;
+    if (tap !== undefined) {
+      this.proc.stdout!.on("data", (chunk: Buffer) => tap("server", chunk));
+      const through = new PassThrough();
+      through.on("data", (chunk: Buffer) => tap("client", chunk));
+      through.pipe(this.proc.stdin!);
+      toServer = through;
+    }
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(toServer));
     this.conn.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.diags.set(p.uri, p);
       for (const w of this.waiters) w();

@@ -4,18 +4,26 @@
  * a `qds/lmComplete` reverse request that this test answers the way the
  * editor would: that covers the forwarding path, proposals that write
  * nothing, and a batch whose cancellation reaches the pending model call.
+ *
+ * A second server gets an API key the way the editor gives it (its process
+ * environment) and talks to the HTTP stub (test/stubs/llm-stub.ts): the key
+ * must reach the stub and appear nowhere on the JSON-RPC connection, every
+ * byte of which is recorded in both directions.
  */
 import { strict as assert } from "node:assert";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CancellationTokenSource } from "vscode-jsonrpc/node";
+import { KEY_OWNERS } from "../../../client/src/secrets";
+import { KEY_ENV } from "../../../server/src/llm/settings";
 import type {
   ConvertDatasetResult,
   ConvertProblemResult,
   LmCompleteParams,
   LmCompleteResult,
 } from "../../../server/src/protocol";
+import { StubServer } from "../../stubs/llm-stub";
 import { ensureBuilt, ROOT, TestClient } from "./client";
 
 const FIXTURE = join(ROOT, "test/integration/fixtures/llm/add-two");
@@ -132,5 +140,79 @@ describe("lsp: LLM conversion handlers", function () {
     const again = await client.request<ConvertDatasetResult>("qds/convertDataset", { runId: "r2", dataset });
     assert.deepEqual([again.converted, again.cancelled, again.log], [2, false, r.log]);
     assert.equal(readFileSync(join(dataset, "b", "sol.q"), "utf8").trim(), GOOD_Q);
+  });
+});
+
+describe("lsp: API keys stay off the JSON-RPC connection", function () {
+  this.timeout(30_000);
+  const KEY = "sk-qds-wire-test-4b8e2d71c0";
+  let client: TestClient;
+  let stub: StubServer;
+  let root: string;
+  /** Everything sent on the connection, both directions, as one text so a key split across chunks still matches. */
+  let wire = "";
+
+  before(async () => {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), "qds-lsp-keys-"));
+    stub = await StubServer.start("openai-chat");
+    client = new TestClient({
+      env: { ...process.env, QDS_OPENAI_COMPATIBLE_API_KEY: KEY },
+      onWire: (_from, chunk) => {
+        wire += chunk.toString("utf8");
+      },
+    });
+    client.settings = {
+      llm: { provider: "openai-compatible", baseUrl: stub.baseUrl, model: "stub-model", retries: 0 },
+    };
+    await client.start(root);
+  });
+
+  after(async () => {
+    await client.stop();
+    await stub.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  function problem(dataset: string, name: string): string {
+    const dir = join(root, dataset, name);
+    cpSync(FIXTURE, dir, { recursive: true });
+    return dir;
+  }
+
+  it("sends the key from the server's environment to the provider, never over JSON-RPC", async () => {
+    stub.push({ reply: fenced(GOOD_Q) });
+    const r = await client.request<ConvertProblemResult>("qds/convertProblem", {
+      dir: problem("ds", "one"),
+      mode: "solution",
+    });
+    assert.equal(r.status, "converted", r.reason);
+
+    // A batch whose provider echoes the key in its error: result, progress and run log must not carry it.
+    stub.push(
+      { reply: fenced(GOOD_Q) },
+      { status: 400, body: JSON.stringify({ error: { message: `bad key ${KEY}` } }) },
+    );
+    problem("batch", "a");
+    problem("batch", "b");
+    const batch = await client.request<ConvertDatasetResult>("qds/convertDataset", {
+      runId: "k1",
+      dataset: join(root, "batch"),
+    });
+    assert.deepEqual([batch.converted, batch.error], [1, 1]);
+    assert.equal(readFileSync(batch.log, "utf8").includes(KEY), false, "the key is in the run log");
+
+    assert.equal(stub.requests.length, 3);
+    for (const req of stub.requests) assert.equal(req.headers.authorization, `Bearer ${KEY}`);
+    // The wire was recorded (both directions) and is free of the key.
+    for (const part of ['"method":"qds/convertProblem"', '"method":"qds/convertProgress"', '"status":"error"'])
+      assert.ok(wire.includes(part), `the recorded wire lacks ${part}`);
+    assert.equal(wire.includes(KEY), false, "the key crossed the JSON-RPC connection");
+  });
+
+  it("the client's key variables are the ones the server reads", () => {
+    for (const owner of KEY_OWNERS)
+      for (const provider of owner.providers)
+        assert.ok(KEY_ENV[provider].includes(owner.env), `${owner.id}/${provider}`);
   });
 });

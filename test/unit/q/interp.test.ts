@@ -141,6 +141,62 @@ describe("q interpreter", () => {
     test("show 1 2", "1 2");
   });
 
+  describe("engine-bugs.md follow-ups", () => {
+    // .z.s is the running function (code.kx.com/q/ref/dotz/#zs-self).
+    test("{$[x>0;x+.z.s x-1;0]} 3", "6");
+    test("{$[x<2;x;.z.s[x-1]+.z.s x-2]} 10", "55");
+    test("{{.z.s}[]} 0", "{.z.s}");
+    // 0N!x prints the unformatted one-line text and returns x.
+    test("0N!(1 6;8 10;15 18);", "(1 6;8 10;15 18)");
+    test('0N!("ab";"cd");', '("ab";"cd")');
+    test("0N!`a`b!1 2;", "`a`b!1 2");
+    test("0N!(1 6;8 10)", "(1 6;8 10)\n1 6\n8 10");
+    // -3!x is .Q.s1 (code.kx.com/q/basics/internal).
+    test("-3!1 2 3", '"1 2 3"');
+    test("-3!`a`b!1 2", '"`a`b!1 2"');
+    test(".Q.s1 1 2 3", '"1 2 3"');
+    test(".Q.s 1 2 3", '"1 2 3\\n"');
+    test(".Q.f[2;9.996]", '"10.00"');
+    test(".Q.fmt[6;2]each 1 234", '"  1.00"\n"234.00"');
+    test('.j.j `a`b!(0 1;("hello";"world"))', '"{\\"a\\":[0,1],\\"b\\":[\\"hello\\",\\"world\\"]}"');
+    test('.j.k "[1,2]"', "1 2f");
+    test(".Q.addmonths[2006.10.29;4]", "2007.03.01");
+    test("{.Q.s1 x}`a", '"`a"');
+    test(".Q.s1", "7", [".Q.s1:7"]);
+    // Field access on temporal globals (code.kx.com/q/ref/cast/#temporal).
+    test("d.year", "2003i", ["d:2003.03.23"]);
+    test("d.mm", "3i", ["d:2003.03.23"]);
+    test("d.dd", "23i", ["d:2003.03.23"]);
+    test("d.month", "2003.03m", ["d:2003.03.23"]);
+    test("t.hh", "9i", ["t:09:15:30"]);
+    test("ts.date", "2003.03.23", ["ts:2003.03.23D09:15:30.000000000"]);
+    test("select y:d.year from t", "y\n----\n2003\n2024", ["t:([]d:2003.03.23 2024.01.02)"]);
+    // Table verbs given a table name act on the global.
+    test("`t upsert (3;`z)", "`t", ["t:([]a:1 2;b:`x`y)"]);
+    test("t", "a b\n---\n1 x\n2 y\n3 z", ["t:([]a:1 2;b:`x`y)", "`t upsert (3;`z)"]);
+    test("cols `t", "`a`b", ["t:([]a:1 2;b:`x`y)"]);
+    test("meta `t", "c| t f a\n-| -----\na| j\nb| s", ["t:([]a:1 2;b:`x`y)"]);
+    test("`t insert (3;`z)", ",2", ["t:([]a:1 2;b:`x`y)"]);
+    test("t", "a b\n---\n2 y\n1 x", ["t:([]a:1 2;b:`x`y)", "`b xdesc `t"]);
+    fail("`k insert (1;30)", "insert", ["k:([id:1 2]v:10 20)"]);
+  });
+
+  describe("allocation guard (maxVectorBytes)", () => {
+    for (const line of ["til 300000000", "300000000#1", "where 2 300000000", "x,x"]) {
+      it(`${line} → 'wsfull over a 16 MB budget`, () => {
+        const s = new QSession({ maxVectorBytes: 16 * 1024 * 1024 });
+        s.evalLine("x:til 1500000");
+        const r = s.evalLine(line);
+        assert.equal(r.error, "wsfull", r.output);
+      });
+    }
+    it("leaves smaller vectors alone", () => {
+      const s = new QSession({ maxVectorBytes: 16 * 1024 * 1024 });
+      assert.equal(s.evalLine("count til 1000000").output, "1000000\n");
+      assert.equal(s.evalLine("0N 3#til 9").output, "0 1 2\n3 4 5\n6 7 8\n");
+    });
+  });
+
   describe("namespaces and system commands", () => {
     test(".foo.a", "5", ["\\d .foo", "a:5", "\\d ."]);
     test(".foo.g 1", "6", ["\\d .foo", "a:5", "g:{a+x}", "\\d ."]);

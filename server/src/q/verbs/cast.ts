@@ -69,8 +69,9 @@ function targetOf(x: Value): Target | undefined {
   }
   // Only a short names a type (7h$x); an int or long on the left pads strings instead.
   if (x.type === 5) {
+    // A negative type parses text, like the upper-case letter (-8h$"3.14" is "E"$"3.14").
     const t = Math.abs(Number(x.v));
-    return t > 0 && t <= 19 && t !== 3 ? { type: t, parse: false } : raise("type");
+    return t > 0 && t <= 19 && t !== 3 ? { type: t, parse: Number(x.v) < 0 } : raise("type");
   }
   return undefined;
 }
@@ -110,7 +111,8 @@ function castValue(t: Target, y: Value): Value {
 /** Parsing a string (or a char atom) to one atom of the target type. */
 function parseText(t: Target, y: Extract<Value, { kind: "atom" | "vector" }>): Value {
   const text = y.kind === "atom" ? String.fromCharCode(y.v as number) : decodeBytes(y.data as Uint8Array);
-  if (t.type === 11) return atom(11, y.kind === "atom" ? text : text);
+  // `$ drops surrounding blanks (`$"  IBM " is `IBM).
+  if (t.type === 11) return atom(11, text.trim());
   if (t.type === 10) return y;
   if (!t.parse) return castSimple(t.type, y);
   return atom(t.type, parsePayload(t.type, text.trim()));
@@ -119,10 +121,13 @@ function parseText(t: Target, y: Extract<Value, { kind: "atom" | "vector" }>): V
 /** The payload q's `"T"$string` gives; unparsable text gives the type's null. */
 export function parsePayload(type: number, s: string): AtomValue {
   if (isTemporalType(type)) return parseTemporalString(type, s);
-  if (type === 1) return /^[1tTyY]/.test(s) ? 1 : 0;
+  if (type === 1) return /^[1tTxXyY]/.test(s) ? 1 : 0;
   if (type === 2) return parseGuid(s) ?? (nullValue(2) as Uint8Array);
   if (type === 4) return /^(0x)?[0-9a-fA-F]{1,2}$/.test(s) ? Number.parseInt(s.replace(/^0x/, ""), 16) : 0;
   if (!s.length) return nullValue(type);
+  // An IPv4 address reads as the 32-bit number of its octets ("I"$"192.168.1.34").
+  const ip = type === 6 ? parseIp4(s) : undefined;
+  if (ip) return ((ip[0]! << 24) | (ip[1]! << 16) | (ip[2]! << 8) | ip[3]!) | 0;
   const lit = tryLiteral(s);
   if (lit && lit.kind === "atom") {
     const c = castSimple(type, lit);
@@ -146,8 +151,48 @@ function tryLiteral(s: string): Value | undefined {
 
 function parseGuid(s: string): Uint8Array | undefined {
   const hex = s.replace(/-/g, "");
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return undefined;
-  return Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  if (/^[0-9a-fA-F]{32}$/.test(hex))
+    return Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  return parseIp6(s);
+}
+
+/** The four octets of a dotted-quad IPv4 address, or undefined. */
+function parseIp4(s: string): number[] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o < 256) ? octets : undefined;
+}
+
+/**
+ * An IP address as the 16 bytes q's `"G"$` gives: IPv6 with `::` compression and an optional
+ * trailing dotted quad; a bare IPv4 address maps into IPv6 as ::ffff:a.b.c.d.
+ */
+function parseIp6(s: string): Uint8Array | undefined {
+  const v4 = parseIp4(s);
+  if (v4) return Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...v4]);
+  const halves = s.split("::");
+  if (halves.length > 2) return undefined;
+  const groups = (part: string): number[] | undefined => {
+    if (part === "") return [];
+    const out: number[] = [];
+    const pieces = part.split(":");
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i]!;
+      const quad = i === pieces.length - 1 ? parseIp4(p) : undefined;
+      if (quad) out.push((quad[0]! << 8) | quad[1]!, (quad[2]! << 8) | quad[3]!);
+      else if (/^[0-9a-fA-F]{1,4}$/.test(p)) out.push(Number.parseInt(p, 16));
+      else return undefined;
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const fill = 8 - head.length - tail.length;
+  if (fill < 0 || (halves.length === 1 && fill !== 0) || (halves.length === 2 && fill < 1)) return undefined;
+  const words = [...head, ...new Array<number>(halves.length === 2 ? fill : 0).fill(0), ...tail];
+  return Uint8Array.from(words.flatMap((w) => [w >> 8, w & 255]));
 }
 
 // ---------------------------------------------------------------------------------------------

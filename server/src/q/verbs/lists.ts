@@ -271,8 +271,9 @@ export function drop(x: Value, y: Value): Value {
   }
   if (x.kind === "vector" && isIntegralType(x.type) && !isAtomic(y)) return cutAt(intsArg(x), y);
   if (x.kind === "dict") {
-    // dict _ key: remove the entry.
-    const keys = y.kind === "vector" ? items(y) : [y];
+    // dict _ key removes one entry; several keys go on the left (`a`b _ d), a list here is 'type.
+    if (y.kind === "vector" && x.keys.kind === "vector") raise("type");
+    const keys = [y];
     const remove = new Set(keys.map((k) => findIndex(x.keys, k)));
     const keep = Array.from({ length: count(x) }, (_, i) => i).filter((i) => !remove.has(i));
     return dict(gather(x.keys, keep), gather(x.values, keep));
@@ -284,8 +285,9 @@ export function drop(x: Value, y: Value): Value {
     const keep = Array.from({ length: n }, (_, k) => k).filter((k) => k !== i);
     return gather(x, keep);
   }
-  if (y.kind === "table" && (x.kind === "atom" || x.kind === "vector") && x.type === 11) {
-    const names = new Set(x.kind === "atom" ? [x.v as string] : (x.data as string[]));
+  // Columns to drop are a symbol vector on the left: `a`b _ t (`a _ t is 'type).
+  if (y.kind === "table" && x.kind === "vector" && x.type === 11) {
+    const names = new Set(x.data as string[]);
     const keep = y.columns.map((_, i) => i).filter((i) => !names.has(y.columns[i]!));
     return table(
       keep.map((i) => y.columns[i]!),
@@ -352,11 +354,16 @@ export function find(x: Value, y: Value): Value {
     const i = findIndex(x.values, y);
     return i < count(x.values) ? index(x.keys, i) : nullOfKeys(x.keys);
   }
+  if (x.kind === "table") return tableFind(x, y);
   if (isAtomic(x)) return raise("type");
-  if (x.kind === "list" && (y.kind === "vector" || y.kind === "list")) {
-    // A list of lists looks y up as one item unless y's items are what x holds.
-    const asOne = findIndex(x, y);
-    if (asOne < count(x) || !x.items.every((it) => it.kind === "atom")) return long(asOne);
+  if (x.kind === "list" && x.items.length && y.kind !== "dict" && y.kind !== "table") {
+    // Rank-sensitive: y as deep as x's first item is one item; deeper, each of its items is
+    // looked up; shallower, it is not found (`(1 2;3)?3` is 2).
+    const dy = depth(y);
+    const di = depth(x.items[0]!);
+    if (dy === di) return long(findIndex(x, y));
+    if (dy < di) return long(x.items.length);
+    return list(items(y).map((it) => find(x, it)));
   }
   if (y.kind === "atom" || isAtomic(y)) return long(findIndex(x, y));
   if (y.kind === "dict") return dict(y.keys, find(x, y.values));
@@ -372,6 +379,20 @@ export function find(x: Value, y: Value): Value {
   return list(
     items(y).map((it) => (isAtomic(it) || x.kind === "list" ? long(table.get(keyFor(x, it)) ?? n) : find(x, it))),
   );
+}
+
+/** `t?r`: index of the first row of t equal to r (a list of column values or a dictionary); a table of rows gives one index each. */
+function tableFind(t: Extract<Value, { kind: "table" }>, y: Value): Value {
+  const n = count(t);
+  const one = (row: Value[]): number => {
+    if (row.length !== t.columns.length) return n;
+    for (let i = 0; i < n; i++) if (row.every((v, c) => matchValues(index(t.data[c]!, i), v))) return i;
+    return n;
+  };
+  if (y.kind === "dict") return long(one(items(y.values)));
+  if (y.kind === "table") return longsOf(Array.from({ length: count(y) }, (_, i) => one(y.data.map((c) => index(c, i)))));
+  if (y.kind === "vector" || y.kind === "list") return long(one(items(y)));
+  return raise("type");
 }
 
 function nullOfKeys(keys: Value): Value {
@@ -522,6 +543,11 @@ export function desc(x: Value): Value {
 
 /** Sets an attribute on a vector (others returned unchanged). */
 export function withAttr(v: Value, attr: "s" | "u" | "p" | "g"): Value {
+  if (v.kind === "table" && attr === "s" && v.columns.length) {
+    // A sorted table marks its first column: sorted when it is the only one, parted otherwise.
+    const [first, ...rest] = v.data;
+    return table(v.columns, [withAttr(first!, rest.length ? "p" : "s"), ...rest]);
+  }
   return v.kind === "vector" ? vector(v.type, v.data, attr) : v;
 }
 
@@ -591,18 +617,18 @@ function tableBin(t: Extract<Value, { kind: "table" }>, y: Value, right: boolean
   const last = t.columns.length - 1;
   const n = count(t);
   const one = (row: Value[]): number | bigint => {
-    let found = -1;
+    let found: number | bigint = LONG_NULL;
     for (let i = 0; i < n; i++) {
       let same = true;
       for (let c = 0; c < last && same; c++) same = matchValues(index(t.data[c]!, i), row[c]!);
       if (!same) continue;
       const s = compareValues(index(t.data[last]!, i), row[last]!);
-      if (right ? s < 0 : s <= 0) found = i;
-      else if (found < 0 && right) return i;
+      if (right) {
+        if (s >= 0) return i;
+      } else if (s <= 0) found = i;
       else break;
     }
-    if (right && found >= 0) return found + 1 < n ? found + 1 : LONG_NULL;
-    return found < 0 ? LONG_NULL : found;
+    return found;
   };
   if (y.kind === "dict") {
     const r = one(items(y.values));

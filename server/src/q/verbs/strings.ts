@@ -39,6 +39,17 @@ function textArg(v: Value): string {
 
 const charsOf = (s: string): QVector => vector(10, fromLatin1(s));
 
+/** Text of a char or byte atom/vector (bytes as latin1), else as textArg. */
+function bytesText(v: Value): string {
+  if (v.kind === "vector" && v.type === 4) return latin1(v.data as Uint8Array);
+  if (v.kind === "atom" && v.type === 4) return String.fromCharCode(v.v as number);
+  return textArg(v);
+}
+
+/** A char or byte separator for vs/sv (the byte atom 0x00 instead converts numbers to bytes). */
+const isSeparator = (x: Value): boolean =>
+  (x.kind === "atom" || x.kind === "vector") && (x.type === 10 || (x.type === 4 && !(x.kind === "atom" && x.v === 0)));
+
 function mapCase(x: Value, upper: boolean): Value {
   const f = (b: number): number => (upper ? (b >= 97 && b <= 122 ? b - 32 : b) : b >= 65 && b <= 90 ? b + 32 : b);
   switch (x.kind) {
@@ -169,20 +180,24 @@ export function ssr(x: Value, y: Value, z: Value, apply: (f: Value, args: Value[
 export function vs(x: Value, y: Value): Value {
   if (x.kind === "atom" && x.type === 11 && x.v === "") {
     if (y.kind === "atom" && y.type === 11) return syms((y.v as string).split("."));
-    if (y.kind === "vector" && y.type === 10) {
-      // ` vs string splits lines; a final newline does not start another line.
-      const lines = textArg(y).split("\n");
+    if (y.kind === "vector" && (y.type === 10 || y.type === 4)) {
+      // ` vs text splits lines (bytes too, giving strings), dropping a CR before each LF; a final
+      // newline does not start another line.
+      const lines = bytesText(y)
+        .split("\n")
+        .map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
       if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
       return rawList(lines.map(charsOf));
     }
     return raise("type");
   }
   if (x.kind === "atom" && x.type === 1) return bitsOf(y);
-  if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) {
-    const sep = textArg(x);
-    const text = textArg(y);
+  if (isSeparator(x)) {
+    // The pieces take the separator's type: " " vs "x"$"a b" gives strings.
+    const sep = bytesText(x);
+    const text = bytesText(y);
     if (!sep.length) raise("length");
-    return rawList(text.split(sep).map(charsOf));
+    return rawList(text.split(sep).map((p) => vector(x.type, fromLatin1(p))));
   }
   if (x.kind === "atom" && x.type === 4 && x.v === 0) return bytesOf(y);
   if (x.kind === "atom" && isIntegralType(x.type)) {
@@ -247,14 +262,16 @@ function bitsOf(y: Value): Value {
 export function sv(x: Value, y: Value): Value {
   if (x.kind === "atom" && x.type === 11 && x.v === "") {
     if (y.kind === "vector" && y.type === 11) return sym((y.data as string[]).join("."));
+    // ` sv strings joins lines with the host's line separator (LF here), ending the last one too.
+    if (y.kind === "list") return charsOf(y.items.map((l) => `${textArg(l)}\n`).join(""));
     return raise("type");
   }
-  if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) {
-    const sep = textArg(x);
-    const parts = items(y).map(textArg);
+  if (isSeparator(x)) {
+    const sep = bytesText(x);
+    const parts = items(y).map(bytesText);
     // A newline separator also terminates the last line, as q does for "\n" sv.
-    const joined = parts.join(sep) + (sep === "\n" || sep === "\r\n" ? sep : "");
-    return charsOf(joined);
+    const joined = parts.join(sep) + (x.type === 10 && (sep === "\n" || sep === "\r\n") ? sep : "");
+    return vector(x.type, fromLatin1(joined));
   }
   if (x.kind === "atom" && (x.type === 1 || (x.type === 4 && x.v === 0))) {
     // Bits (0b sv) or bytes (0x0 sv) in big-endian order; the count picks the result type.
@@ -263,6 +280,7 @@ export function sv(x: Value, y: Value): Value {
     let n = 0n;
     for (const b of y.data as Uint8Array) n = (n << BigInt(unit)) | BigInt(b);
     const bits = count(y) * unit;
+    if (bits === 128) return atom(2, Uint8Array.from({ length: 16 }, (_, i) => Number((n >> BigInt(120 - 8 * i)) & 255n)));
     const t = bits === 8 ? 4 : bits === 16 ? 5 : bits === 32 ? 6 : bits === 64 ? 7 : raise("length");
     return t === 7 ? atom(7, BigInt.asIntN(64, n)) : atom(t, t === 4 ? Number(n) : Number(BigInt.asIntN(bits, n)));
   }

@@ -1,0 +1,3 @@
+from sol import *
+
+print(repr(Solution().merge(intervals = [[1,4],[4,5]])))
