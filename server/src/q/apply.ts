@@ -177,6 +177,9 @@ function callPrim(rt: Runtime, name: string, args: Value[]): Value {
     return raise("rank");
   }
   if (args.length === 2 && def.dyadic && !monadicOnly) return def.dyadic(args[0]!, args[1]!, rt.ctx);
+  // `.Q.fmt[6;2]`: too few arguments for a rank-3 built-in project it, as for lambdas.
+  if (def.nary && def.valence !== undefined && args.length < def.valence)
+    return project(rt, { kind: "prim", name }, args);
   if (def.nary) return def.nary(args, rt.ctx);
   return raise("rank");
 }

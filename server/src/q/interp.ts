@@ -287,9 +287,17 @@ export class Interp implements Runtime {
       name: "insert",
       kind: "keyword",
       // `` `t insert rows ``: appends to the global table t and returns the new rows' indices;
-      // on a keyed table a key that is already present is an error.
+      // on a keyed table a key that is already present is an error. A new name given a table
+      // creates it (code.kx.com/q/ref/insert); any other target cannot take rows: 'insert.
       dyadic: (x, y, ctx) => {
-        const n = named(x) ?? raise("type");
+        if (x.kind !== "atom" || x.type !== 11) return raise("type");
+        const n = named(x);
+        if (n === undefined) {
+          const fresh = x.v as string;
+          if (this.env.lookup(fresh) !== undefined || (y.kind !== "table" && y.kind !== "dict")) raise("insert");
+          this.env.set(fresh, y);
+          return vectorOf(7, Array.from({ length: count(y) }, (_, i) => i));
+        }
         const old = this.env.get(n);
         const before = count(old);
         const next = upsert(old, y, ctx);
