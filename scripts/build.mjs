@@ -1,11 +1,29 @@
 // One esbuild script for every bundle in dist/: the extension client, the
 // language server, the `qds` CLI, the webview and the integration-test
 // harness. `--production` minifies and drops the test bundles.
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod } from "node:fs/promises";
+import { join } from "node:path";
 import { build } from "esbuild";
 
 const production = process.argv.includes("--production");
+
+// The engine's source hash goes into every bundle (see server/src/q/version.ts):
+// verification caches are keyed on it, so any engine change re-verifies.
+function engineHash(dir) {
+  const h = createHash("sha256");
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts")) h.update(p.slice(dir.length)).update("\0").update(readFileSync(p)).update("\0");
+    }
+  };
+  walk(dir);
+  return h.digest("hex").slice(0, 12);
+}
+const define = { __QDS_ENGINE_HASH__: JSON.stringify(engineHash("server/src/q")) };
 
 /** [entry, outfile, platform, extra] — one row per bundle. */
 const bundles = [
@@ -36,6 +54,7 @@ await Promise.all(
         sourcemap: !production,
         minify: production,
         logLevel: "warning",
+        define,
         ...extra,
       }),
     ),

@@ -57,7 +57,21 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`qds: unknown command '${name}'\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  if (rest.includes("-h") || rest.includes("--help")) {
+    process.stdout.write(`qds ${name}: ${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    // node:util parseArgs rejects unknown or malformed flags: a usage error, not a crash.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) {
+      process.stderr.write(`qds ${name}: ${(err as Error).message}\nusage: ${command.summary}\n`);
+      return 2;
+    }
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ScriptOutcome } from "./session";
 
-const STARTUP_LIMIT_MS = 30000;
+export const STARTUP_LIMIT_MS = 30000;
 
 export interface SandboxOptions {
   timeoutMs: number;
@@ -37,7 +37,7 @@ export interface SandboxOutcome extends ScriptOutcome {
  * resolved here, from this file, because an eval'd worker resolves modules from
  * the process's working directory, which may be anywhere.
  */
-function startWorker(options: WorkerOptions): Worker {
+export function startWorker(options: WorkerOptions): Worker {
   const bundled = join(__dirname, "qworker.js");
   if (existsSync(bundled)) return new Worker(bundled, options);
   const source = join(__dirname, "worker.ts");

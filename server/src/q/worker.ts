@@ -1,11 +1,13 @@
 /**
- * Worker-thread entry (bundled as dist/qworker.js) for sandbox.ts: runs one
- * q script in a fresh session and posts its output as it is produced, then
- * the outcome. The parent enforces the wall-clock limit by terminating this
- * thread and the memory limit through the Worker's resourceLimits (heap) and
- * the session's maxVectorBytes (typed arrays, which live outside the heap).
+ * Worker-thread entry (bundled as dist/qworker.js) for sandbox.ts and
+ * pool.ts: runs a q script in a fresh session and posts its output as it is
+ * produced, then the outcome; a pool thread does so for each job it is sent.
+ * The parent enforces the wall-clock limit by terminating this thread and
+ * the memory limit through the Worker's resourceLimits (heap) and the
+ * session's maxVectorBytes (typed arrays, which live outside the heap).
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { getHeapStatistics } from "node:v8";
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { QSession } from "./session";
 
 interface Job {
@@ -15,9 +17,8 @@ interface Job {
   memoryMb: number;
 }
 
-const job = workerData as Job;
-const port = parentPort;
-if (port !== null) {
+/** Runs one script in a session of its own: nothing a script defines outlives it. */
+function runJob(job: Job, port: MessagePort): void {
   // The parent's wall-clock limit starts now, not while the thread was loading.
   port.postMessage({ type: "start" });
   const session = new QSession({
@@ -28,5 +29,15 @@ if (port !== null) {
     onOutput: (handle, text) => port.postMessage({ type: "output", handle, text }),
   });
   const outcome = session.runScript(job.text);
-  port.postMessage({ type: "done", outcome });
+  // The heap in use lets a pool (pool.ts) retire a thread whose heap keeps growing.
+  port.postMessage({ type: "done", outcome, heapBytes: getHeapStatistics().used_heap_size });
+}
+
+// workerData `{ pooled: true }`: a long-lived pool thread that runs the jobs posted to it one
+// after another; otherwise workerData is the single job of a one-shot thread.
+const data = workerData as Job | { pooled: true };
+const port = parentPort;
+if (port !== null) {
+  if ("pooled" in data) port.on("message", (job: Job) => runJob(job, port));
+  else runJob(data, port);
 }

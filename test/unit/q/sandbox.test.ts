@@ -1,9 +1,15 @@
 // Hostile programs through sandbox.ts: each must end within its limit with a
 // clear q-style error or event, never by crashing or hanging the host.
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { runQScript } from "../../../server/src/q/sandbox";
 
 const limits = { timeoutMs: 1500, memoryMb: 256 };
+const execFileAsync = promisify(execFile);
 
 describe("q sandbox", function () {
   this.timeout(20000);
@@ -29,6 +35,34 @@ describe("q sandbox", function () {
     const r = await runQScript("x:til 10000000000\n", limits);
     assert.equal(r.error?.name, "wsfull");
     assert.equal(r.exitCode, 1);
+  });
+
+  it("stops til 300000000 (2.4 GB off the V8 heap) with 'wsfull under memoryMb 256", async () => {
+    const r = await runQScript('-1 "before";\nx:til 300000000\n-1 "never";\n', limits);
+    assert.equal(r.error?.name, "wsfull");
+    assert.equal(r.outOfMemory, true);
+    assert.equal(r.stdout, "before\n");
+    // The host is unharmed: the next script runs normally.
+    assert.equal((await runQScript("-1 string count til 1000;\n", limits)).stdout, "1000\n");
+  });
+
+  it("runs from source under plain `tsx script.ts`, from any working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qds-sandbox-"));
+    const script = join(dir, "run.ts");
+    const sandbox = resolve(__dirname, "../../../server/src/q/sandbox.ts");
+    writeFileSync(
+      script,
+      `import { runQScript } from ${JSON.stringify(sandbox)};\n` +
+        `runQScript("-1 string sum til 10;", { timeoutMs: 5000, memoryMb: 256 }).then((r) => console.log(JSON.stringify(r)));\n`,
+    );
+    const tsx = resolve(__dirname, "../../../node_modules/.bin/tsx");
+    try {
+      const { stdout } = await execFileAsync(tsx, [script], { cwd: dir, timeout: 20000 });
+      const r = JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
+      assert.deepEqual([r.stdout, r.exitCode, r.error], ["45\n", 0, undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports deep recursion as 'stack", async () => {

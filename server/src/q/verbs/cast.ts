@@ -127,7 +127,7 @@ export function parsePayload(type: number, s: string): AtomValue {
   if (!s.length) return nullValue(type);
   // An IPv4 address reads as the 32-bit number of its octets ("I"$"192.168.1.34").
   const ip = type === 6 ? parseIp4(s) : undefined;
-  if (ip) return ((ip[0]! << 24) | (ip[1]! << 16) | (ip[2]! << 8) | ip[3]!) | 0;
+  if (ip) return (ip[0]! << 24) | (ip[1]! << 16) | (ip[2]! << 8) | ip[3]! | 0;
   const lit = tryLiteral(s);
   if (lit && lit.kind === "atom") {
     const c = castSimple(type, lit);

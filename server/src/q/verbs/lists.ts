@@ -390,7 +390,8 @@ function tableFind(t: Extract<Value, { kind: "table" }>, y: Value): Value {
     return n;
   };
   if (y.kind === "dict") return long(one(items(y.values)));
-  if (y.kind === "table") return longsOf(Array.from({ length: count(y) }, (_, i) => one(y.data.map((c) => index(c, i)))));
+  if (y.kind === "table")
+    return longsOf(Array.from({ length: count(y) }, (_, i) => one(y.data.map((c) => index(c, i)))));
   if (y.kind === "vector" || y.kind === "list") return long(one(items(y)));
   return raise("type");
 }

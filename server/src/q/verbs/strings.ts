@@ -280,7 +280,11 @@ export function sv(x: Value, y: Value): Value {
     let n = 0n;
     for (const b of y.data as Uint8Array) n = (n << BigInt(unit)) | BigInt(b);
     const bits = count(y) * unit;
-    if (bits === 128) return atom(2, Uint8Array.from({ length: 16 }, (_, i) => Number((n >> BigInt(120 - 8 * i)) & 255n)));
+    if (bits === 128)
+      return atom(
+        2,
+        Uint8Array.from({ length: 16 }, (_, i) => Number((n >> BigInt(120 - 8 * i)) & 255n)),
+      );
     const t = bits === 8 ? 4 : bits === 16 ? 5 : bits === 32 ? 6 : bits === 64 ? 7 : raise("length");
     return t === 7 ? atom(7, BigInt.asIntN(64, n)) : atom(t, t === 4 ? Number(n) : Number(BigInt.asIntN(bits, n)));
   }
