@@ -14,8 +14,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules is missing or older than the lock file.
+# Install only when node_modules is missing or older than the lock file.
+# HACK: `npm install`, not `npm ci`: npm 11 writes lock files without the
+# other platforms' optional packages (e.g. @biomejs/cli-darwin-x64) and then
+# its own `npm ci` rejects them as out of sync. `npm install` still installs
+# the locked versions and leaves package-lock.json unchanged.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "install-deps: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "install-deps: npm install (locked versions)"
+  npm install --no-audit --no-fund --loglevel=error
 fi

@@ -42,12 +42,14 @@ export async function verifyCommand(args: string[]): Promise<number> {
     return 2;
   }
   const dir = positionals[0]!;
-  const engine: QEngine = values.q === undefined ? embeddedEngine() : externalEngine(values.q);
+  const embedded = values.q === undefined ? embeddedEngine() : undefined;
+  const engine: QEngine = embedded ?? externalEngine(values.q!);
   const jobs = Math.floor(positiveNumber(values.jobs, availableParallelism(), "jobs"));
   const timeoutMs = positiveNumber(values.timeout, 10, "timeout") * 1000;
   const memoryMb = Math.floor(positiveNumber(values.memory, 1024, "memory"));
   const python = values.python && !values["no-python"];
   const progress = process.stderr.isTTY ? barProgress() : lineProgress();
+  // The embedded engine's worker threads end with the run, not whenever they next fall idle.
   const summary = await verifyDataset(dir, {
     engine,
     jobs,
@@ -56,7 +58,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     force: values.force,
     python,
     onProblem: progress,
-  });
+  }).finally(() => embedded?.close());
   if (process.stderr.isTTY) process.stderr.write("\n");
   process.stdout.write(summaryTable(summary));
   if (values.json !== undefined) {

@@ -108,7 +108,9 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
     if (x.kind === "atom") return x;
     const its = items(x);
     if (its.length === 0) return scan ? x : (identityOf(f) ?? x);
-    return fold(rt, f, its[0]!, [its.slice(1)], scan, true, x.kind === "dict" ? x.keys : undefined);
+    // Join's identity is the empty list, so its first step is `(),x 0`: `(,\)2 3 4` starts with `,2`.
+    const first = f.kind === "prim" && f.name === "," ? call(rt, f, [{ kind: "list", items: [] }, its[0]!]) : its[0]!;
+    return fold(rt, f, first, [its.slice(1)], scan, true, x.kind === "dict" ? x.keys : undefined);
   }
   const seed = args[0]!;
   const rest = args.slice(1);

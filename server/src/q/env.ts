@@ -21,6 +21,10 @@ function builtins(): [string, Value][] {
     [".Q.a", str(LETTERS)],
     [".Q.A", str(LETTERS.toUpperCase())],
     [".Q.an", str(`${LETTERS}${LETTERS.toUpperCase()}_0123456789`)],
+    [".Q.nA", str(`0123456789${LETTERS.toUpperCase()}`)],
+    [".Q.b6", str(`${LETTERS.toUpperCase()}${LETTERS}0123456789+/`)],
+    // Type letters indexed by type number (`.Q.t?"j"` is 7).
+    [".Q.t", str(" bg xhijefcspmdznuvts")],
     ["csv", { kind: "atom", type: 10, v: 44 }],
     [".z.K", { kind: "atom", type: 9, v: 4.1 }],
     [".z.k", { kind: "atom", type: 14, v: 9131 }],

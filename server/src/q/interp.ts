@@ -202,8 +202,7 @@ export class Interp implements Runtime {
       if (items * bytesEach > maxBytes) raise("wsfull");
     };
     // Items a count (atom) or shape (vector, with 0N for "as many as needed") asks for.
-    const size = (v: number | bigint): number =>
-      v === LONG_NULL ? 1 : Math.abs(Number(v));
+    const size = (v: number | bigint): number => (v === LONG_NULL ? 1 : Math.abs(Number(v)));
     const counts = (x: Value, shapes: boolean): number => {
       if (x.kind === "atom" && x.type >= 5 && x.type <= 7) return size(x.v as number | bigint);
       if (shapes && x.kind === "vector" && x.type >= 5 && x.type <= 7) {
@@ -296,7 +295,10 @@ export class Interp implements Runtime {
           const fresh = x.v as string;
           if (this.env.lookup(fresh) !== undefined || (y.kind !== "table" && y.kind !== "dict")) raise("insert");
           this.env.set(fresh, y);
-          return vectorOf(7, Array.from({ length: count(y) }, (_, i) => i));
+          return vectorOf(
+            7,
+            Array.from({ length: count(y) }, (_, i) => i),
+          );
         }
         const old = this.env.get(n);
         const before = count(old);
@@ -304,7 +306,10 @@ export class Interp implements Runtime {
         const after = count(next);
         if (old.kind === "dict" && after - before !== rowsIn(y)) raise("insert");
         this.env.set(n, next);
-        return vectorOf(7, Array.from({ length: after - before }, (_, i) => before + i));
+        return vectorOf(
+          7,
+          Array.from({ length: after - before }, (_, i) => before + i),
+        );
       },
       doc: {
         summary: "Append rows to the table named by x; returns the indices of the new rows.",

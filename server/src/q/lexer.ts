@@ -12,7 +12,7 @@
  * - a line starting with whitespace continues the previous line; inside brackets
  *   a line break separates items like `;` (the parser drops redundant ones).
  */
-import { ADVERBS, GLYPHS1, GLYPHS2, type Span, type Token } from "./tokens";
+import { ADVERBS, GLYPHS1, GLYPHS2, type Span, type Token, type TokenKind } from "./tokens";
 
 export interface LexError extends Span {
   message: string;
@@ -27,6 +27,7 @@ const isDigit = (c: string) => c >= "0" && c <= "9";
 const isAlpha = (c: string) => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
 const isAlnum = (c: string) => isAlpha(c) || isDigit(c);
 const isSpace = (c: string) => c === " " || c === "\t" || c === "\r";
+const symbolChar = (c: string) => isAlnum(c) || c === "_" || c === ".";
 
 /** Encode a JS string (UTF-16) as UTF-8 bytes held in a latin-1 string. */
 export function utf8Bytes(s: string): string {
@@ -51,8 +52,11 @@ export function lex(src: string): LexResult {
   let space = true; // whitespace (or line start) precedes the next token
   let lineStart = true;
 
-  const push = (t: Omit<Token, "spaceBefore">) => {
-    tokens.push({ ...t, spaceBefore: space });
+  // Every token gets the same fields in the same order: one object shape keeps V8's
+  // property access monomorphic (spreading differently shaped literals made the lexer
+  // allocate ~700 bytes per source byte and spend most of its time in GC).
+  const push = (kind: TokenKind, text: string, start: number, end: number, parts?: string[], value?: string) => {
+    tokens.push({ kind, text, start, end, spaceBefore: space, parts, value });
     space = false;
     lineStart = false;
   };
@@ -91,7 +95,7 @@ export function lex(src: string): LexResult {
           .slice(i + 1, e)
           .replace(/\s+\/(\s.*)?$/, "")
           .trim();
-        push({ kind: "sys", text: src.slice(i, e), start: i, end: e, value: command });
+        push("sys", src.slice(i, e), i, e, undefined, command);
         i = e;
         continue;
       }
@@ -106,7 +110,7 @@ export function lex(src: string): LexResult {
       const inside = brackets.length > 0;
       if (!(indented && !blank && !inside)) {
         const last = tokens[tokens.length - 1];
-        if (last !== undefined && last.kind !== "nl") push({ kind: "nl", text: "\n", start: i, end: i + 1 });
+        if (last !== undefined && last.kind !== "nl") push("nl", "\n", i, i + 1);
       }
       i++;
       space = true;
@@ -154,7 +158,7 @@ export function lex(src: string): LexResult {
         j++;
       }
       if (!closed) errors.push({ start, end: j, message: "unterminated string" });
-      push({ kind: "str", text: src.slice(start, j), start, end: j, value: utf8Bytes(out) });
+      push("str", src.slice(start, j), start, j, undefined, utf8Bytes(out));
       i = j;
       continue;
     }
@@ -166,15 +170,15 @@ export function lex(src: string): LexResult {
         let k = j + 1;
         if (src[k] === ":") {
           k++;
-          while (k < n && /[A-Za-z0-9_.:/]/.test(src[k]!)) k++;
+          while (k < n && (symbolChar(src[k]!) || src[k] === ":" || src[k] === "/")) k++;
         } else {
-          while (k < n && /[A-Za-z0-9_.]/.test(src[k]!)) k++;
+          while (k < n && symbolChar(src[k]!)) k++;
           // `a:b inside a symbol is only allowed after a leading colon (file handles).
         }
         parts.push(src.slice(j + 1, k));
         j = k;
       }
-      push({ kind: "sym", text: src.slice(start, j), start, end: j, parts });
+      push("sym", src.slice(start, j), start, j, parts);
       i = j;
       continue;
     }
@@ -185,7 +189,7 @@ export function lex(src: string): LexResult {
       !/[0-9:]/.test(src[i + 2] ?? "") &&
       endsNoun(tokens[tokens.length - 1])
     ) {
-      push({ kind: "op", text: `${c}:`, start, end: i + 2 });
+      push("op", `${c}:`, start, i + 2);
       i += 2;
       continue;
     }
@@ -208,7 +212,7 @@ export function lex(src: string): LexResult {
         }
         break;
       }
-      push({ kind: "num", text: src.slice(start, j), start, end: j, parts });
+      push("num", src.slice(start, j), start, j, parts);
       i = j;
       continue;
     }
@@ -216,40 +220,48 @@ export function lex(src: string): LexResult {
     if (isAlpha(c) || (c === "." && isAlpha(src[i + 1] ?? ""))) {
       let j = i + 1;
       while (j < n && (isAlnum(src[j]!) || src[j] === "_" || (src[j] === "." && isAlpha(src[j + 1] ?? "")))) j++;
-      push({ kind: "name", text: src.slice(start, j), start, end: j });
+      push("name", src.slice(start, j), start, j);
       i = j;
       continue;
     }
-    // Iterators, written right after what they modify (or standalone: `'` signal).
-    const adverb = ADVERBS.find((a) => src.startsWith(a, i));
-    if (adverb !== undefined) {
-      push({ kind: "adverb", text: adverb, start, end: i + adverb.length });
-      i += adverb.length;
-      continue;
-    }
-    if ("()[]{};".includes(c)) {
+    if (PUNCT.includes(c)) {
       if (c === "(" || c === "[" || c === "{") brackets.push(c);
       else if (c !== ";") brackets.pop();
-      push({ kind: "punct", text: c, start, end: i + 1 });
+      push("punct", c, start, i + 1);
       i++;
       continue;
     }
-    const g2 = GLYPHS2.find((g) => src.startsWith(g, i));
+    // Iterators, written right after what they modify (or standalone: `'` signal).
+    const adverb = startingAt(src, i, ADVERBS);
+    if (adverb !== undefined) {
+      push("adverb", adverb, start, i + adverb.length);
+      i += adverb.length;
+      continue;
+    }
+    const g2 = startingAt(src, i, GLYPHS2);
     if (g2 !== undefined) {
-      push({ kind: "op", text: g2, start, end: i + 2 });
+      push("op", g2, start, i + 2);
       i += 2;
       continue;
     }
     if (GLYPHS1.includes(c)) {
-      push({ kind: "op", text: c, start, end: i + 1 });
+      push("op", c, start, i + 1);
       i++;
       continue;
     }
     errors.push({ start, end: i + 1, message: `unexpected character ${JSON.stringify(c)}` });
     i++;
   }
-  tokens.push({ kind: "eof", text: "", start: n, end: n, spaceBefore: true });
+  tokens.push({ kind: "eof", text: "", start: n, end: n, spaceBefore: true, parts: undefined, value: undefined });
   return { tokens, errors };
+}
+
+const PUNCT = "()[]{};";
+
+/** The first of `options` that `src` has at `i` (a plain loop: this runs for every glyph). */
+function startingAt(src: string, i: number, options: readonly string[]): string | undefined {
+  for (const o of options) if (src.startsWith(o, i)) return o;
+  return undefined;
 }
 
 function numberStart(src: string, i: number): boolean {

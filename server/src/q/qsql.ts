@@ -35,6 +35,7 @@ import {
   vectorOf,
 } from "./values";
 import { compareValues, gather, hashKey } from "./verbs/structure";
+import { sortTable } from "./verbs/tables";
 
 type Code = (fr: (Value | undefined)[]) => Value;
 
@@ -136,12 +137,16 @@ type ColFn = (cols: Map<string, Value>) => Value;
 interface Query {
   kind: SqlNode["kind"];
   limit: Value[] | null;
+  /** `select[n;>c]`: sort the result on column c (descending for `>`) before the limit. */
+  order?: { column: string; desc: boolean } | undefined;
   cols: { name: string; f: ColFn }[];
   by: { name: string; f: ColFn }[] | null;
   where: ColFn[];
   names: string[];
   /** exec with one explicitly named column returns a dictionary. */
   explicitNames?: boolean;
+  /** exec … by with explicitly named groups keys its result by a table. */
+  explicitBy?: boolean;
 }
 
 /** Compiles a qSQL template; clause expressions are compiled in the interpreter's sql mode. */
@@ -151,7 +156,10 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
   const cols = n.cols.map(colFn);
   const by = n.by?.map(colFn) ?? null;
   const where = n.where.map((w) => compile(w));
-  const limit = n.limit?.map((l) => compile(l)) ?? null;
+  // `>c` / `<c` among the limit expressions names a result column to sort on, not a value.
+  const orderNode = n.limit?.find(isOrderSpec);
+  const order = orderNode ? { column: orderNode.arg.name, desc: orderNode.fn.glyph === ">" } : undefined;
+  const limit = n.limit?.filter((l) => l !== orderNode).map((l) => compile(l)) ?? null;
   return (fr) => {
     const bind =
       (code: Code): ColFn =>
@@ -178,11 +186,13 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
     const q: Query = {
       kind: n.kind,
       limit: limit?.map((l) => l(fr)) ?? null,
+      order,
       cols: dedupe(cols.map(named)),
       by: by?.map(named) ?? null,
       where: where.map(bind),
       names: n.names,
       explicitNames: n.cols.some((c) => c.name !== null),
+      explicitBy: n.by?.some((c) => c.name !== null) ?? false,
     };
     const r = runQuery(it, from, q);
     if (byName !== null && (n.kind === "update" || n.kind === "delete")) {
@@ -287,7 +297,16 @@ function select(t: QTable, keyCols: number, idx: Int32Array | null, q: Query): V
       vals.map((v) => column(v, n)),
     );
   }
+  if (q.order !== undefined) result = sortTable([q.order.column], result, q.order.desc);
   return applyLimit(result, q.limit);
+}
+
+function isOrderSpec(
+  n: Node,
+): n is Node & { type: "monad"; fn: { type: "verb"; glyph: string }; arg: { type: "name"; name: string } } {
+  return (
+    n.type === "monad" && n.fn.type === "verb" && (n.fn.glyph === "<" || n.fn.glyph === ">") && n.arg.type === "name"
+  );
 }
 
 function applyLimit(v: Value, limit: Value[] | null): Value {
@@ -314,10 +333,22 @@ function applyLimit(v: Value, limit: Value[] | null): Value {
 
 function exec(t: QTable, idx: Int32Array | null, q: Query): Value {
   const m = columnsOf(t, idx);
+  if (q.by?.length === 1 && !q.explicitBy) {
+    // `exec a,b by 0b from t`: no grouping at all, the columns as a table.
+    const g = q.by[0]!.f(m);
+    if (g.kind === "atom" && g.type === 1 && g.v === 0)
+      return table(
+        q.cols.map((c) => c.name),
+        q.cols.map((c) => c.f(m)),
+      );
+  }
   if (q.by !== null) {
     const { keyTable, groupIdx } = aggregateGroups(t, idx, q);
-    const keys = keyTable.columns.length === 1 ? keyTable.data[0]! : keyTable;
-    if (q.cols.length === 1) return dict(keys, list(groupIdx.map((g) => q.cols[0]!.f(columnsOf(t, g)))));
+    // Named groups (`by s:s`, a dict in the functional form) key by a table, a bare `by s` by a list;
+    // named columns (`q:sum qty`) give a table of values, one unnamed column a list (code.kx.com/q/ref/exec).
+    const keys = keyTable.columns.length === 1 && !q.explicitBy ? keyTable.data[0]! : keyTable;
+    if (q.cols.length === 1 && !q.explicitNames)
+      return dict(keys, list(groupIdx.map((g) => q.cols[0]!.f(columnsOf(t, g)))));
     const data = q.cols.map((c) => list(groupIdx.map((g) => c.f(columnsOf(t, g)))));
     return dict(
       keys,
@@ -446,7 +477,15 @@ export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Valu
           : null;
   const by = groups(b);
   const allCols = (a.kind === "list" || a.kind === "vector") && count(a) === 0;
-  const q: Query = { kind: "select", limit: null, cols: [], by: by?.length ? by : null, where, names: [] };
+  const q: Query = {
+    kind: "select",
+    limit: null,
+    cols: [],
+    by: by?.length ? by : null,
+    where,
+    names: [],
+    explicitBy: b.kind === "dict",
+  };
   if (glyph === "!") {
     if (a.kind === "vector" && a.type === 11) {
       q.kind = "delete";

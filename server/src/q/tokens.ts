@@ -37,9 +37,9 @@ export interface Token {
   end: number;
   spaceBefore: boolean;
   /** num: element texts; sym: symbol names. */
-  parts?: string[];
+  parts?: string[] | undefined;
   /** str: decoded bytes (latin-1 string); sys: command text. */
-  value?: string;
+  value?: string | undefined;
 }
 
 /** Glyphs that are primitive verbs. Two-character glyphs are matched first. */

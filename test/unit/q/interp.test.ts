@@ -177,8 +177,23 @@ describe("q interpreter", () => {
     test("cols `t", "`a`b", ["t:([]a:1 2;b:`x`y)"]);
     test("meta `t", "c| t f a\n-| -----\na| j\nb| s", ["t:([]a:1 2;b:`x`y)"]);
     test("`t insert (3;`z)", ",2", ["t:([]a:1 2;b:`x`y)"]);
-    test("t", "a b\n---\n2 y\n1 x", ["t:([]a:1 2;b:`x`y)", "`b xdesc `t"]);
+    test("t`a", "2 1", ["t:([]a:1 2;b:`x`y)", "`b xdesc `t"]);
     fail("`k insert (1;30)", "insert", ["k:([id:1 2]v:10 20)"]);
+    // select[n;>c] sorts on c before taking n (code.kx.com/q/ref/select/#limit-and-order).
+    test("select[2;>a] from t", "a b\n---\n3 x\n2 z", ["t:([]a:3 1 2;b:`x`y`z)"]);
+    test("select[>a] from t", "a b\n---\n3 x\n2 z\n1 y", ["t:([]a:3 1 2;b:`x`y`z)"]);
+    test("select[-2;<b] from t", "a b\n---\n1 y\n2 z", ["t:([]a:3 1 2;b:`x`y`z)"]);
+    test('.Q.t?"j"', "7");
+    // Join's identity () seeds a seedless scan (code.kx.com/q/ref/accumulators).
+    test("(,\\)2 3 4", ",2\n2 3\n2 3 4");
+    // exec … by: bare groups key by a list, named ones by a table; named columns give a table.
+    const sp = ["sp:([]s:`s1`s1`s2;qty:300 200 700)"];
+    test("exec q:sum qty by s from sp", "  | q\n--| ---\ns1| 500\ns2| 700", sp);
+    test("exec sum qty by s:s from sp", "s |\n--| ---\ns1| 500\ns2| 700", sp);
+    test("exec q:sum qty by s:s from sp", "s | q\n--| ---\ns1| 500\ns2| 700", sp);
+    test("exec sum qty by s from sp", "s1| 500\ns2| 700", sp);
+    test("exec qty, s by 0b from sp", "qty s\n------\n300 s1\n200 s1\n700 s2", sp);
+    test(".Q.nA", '"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"');
   });
 
   describe("allocation guard (maxVectorBytes)", () => {

@@ -138,6 +138,40 @@ describe("fidelity: vs and sv on bytes and lines (ref/vs, sv)", () => {
   ]);
 });
 
+describe("fidelity: .Q utilities (ref/dotq)", () => {
+  run([
+    ['.Q.id each `$("ab";"a/b";"two words";"2drifters";"2+2")', "`ab`ab`twowords`a2drifters`a22"],
+    ['.Q.id`$"+"', "`a"],
+    ['.Q.id`$"_"', "`a_"],
+    ['cols .Q.id(`$("count+";"count*";"count1"))xcol([]1 2;3 4;5 6)', "`count1`count11`count12"],
+    ['cols .Q.id(`$("3aa";"_aa";"_aa"))xcol([]1 2;3 4;5 6)', "`a3aa`a_aa`a_aa1"],
+    [".Q.x10 12345", '"AAAAAAADA5"'],
+    [".Q.j10 each .Q.x10 each 12345+1 2 3", "12346 12347 12348"],
+    [".Q.x12 12345", '"0000000009IX"'],
+    [".Q.j12 .Q.x12 12345", "12345"],
+    ['.Q.btoa"Hello World!"', '"SGVsbG8gV29ybGQh"'],
+    ['10h$.Q.atob "aGVsbG8="', '"hello"'],
+    ['.Q.sha1"Hello World!"', "0x2ef7bde608ce5404e97d5f042f95f89f1c232871"],
+    ['.Q.dd[`AAPL]"O"', "`AAPL.O"],
+  ]);
+});
+
+describe("fidelity: lsq, all/any on tables (ref/lsq, all-any)", () => {
+  run([
+    [
+      "a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na lsq b",
+      "-0.1233333 0.16      0.4766667 0.28\n0.07666667 0.6933333 0.6766667 0.5466667\n0.2766667  1.226667  0.8766667 0.8133333",
+    ],
+    ["a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na ~ (a lsq b) mmu b", "1b"],
+    [
+      "a:1f+3 4#til 12\nb:3 4#2 7 -2 5 5 3 6 1 -2 5 2 7f\na - (a lsq b) mmu b",
+      "0.5333333 -0.7333333 -0.2       0.7333333\n1.04127   -1.431746  -0.3904762 1.431746\n1.549206  -2.130159  -0.5809524 2.130159",
+    ],
+    ["all ([] c1:1 2 3; c2:0n 0w -0w; c3:0 1 2f)", "c1| 1\nc2| 1\nc3| 0"],
+    ["any ([] c1:1 2 3; c2:0n 0w -0w; c3:000b)", "c1| 1\nc2| 1\nc3| 0"],
+  ]);
+});
+
 describe("fidelity: .Q.fmt in the verb table (ref/dotq)", () => {
   const fmt = VERBS.get(".Q.fmt");
   const call = (args: Value[]): Value => {

@@ -300,7 +300,13 @@ export function wavg(x: Value, y: Value): Value {
     }
     return float(num / den);
   }
-  if (x.kind === "atom" && y.kind !== "atom") return float(Number.NaN);
+  // One weight for every item: (sum x*y)%x*count y, column-wise for a list of rows (0 wavg (1 2;3 4) is 0n 0n).
+  if (x.kind === "atom" && (y.kind === "vector" || y.kind === "list")) {
+    const num = sum(mul(x, y, NO_CTX));
+    const w = Number(laneF64(x)[0]) * count(y);
+    const xs = laneF64(num as QVector);
+    return num.kind === "atom" ? float(xs[0]! / w) : floats(Array.from(xs, (e) => e / w));
+  }
   if (x.kind === "list" && y.kind === "list") {
     const n = count(x);
     let num: Value | undefined;

@@ -51,6 +51,9 @@ interface Target {
 
 const FIELD_CASTS = new Set(["year", "mm", "dd", "hh", "uu", "ss"]);
 
+const isIdentityTarget = (x: Value): boolean =>
+  x.kind === "atom" && ((x.type === 10 && x.v === 42) || (x.type === 5 && Number(x.v) === 0));
+
 function targetOf(x: Value): Target | undefined {
   if (x.kind !== "atom") return undefined;
   if (x.type === 10) {
@@ -77,6 +80,8 @@ function targetOf(x: Value): Target | undefined {
 }
 
 export function dollar(x: Value, y: Value): Value {
+  // "*" and 0h leave a non-string value as it is (("*";0h)$1 is 1 1).
+  if (isIdentityTarget(x) && !(y.kind === "vector" && y.type === 10)) return y;
   const target = targetOf(x);
   if (target) return castValue(target, y);
   if (x.kind === "atom" && isIntegralType(x.type)) return pad(Number(x.v), y);

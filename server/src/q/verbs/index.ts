@@ -30,9 +30,10 @@ import {
 import * as agg from "./aggregates";
 import { dollar } from "./cast";
 import { type Doc, glyph, type Impl, keyword } from "./define";
+import { DOTQ_VERBS } from "./dotq";
 import { atomicDyad, atomicMonad, type Simple } from "./lift";
 import * as L from "./lists";
-import { inv, md5, mmu, rand } from "./matrix";
+import { inv, lsq, md5, mmu, rand } from "./matrix";
 import * as N from "./numeric";
 import * as S from "./strings";
 import { enlist, gather, joinValues, matchValues } from "./structure";
@@ -607,6 +608,15 @@ const CORE: VerbDef[] = [
     d("Matrix product of numeric matrices/vectors, as floats (also x$y).", ["x mmu y"], "1 2 3 mmu 4 5 6  → 32f"),
     { dyadic: mmu },
   ),
+  keyword(
+    "lsq",
+    d(
+      "Least-squares solution r of x = r mmu y (matrix x, matrix y).",
+      ["x lsq y"],
+      "(enlist 1 2f) lsq enlist 1 2f  → ,,1f",
+    ),
+    { dyadic: lsq },
+  ),
   keyword("inv", d("Inverse of a square float matrix.", ["inv x"], "inv (2 0f;0 4f)  → (0.5 0;0 0.25)"), {
     monadic: inv,
   }),
@@ -683,7 +693,7 @@ function withTriads(defs: readonly VerbDef[]): VerbDef[] {
 }
 
 const VERB_MAP = new Map<string, VerbDef>();
-for (const v of [...CORE, ...withTriads(TABLE_VERBS), ...TEXT_VERBS]) VERB_MAP.set(v.name, v);
+for (const v of [...CORE, ...withTriads(TABLE_VERBS), ...TEXT_VERBS, ...DOTQ_VERBS]) VERB_MAP.set(v.name, v);
 
 /** Every primitive glyph and keyword the engine implements, by name. */
 export const VERBS: ReadonlyMap<string, VerbDef> = VERB_MAP;

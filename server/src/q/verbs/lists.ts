@@ -24,6 +24,7 @@ import {
   nullValue,
   type QVector,
   rawList,
+  syms,
   TYPE_NAMES,
   table,
   type Value,
@@ -645,12 +646,19 @@ function tableBin(t: Extract<Value, { kind: "table" }>, y: Value, right: boolean
 
 export function all(x: Value): Value {
   if (x.kind === "dict") return all(x.values);
+  if (x.kind === "table") return perColumn(x, all);
   return bool(truthItems(x).every((t) => t));
 }
 
 export function any(x: Value): Value {
   if (x.kind === "dict") return any(x.values);
+  if (x.kind === "table") return perColumn(x, any);
   return bool(truthItems(x).some((t) => t));
+}
+
+/** An aggregate of a table: a dictionary from column names to the aggregate of each column. */
+function perColumn(t: Extract<Value, { kind: "table" }>, f: (c: Value) => Value): Value {
+  return dict(syms(t.columns), list(t.data.map(f)));
 }
 
 /** Non-zero-ness of each item of an atom, vector or list of atoms. */

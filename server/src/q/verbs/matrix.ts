@@ -82,6 +82,32 @@ export function inv(x: Value): Value {
   return list(m.map((r) => vector(9, r.slice(n))));
 }
 
+/**
+ * `x lsq y`: the least-squares solution r of x = r mmu y, for a matrix (or one row) x and a
+ * matrix y with as many columns: r = (x mmu flip y) mmu inv y mmu flip y (the normal equations).
+ */
+export function lsq(x: Value, y: Value): Value {
+  const a = rowsOf(x);
+  const b = rowsOf(y);
+  if (b.isVector) raise("length");
+  const m = b.rows[0]!.length;
+  if (a.rows[0]!.length !== m) raise("length");
+  const yt = list(
+    Array.from({ length: m }, (_, j) =>
+      vector(
+        9,
+        Float64Array.from(b.rows, (r) => r[j]!),
+      ),
+    ),
+  );
+  const yRows = list(b.rows.map((r) => vector(9, r)));
+  const r = mmu(
+    mmu(a.isVector ? vector(9, a.rows[0]!) : list(a.rows.map((v) => vector(9, v))), yt),
+    inv(mmu(yRows, yt)),
+  );
+  return r;
+}
+
 /** `rand x`: one random item: below x for a number, an item for a list. */
 export function rand(x: Value, ctx: EvalContext): Value {
   if (x.kind === "atom" && (x.type === 9 || x.type === 8))

@@ -183,6 +183,8 @@ interface Plan {
   lane: Lane;
   /** Convert operands to nanoseconds first (temporal combinations yielding timestamp/timespan). */
   nanos?: boolean;
+  /** Convert temporal operands to days first (combinations yielding datetime). */
+  days?: boolean;
 }
 
 const numericResult = (tx: number, ty: number): Plan => {
@@ -208,6 +210,8 @@ function plusPlan(tx: number, ty: number): Plan {
   if ((tx === 14 && isFloatType(ty)) || (ty === 14 && isFloatType(tx))) return { type: 15, lane: "f64" };
   if (tx === 15 && isNumericType(ty)) return { type: 15, lane: "f64" };
   if (ty === 15 && isNumericType(tx)) return { type: 15, lane: "f64" };
+  // A time of day added to a datetime counts in days, datetime's unit (23:59:59.999+2010.05.13T12:30).
+  if ((tx === 15 && isTimeOfDay(ty)) || (ty === 15 && isTimeOfDay(tx))) return { type: 15, lane: "f64", days: true };
   if (tempX && tempY) {
     if (tx === ty && tx !== 12 && tx !== 14 && tx !== 13) return { type: tx, lane: laneOfType(tx) };
     if ((tx === 14 || tx === 12) && isTimeOfDay(ty)) return { type: 12, lane: "long", nanos: true };
@@ -241,8 +245,8 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
   const n = atomic ? 1 : Math.max(sx ? countOf(x as QVector) : 0, sy ? countOf(y as QVector) : 0);
   switch (plan.lane) {
     case "f64": {
-      const a = laneF64(x);
-      const b = laneF64(y);
+      const a = plan.days ? toDays(x) : laneF64(x);
+      const b = plan.days ? toDays(y) : laneF64(y);
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = op.f64(a[i * sx]!, b[i * sy]!);
       if (storageOf(plan.type) !== "f64" && storageOf(plan.type) !== "f32")
@@ -356,8 +360,9 @@ export const minusKernel = (x: Simple, y: Simple): Value => runArith(SUB, minusP
 export const timesKernel = (x: Simple, y: Simple): Value => runArith(MUL, timesPlan(x.type, y.type), x, y);
 
 export function divideKernel(x: Simple, y: Simple): Value {
-  if (!(isNumericType(x.type) || isTemporalType(x.type)) || !(isNumericType(y.type) || isTemporalType(y.type)))
-    raise("type");
+  // Chars divide by their codes ("z"%"a" is 1.257732).
+  const ok = (t: number): boolean => isNumericType(t) || isTemporalType(t) || t === 10;
+  if (!ok(x.type) || !ok(y.type)) raise("type");
   const type = x.type === 8 && y.type === 8 ? 8 : 9;
   return runArith({ ...ADD, f64: (a, b) => a / b }, { type, lane: "f64" }, x, y);
 }

@@ -47,8 +47,14 @@ function bytesText(v: Value): string {
 }
 
 /** A char or byte separator for vs/sv (the byte atom 0x00 instead converts numbers to bytes). */
-const isSeparator = (x: Value): boolean =>
-  (x.kind === "atom" || x.kind === "vector") && (x.type === 10 || (x.type === 4 && !(x.kind === "atom" && x.v === 0)));
+function isSeparator(x: Value): boolean {
+  return (
+    (x.kind === "atom" || x.kind === "vector") && (x.type === 10 || (x.type === 4 && !(x.kind === "atom" && x.v === 0)))
+  );
+}
+
+/** The type of a separator isSeparator accepted. */
+const separatorType = (x: Value): number => (x as Extract<Value, { kind: "atom" | "vector" }>).type;
 
 function mapCase(x: Value, upper: boolean): Value {
   const f = (b: number): number => (upper ? (b >= 97 && b <= 122 ? b - 32 : b) : b >= 65 && b <= 90 ? b + 32 : b);
@@ -137,7 +143,11 @@ export function like(x: Value, y: Value): Value {
       1,
       Uint8Array.from(x.data as string[], (s) => +one(sym(s))),
     );
-  if (x.kind === "list") return list(x.items.map((i) => like(i, y)));
+  // A general list must hold strings or symbol atoms: like is not atomic (a nested symbol list is 'type).
+  if (x.kind === "list")
+    return list(
+      x.items.map((i) => (i.kind === "atom" || (i.kind === "vector" && i.type === 10) ? like(i, y) : raise("type"))),
+    );
   if (x.kind === "dict") return { kind: "dict", keys: x.keys, values: like(x.values, y) };
   return bool(one(x));
 }
@@ -161,6 +171,8 @@ export function ss(x: Value, y: Value): Value {
 
 /** `ssr[x;y;z]`: replace matches of y in x by z (a string, or a function applied to each match). */
 export function ssr(x: Value, y: Value, z: Value, apply: (f: Value, args: Value[]) => Value): Value {
+  // The subject must be a string: a char atom is outside ssr's left domain.
+  if (x.kind !== "vector") raise("type");
   const text = textArg(x);
   let out = "";
   let at = 0;
@@ -197,7 +209,7 @@ export function vs(x: Value, y: Value): Value {
     const sep = bytesText(x);
     const text = bytesText(y);
     if (!sep.length) raise("length");
-    return rawList(text.split(sep).map((p) => vector(x.type, fromLatin1(p))));
+    return rawList(text.split(sep).map((p) => vector(separatorType(x), fromLatin1(p))));
   }
   if (x.kind === "atom" && x.type === 4 && x.v === 0) return bytesOf(y);
   if (x.kind === "atom" && isIntegralType(x.type)) {
@@ -270,8 +282,9 @@ export function sv(x: Value, y: Value): Value {
     const sep = bytesText(x);
     const parts = items(y).map(bytesText);
     // A newline separator also terminates the last line, as q does for "\n" sv.
-    const joined = parts.join(sep) + (x.type === 10 && (sep === "\n" || sep === "\r\n") ? sep : "");
-    return vector(x.type, fromLatin1(joined));
+    const t = separatorType(x);
+    const joined = parts.join(sep) + (t === 10 && (sep === "\n" || sep === "\r\n") ? sep : "");
+    return vector(t, fromLatin1(joined));
   }
   if (x.kind === "atom" && (x.type === 1 || (x.type === 4 && x.v === 0))) {
     // Bits (0b sv) or bytes (0x0 sv) in big-endian order; the count picks the result type.

@@ -166,7 +166,12 @@ export function findIndex(lst: Value, y: Value): number {
   const n = count(lst);
   if (lst.kind === "vector") {
     if (y.kind !== "atom" || y.type !== lst.type) return n;
-    for (let i = 0; i < n; i++) if (payloadEq(y.type, vectorAt(lst, i), y.v)) return i;
+    // Find is exact, without comparison tolerance (basics/precision: `?`, `in`, `except` are not tolerant).
+    const floaty = y.type === 8 || y.type === 9 || y.type === 15;
+    const eq = floaty
+      ? (a: AtomValue): boolean => a === y.v || (Number.isNaN(a as number) && Number.isNaN(y.v as number))
+      : (a: AtomValue): boolean => payloadEq(y.type, a, y.v);
+    for (let i = 0; i < n; i++) if (eq(vectorAt(lst, i))) return i;
     return n;
   }
   for (let i = 0; i < n; i++) if (matchValues(index(lst, i), y)) return i;

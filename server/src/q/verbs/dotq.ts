@@ -1,0 +1,195 @@
+// For verbs/index.ts: DOTQ_VERBS, utility functions of the .Q namespace that are plain
+// computations (no files, no processes): .Q.id, .Q.dd, .Q.x10/.Q.j10, .Q.x12/.Q.j12,
+// .Q.btoa/.Q.atob and .Q.sha1.
+//
+// Behaviour follows code.kx.com/q/ref/dotq: .Q.id turns symbols into valid q names (drops
+// characters that are not alphanumeric or `_`, prefixes `a` to a name that starts with a digit
+// or `_` or is empty, suffixes `1` to a reserved word) and, for a list of names or a table's
+// columns, makes repeats unique by appending 1, 2, ...; .Q.x10 and .Q.x12 pack a long into
+// 10 base-64 or 12 base-36 characters.
+
+import { createHash } from "node:crypto";
+import { raise } from "../errors";
+import { NAMES } from "../names";
+import {
+  atom,
+  decodeBytes,
+  dict,
+  type QVector,
+  str,
+  sym,
+  syms,
+  table,
+  type Value,
+  type VerbDef,
+  vector,
+} from "../values";
+import { VERBS } from "./index";
+import { intArg } from "./lists";
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** Words .Q.id must not produce: q's keywords and the words q defines in .q. */
+function isReserved(name: string): boolean {
+  if (!/^[a-z][a-z0-9]*$/.test(name)) return false;
+  const v = VERBS.get(name);
+  if (v !== undefined && v.kind === "keyword") return true;
+  return NAMES.some((n) => n.name === name && n.category !== "glyph");
+}
+
+function validName(s: string): string {
+  let out = s.replace(/[^A-Za-z0-9_]/g, "");
+  if (out === "" || /^[0-9_]/.test(out)) out = `a${out}`;
+  return isReserved(out) ? `${out}1` : out;
+}
+
+/** Valid names with repeats made unique: the k-th repeat of n becomes n followed by k. */
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((raw) => {
+    const n = validName(raw);
+    const k = seen.get(n) ?? 0;
+    seen.set(n, k + 1);
+    return k === 0 ? n : `${n}${k}`;
+  });
+}
+
+function qid(x: Value): Value {
+  if (x.kind === "atom" && x.type === 11) return sym(validName(x.v as string));
+  if (x.kind === "vector" && x.type === 11) return syms(uniqueNames(x.data as string[]));
+  if (x.kind === "table") return table(uniqueNames(x.columns), x.data);
+  if (x.kind === "dict" && x.keys.kind === "vector" && x.keys.type === 11) return dict(qid(x.keys), x.values);
+  return raise("type");
+}
+
+const textArg = (v: Value): string => {
+  if (v.kind === "vector" && (v.type === 10 || v.type === 4)) return decodeBytes(v.data as Uint8Array);
+  if (v.kind === "atom" && v.type === 10) return String.fromCharCode(v.v as number);
+  return raise("type");
+};
+
+const bytesArg = (v: Value): Uint8Array => {
+  if (v.kind === "vector" && (v.type === 10 || v.type === 4)) return v.data as Uint8Array;
+  if (v.kind === "atom" && (v.type === 10 || v.type === 4)) return Uint8Array.of(v.v as number);
+  return raise("type");
+};
+
+const bytes = (b: Uint8Array): QVector => vector(4, b);
+
+/** A non-negative long as `width` digits of the alphabet (most significant first). */
+function packLong(x: Value, alphabet: string, width: number): Value {
+  let n = BigInt(intArg(x));
+  if (n < 0n) raise("domain");
+  const base = BigInt(alphabet.length);
+  let out = "";
+  for (let i = 0; i < width; i++) {
+    out = alphabet[Number(n % base)]! + out;
+    n /= base;
+  }
+  return str(out);
+}
+
+function unpackLong(x: Value, alphabet: string): Value {
+  const base = BigInt(alphabet.length);
+  let n = 0n;
+  for (const c of textArg(x)) {
+    const d = alphabet.indexOf(c);
+    if (d < 0) raise("domain");
+    n = n * base + BigInt(d);
+  }
+  return atom(7, Number(n));
+}
+
+export const DOTQ_VERBS: VerbDef[] = [
+  {
+    name: ".Q.id",
+    kind: "keyword",
+    monadic: qid,
+    doc: {
+      summary: "Valid q names from symbols, a table's columns or a dictionary's keys; repeats made unique.",
+      forms: [".Q.id x"],
+      example: '.Q.id `$"a/b"  → `ab',
+    },
+  },
+  {
+    name: ".Q.dd",
+    kind: "keyword",
+    dyadic: (x, y) => {
+      if (x.kind !== "atom" || x.type !== 11) return raise("type");
+      const tail = y.kind === "atom" && y.type === 11 ? (y.v as string) : textArg(y);
+      return sym(`${x.v as string}.${tail}`);
+    },
+    doc: {
+      summary: "Join a symbol and a suffix with a dot.",
+      forms: [".Q.dd[x;y]"],
+      example: '.Q.dd[`AAPL]"O"  → `AAPL.O',
+    },
+  },
+  {
+    name: ".Q.x10",
+    kind: "keyword",
+    monadic: (x) => packLong(x, B64, 10),
+    doc: {
+      summary: "A long as 10 base-64 characters.",
+      forms: [".Q.x10 x"],
+      example: '.Q.x10 12345  → "AAAAAAADA5"',
+    },
+  },
+  {
+    name: ".Q.j10",
+    kind: "keyword",
+    monadic: (x) => unpackLong(x, B64),
+    doc: { summary: "The long a .Q.x10 string encodes.", forms: [".Q.j10 s"], example: '.Q.j10 "AAAAAAADA5"  → 12345' },
+  },
+  {
+    name: ".Q.x12",
+    kind: "keyword",
+    monadic: (x) => packLong(x, B36, 12),
+    doc: {
+      summary: "A long as 12 base-36 characters.",
+      forms: [".Q.x12 x"],
+      example: '.Q.x12 12345  → "0000000009IX"',
+    },
+  },
+  {
+    name: ".Q.j12",
+    kind: "keyword",
+    monadic: (x) => unpackLong(x, B36),
+    doc: {
+      summary: "The long a .Q.x12 string encodes.",
+      forms: [".Q.j12 s"],
+      example: '.Q.j12 "0000000009IX"  → 12345',
+    },
+  },
+  {
+    name: ".Q.btoa",
+    kind: "keyword",
+    monadic: (x) => str(Buffer.from(bytesArg(x)).toString("base64")),
+    doc: {
+      summary: "Base64 encoding of a string or bytes.",
+      forms: [".Q.btoa x"],
+      example: '.Q.btoa "hello"  → "aGVsbG8="',
+    },
+  },
+  {
+    name: ".Q.atob",
+    kind: "keyword",
+    monadic: (x) => bytes(new Uint8Array(Buffer.from(textArg(x), "base64"))),
+    doc: {
+      summary: "Bytes decoded from base64 text.",
+      forms: [".Q.atob s"],
+      example: '10h$.Q.atob "aGVsbG8="  → "hello"',
+    },
+  },
+  {
+    name: ".Q.sha1",
+    kind: "keyword",
+    monadic: (x) => bytes(new Uint8Array(createHash("sha1").update(bytesArg(x)).digest())),
+    doc: {
+      summary: "SHA-1 digest of a string as 20 bytes.",
+      forms: [".Q.sha1 x"],
+      example: '.Q.sha1 "abc"  → 0xa9993e364706816aba3e25717850c26c9cd0d89d',
+    },
+  },
+];
