@@ -141,6 +141,21 @@ describe("q sandbox pool", function () {
     assert.notDeepEqual(pool.threadIds(), [id]);
   });
 
+  it("retires a thread whose heap in use exceeds maxHeapMb after a script", async () => {
+    pool = createSandboxPool({ ...limits, size: 1, maxHeapMb: 1 });
+    const r = await pool.run("x:{(x;x)} each til 20000;\n-1 string count x;\n");
+    assert.equal(r.stdout, "20000\n");
+    assert.deepEqual(pool.threadIds(), []);
+    // A generous threshold keeps the thread.
+    const roomy = createSandboxPool({ ...limits, size: 1, maxHeapMb: 100 });
+    try {
+      await roomy.run("x:{(x;x)} each til 20000;\n");
+      assert.equal(roomy.threadIds().length, 1);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("close() ends running scripts and every thread, and refuses further scripts", async () => {
     pool = createSandboxPool({ timeoutMs: 60000, memoryMb: 128 });
     const running = pool.run("while[1b;0]\n");

@@ -172,6 +172,23 @@ describe("fidelity: lsq, all/any on tables (ref/lsq, all-any)", () => {
   ]);
 });
 
+describe("fidelity: tolerance, strings, casts and odd domains (basics/precision, ref/like, ssr, wavg, cast)", () => {
+  run([
+    // Find is exact (basics/precision: `?`, `in` and `except` do not use comparison tolerance).
+    ["96.100000000000009 96.099999999999994 ? 96.099999999999994", "1"],
+    ["a:1f\nb:a-10 xexp -13\n(a,a)?b", "2"],
+    ["a:1f\nb:a-10 xexp -13\n(a,a) except b", "1 1f"],
+    ["96.100000000000009 = 96.099999999999994", "1b"],
+    ['ssr["a";"a";"-"]', "'type"],
+    ['(`quick;`quack`quark) like "qu?ck"', "'type"],
+    ['("ab";"cd") like "a*"', "10b"],
+    ['"z"%"a"', "1.257732"],
+    ["0 wavg (1 2;3 4)", "0n 0n"],
+    ['("*";0h)$1', "1 1"],
+    ['"d"$23:59:59.999+ 2010.05.13T12:30:59.999', "2010.05.14"],
+  ]);
+});
+
 describe("fidelity: .Q.fmt in the verb table (ref/dotq)", () => {
   const fmt = VERBS.get(".Q.fmt");
   const call = (args: Value[]): Value => {
