@@ -9,7 +9,7 @@
  * and `close()` ends them at once.
  */
 import { createSandboxPool, type SandboxPool } from "../q/pool";
-import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { ENGINE_NAME, engineFingerprint } from "../q/version";
 import type { QEngine, QLimits, QRunOutcome } from "./engines";
 
 /** Output kept per stream and test; a correct answer is never near this. */
@@ -28,8 +28,8 @@ export function embeddedEngine(): QEngine & { close(): Promise<void> } {
     return p;
   };
   return {
-    // The version is part of every cache fingerprint: an engine change re-verifies everything.
-    id: `${ENGINE_NAME} ${ENGINE_VERSION}`,
+    // Version plus engine source hash is part of every cache fingerprint: any engine change re-verifies.
+    id: `${ENGINE_NAME} ${engineFingerprint()}`,
     async run(script, limits) {
       const r = await poolFor(limits).run(script);
       const out: QRunOutcome = {
