@@ -69,6 +69,11 @@ describe("fidelity: in / except / find on general lists (ref/in, except, find)",
     ["1 2 in ((1 2;3 4);9)", "0b"],
     ["(1 2;3 4) in ((1 2;3 4);9)", "1b"],
     ['"wx" in ("acdexyz";"abcd";"wx")', "1b"],
+    // Mixed numeric types only against an atom or a one-item list (ref/in "Mixed argument types").
+    ["1 2. in 2", "01b"],
+    ["1 2. in 1#2", "01b"],
+    ["1 2. in 0#2", "'type"],
+    ["1 2. in 2#2", "'type"],
     ['("abc";("def";"ghi");"jkl")in "bed"', "010b\n(110b;000b)\n000b"],
     ["1 2 3 4 1 3 except 2 3", "1 4 1"],
     ['u:("abcde";10 2 -6;(2 3;`ab))\nu?(2 3;`ab)', "3 3"],
@@ -115,6 +120,8 @@ describe("fidelity: div, bin, asc, drop (ref/div, bin, asc, drop)", () => {
     ["asc 2 1 3 4 2 1 2", "`s#1 1 2 2 2 3 4"],
     ["meta asc ([]a:3 4 1;b:`a`d`s)", "c| t f a\n-| -----\na| j   p\nb| s"],
     ["meta asc([]a:3 4 1)", "c| t f a\n-| -----\na| j   s"],
+    // meta reads a list column's type off its first item (ref/file-text: a column of strings is C).
+    ['meta ([]a:("ab";"c");b:(`a;1))', "c| t f a\n-| -----\na| C\nb| s"],
     ["t:([]a:1 2 3;b:4 5 6;c:`d`e`f)\n`a`b _ t", "c\n-\nd\ne\nf"],
     ["t:([]a:1 2 3;b:4 5 6;c:`d`e`f)\n`a _ t", "'type"],
     ["(`a`b`c!1 2 3) _ `a`b", "'type"],
@@ -153,6 +160,9 @@ describe("fidelity: .Q utilities (ref/dotq)", () => {
     ['10h$.Q.atob "aGVsbG8="', '"hello"'],
     ['.Q.sha1"Hello World!"', "0x2ef7bde608ce5404e97d5f042f95f89f1c232871"],
     ['.Q.dd[`AAPL]"O"', "`AAPL.O"],
+    // ref/dotj: .j.jd takes options; null0w writes infinities as null.
+    [".j.jd(-0w 0 1 2 3 0w;()!())", '"[-inf,0,1,2,3,inf]"'],
+    [".j.jd(-0w 0 1 2 3 0w;(enlist`null0w)!enlist 1b)", '"[null,0,1,2,3,null]"'],
   ]);
 });
 

@@ -138,19 +138,31 @@ export function group(x: Value): Value {
     return dict(g.keys, list(items(g.values).map((ix) => gather(x.keys, intsArg(ix)))));
   }
   if (isAtomic(x)) raise("type");
+  // Two passes: number the distinct keys in order of first appearance and count
+  // them, then fill one typed index vector per group (no growing arrays).
   const keys = itemKeys(x);
-  const buckets = new Map<string | number | bigint, number[]>();
+  const ids = new Int32Array(keys.length);
+  const groupOf = new Map<string | number | bigint, number>();
   const order: number[] = [];
-  keys.forEach((k, i) => {
-    let b = buckets.get(k);
-    if (!b) {
-      buckets.set(k, (b = []));
+  const sizes: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    let g = groupOf.get(keys[i]!);
+    if (g === undefined) {
+      g = order.length;
+      groupOf.set(keys[i]!, g);
       order.push(i);
+      sizes.push(0);
     }
-    b.push(i);
-  });
-  const vals = order.map((i) => longsOf(buckets.get(keys[i]!)!));
-  return dict(gather(x, order), rawList(vals));
+    ids[i] = g;
+    sizes[g]!++;
+  }
+  const outs = sizes.map((n) => new Float64Array(n));
+  const filled = new Int32Array(sizes.length);
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i]!;
+    outs[g]![filled[g]!++] = i;
+  }
+  return dict(gather(x, order), rawList(outs.map((o) => longVector(o))));
 }
 
 export function where(x: Value): Value {
@@ -160,6 +172,15 @@ export function where(x: Value): Value {
     return longsOf(new Array<number>(Math.max(0, Number(x.v))).fill(0));
   }
   if (x.kind !== "vector" || !isIntegralType(x.type)) return raise("type");
+  if (x.type === 1) {
+    // Booleans, the common case: count first, then fill a typed array (no per-index push).
+    const b = x.data as Uint8Array;
+    let n = 0;
+    for (let i = 0; i < b.length; i++) n += b[i]!;
+    const r = new Float64Array(n);
+    for (let i = 0, j = 0; j < n; i++) if (b[i]) r[j++] = i;
+    return longVector(r);
+  }
   const out: number[] = [];
   const d = x.data as ArrayLike<number | bigint>;
   for (let i = 0; i < d.length; i++) {
@@ -409,6 +430,16 @@ function memberSet(y: Value): { has: (v: Value) => boolean; keysOf: Value } {
 }
 
 export function inVerb(x: Value, y: Value): Value {
+  // Numbers of another type are looked up only in an atom or a one-item y (ref/in: 1 2. in 2#2 is 'type).
+  if (
+    (x.kind === "atom" || x.kind === "vector") &&
+    y.kind === "vector" &&
+    count(y) !== 1 &&
+    x.type !== y.type &&
+    PLAIN_NUMERIC(x.type) &&
+    PLAIN_NUMERIC(y.type)
+  )
+    raise("type");
   [x, y] = floatsIfMixed(x, y);
   if (x.kind === "atom" && y.kind === "vector") return bool(findIndex(y, x) < count(y));
   // Against a general list q compares x's depth with that of y's first item: equal, x is looked

@@ -248,7 +248,12 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
       const a = plan.days ? toDays(x) : laneF64(x);
       const b = plan.days ? toDays(y) : laneF64(y);
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = op.f64(a[i * sx]!, b[i * sy]!);
+      // Vector-vector +, -, * get their own monomorphic loops: the generic loop's
+      // call through op.f64 costs more than the arithmetic itself.
+      if (sx === 1 && sy === 1 && op === ADD) for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+      else if (sx === 1 && sy === 1 && op === SUB) for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
+      else if (sx === 1 && sy === 1 && op === MUL) for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+      else for (let i = 0; i < n; i++) out[i] = op.f64(a[i * sx]!, b[i * sy]!);
       if (storageOf(plan.type) !== "f64" && storageOf(plan.type) !== "f32")
         return build(plan.type, atomic, roundToLane(out, plan.type));
       return build(plan.type, atomic, out);

@@ -569,14 +569,11 @@ export function ungroup(v: Value): Value {
 function metaType(col: Value): string {
   if (col.kind === "vector") return TYPE_CHARS[col.type] as string;
   if (col.kind === "list" && col.items.length) {
+    // q reads the type off the first item only (meta is .Q.ty of each column's first item):
+    // an atom gives its letter, a vector the upper-case letter (a column of strings is C).
     const first = col.items[0] as Value;
-    // A list that was never normalised to a vector still reports its atoms' type.
-    if (first.kind === "atom" && col.items.every((x) => x.kind === "atom" && x.type === first.type)) {
-      return TYPE_CHARS[first.type] as string;
-    }
-    if (first.kind === "vector" && col.items.every((x) => x.kind === "vector" && x.type === first.type)) {
-      return (TYPE_CHARS[first.type] as string).toUpperCase();
-    }
+    if (first.kind === "atom") return TYPE_CHARS[first.type] as string;
+    if (first.kind === "vector") return (TYPE_CHARS[first.type] as string).toUpperCase();
   }
   return " ";
 }

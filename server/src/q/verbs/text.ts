@@ -73,7 +73,7 @@ function isoTemporal(type: number, raw: number | bigint): string {
   return text;
 }
 
-function jsonAtom(v: Extract<Value, { kind: "atom" }>, precision: number): string {
+function jsonAtom(v: Extract<Value, { kind: "atom" }>, precision: number, null0w: boolean): string {
   switch (v.type) {
     case 1:
       return v.v ? "true" : "false";
@@ -85,7 +85,7 @@ function jsonAtom(v: Extract<Value, { kind: "atom" }>, precision: number): strin
     case 9: {
       const f = v.v as number;
       if (Number.isNaN(f)) return "null";
-      if (!Number.isFinite(f)) return f > 0 ? "inf" : "-inf";
+      if (!Number.isFinite(f)) return null0w ? "null" : f > 0 ? "inf" : "-inf";
       return formatFloat(f, precision);
     }
     default: {
@@ -100,35 +100,49 @@ function jsonAtom(v: Extract<Value, { kind: "atom" }>, precision: number): strin
   }
 }
 
-/** `.j.j x`: JSON text of a q value. */
-export function toJson(v: Value, precision: number = DEFAULT_DISPLAY.precision): string {
+/** `.j.j x`: JSON text of a q value; with null0w (`.j.jd` option) infinite floats become null. */
+export function toJson(v: Value, precision: number = DEFAULT_DISPLAY.precision, null0w = false): string {
   switch (v.kind) {
     case "atom":
-      return jsonAtom(v, precision);
+      return jsonAtom(v, precision, null0w);
     case "vector":
       if (v.type === 10) return jsonString(textOf(v));
-      return `[${Array.from({ length: count(v) }, (_, i) => toJson(index(v, i), precision)).join(",")}]`;
+      return `[${Array.from({ length: count(v) }, (_, i) => toJson(index(v, i), precision, null0w)).join(",")}]`;
     case "list":
-      return `[${v.items.map((x) => toJson(x, precision)).join(",")}]`;
+      return `[${v.items.map((x) => toJson(x, precision, null0w)).join(",")}]`;
     case "dict": {
       const n = count(v.keys);
       const parts: string[] = [];
       for (let i = 0; i < n; i++) {
         const k = index(v.keys, i);
         const key = k.kind === "atom" && k.type === 11 ? (k.v as string) : textOf(qString(k, precision));
-        parts.push(`${jsonString(key)}:${toJson(index(v.values, i), precision)}`);
+        parts.push(`${jsonString(key)}:${toJson(index(v.values, i), precision, null0w)}`);
       }
       return `{${parts.join(",")}}`;
     }
     case "table": {
       const n = count(v);
-      return `[${Array.from({ length: n }, (_, i) => toJson(index(v, i), precision)).join(",")}]`;
+      return `[${Array.from({ length: n }, (_, i) => toJson(index(v, i), precision, null0w)).join(",")}]`;
     }
     case "identity":
       return "null";
     default:
       return jsonString(textOf(qString(v, precision)));
   }
+}
+
+/** A boolean option of `.j.jd`'s dictionary (also accepted as a one-row keyed literal `([null0w:1b])`). */
+function jsonOption(opts: Value, name: string): boolean {
+  if (opts.kind !== "dict") return false;
+  let v: Value | undefined;
+  if (opts.keys.kind === "vector" && opts.keys.type === 11) {
+    const i = (opts.keys.data as string[]).indexOf(name);
+    if (i >= 0) v = index(opts.values, i);
+  } else if (opts.keys.kind === "table") {
+    const c = opts.keys.columns.indexOf(name);
+    if (c >= 0 && count(opts.keys) > 0) v = index(opts.keys.data[c]!, 0);
+  }
+  return v !== undefined && v.kind === "atom" && v.v === 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,6 +265,20 @@ export const TEXT_VERBS: VerbDef[] = [
       summary: "Serialise a value as JSON text.",
       forms: [".j.j x"],
       example: '.j.j `a`b!1 2  → "{\\"a\\":1,\\"b\\":2}"',
+    },
+  },
+  {
+    name: ".j.jd",
+    kind: "keyword",
+    monadic: (x, ctx) => {
+      if (x.kind !== "list" || x.items.length !== 2) return raise("type");
+      const [v, opts] = x.items as [Value, Value];
+      return str(toJson(v, precisionOf(ctx), jsonOption(opts, "null0w")));
+    },
+    doc: {
+      summary: "Serialise a value as JSON with options (null0w: infinite floats as null).",
+      forms: [".j.jd (x;opts)"],
+      example: '.j.jd (0w 1f;(enlist`null0w)!enlist 1b)  → "[null,1]"',
     },
   },
   {
