@@ -94,6 +94,11 @@ export class TestClient {
     this.conn.listen();
   }
 
+  /** The server process id (the dataset memory benchmark reads its /proc status). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   /** initialize + initialized, resolving once the server says it is ready. */
   async start(rootPath: string): Promise<void> {
     const ready = new Promise<void>((res) => this.conn.onNotification("qds/serverReady", () => res()));
