@@ -8,12 +8,20 @@ cd "$(dirname "$0")/.."
 export QDS_TEST_COUNTS="$(mktemp -d)"
 trap 'rm -rf "$QDS_TEST_COUNTS"' EXIT
 
-bash scripts/install-deps.sh
-echo "== type check"; npx tsc --noEmit -p .
-echo "== lint"; npx biome check .
-echo "== build"; node scripts/build.mjs
-echo "== unit"; npx mocha
-echo "== grammar"; node scripts/test-grammar.mjs
-echo "== integration"; npm run --silent test:integration
+# Each layer is timed (seconds) so slow layers show up in CI logs.
+layer() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  echo "== $name took $((SECONDS - start)) s"
+}
+layer install bash scripts/install-deps.sh
+layer "type check" npx tsc --noEmit -p .
+layer lint npx biome check .
+layer build node scripts/build.mjs
+layer unit npx mocha
+layer grammar node scripts/test-grammar.mjs
+layer integration npm run --silent test:integration
 
 node scripts/total-counts.mjs "$QDS_TEST_COUNTS"
