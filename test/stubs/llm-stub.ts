@@ -10,9 +10,11 @@
  * `windowMs`) answers 429 with Retry-After when exceeded, for measuring a
  * client's real request rate.
  *
- * A request for a path the wire does not serve gets 404, and an exhausted
- * script gets 400 (not retryable), so a test that sends more requests than it
- * scripted fails fast and visibly.
+ * A request for a path the wire does not serve gets 404. Once the script is
+ * used up, `respond` (if set) chooses the step from the request itself, for
+ * tests that answer by content; otherwise an exhausted script gets 400 (not
+ * retryable), so a test that sends more requests than it scripted fails fast
+ * and visibly.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -128,6 +130,8 @@ export class StubServer {
   limit = 0;
   windowMs = 60_000;
   rejected = 0;
+  /** Answers what the script does not cover, from the recorded request (it is already in `requests`). */
+  respond: ((r: Recorded) => Step) | undefined;
 
   private constructor(
     readonly wire: Wire,
@@ -154,7 +158,8 @@ export class StubServer {
           body = { unparsable: text };
         }
         const path = (req.url ?? "").split("?")[0] ?? "";
-        stub.requests.push({ method: req.method ?? "", path, headers: req.headers, body, at: Date.now() });
+        const recorded: Recorded = { method: req.method ?? "", path, headers: req.headers, body, at: Date.now() };
+        stub.requests.push(recorded);
         const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
           res.writeHead(status, { "content-type": "application/json", ...headers });
           res.end(JSON.stringify(payload));
@@ -170,7 +175,7 @@ export class StubServer {
           }
           stub.served.push(now);
         }
-        const step = stub.script.shift();
+        const step = stub.script.shift() ?? stub.respond?.(recorded);
         if (step === undefined) return json(400, { error: { message: "stub script exhausted" } });
         if ("reply" in step) return json(200, replyBody(wire, modelOf(wire, path, body), step));
         if ("status" in step) {

@@ -2,7 +2,7 @@
  * `qds convert <dataset> [--only missing|failing] [--difficulty Easy,Medium]
  *  [--limit N] [--provider P --model M --base-url URL] [--temperature T]
  *  [--max-tokens N] [--llm-timeout S] [--concurrency N] [--rpm N] [--tpm N]
- *  [--retries N] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
+ *  [--retries N] [--backoff-ms MS] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
  *  [--dry-run] [--yes]`
  *
  * A thin adapter over llm/batch.ts and llm/convert.ts. Keys come from the environment
@@ -31,9 +31,10 @@ import { externalEngine } from "../verify/engines";
 const USAGE =
   "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
   "  [--provider P] [--model M] [--base-url URL] [--temperature T] [--max-tokens N] [--llm-timeout S]\n" +
-  "  [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--rounds N]\n" +
+  "  [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--backoff-ms MS] [--rounds N]\n" +
   "  [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n" +
-  "--timeout and --memory limit each q test run; --llm-timeout each model request.\n";
+  "--timeout and --memory limit each q test run; --llm-timeout each model request.\n" +
+  "--backoff-ms is the first retry's backoff ceiling (default 1000), doubling per retry.\n";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
@@ -78,6 +79,7 @@ async function convert(args: string[]): Promise<number> {
       rpm: { type: "string" },
       tpm: { type: "string" },
       retries: { type: "string" },
+      "backoff-ms": { type: "string" },
       temperature: { type: "string" },
       "max-tokens": { type: "string" },
       "llm-timeout": { type: "string" },
@@ -113,6 +115,7 @@ async function convert(args: string[]): Promise<number> {
   const concurrency = count(values.concurrency, "concurrency", 1) ?? 2;
   const difficulty = values.difficulty?.flatMap((d) => d.split(",")).filter((d) => d !== "");
   const limit = count(values.limit, "limit", 1);
+  const backoffMs = count(values["backoff-ms"], "backoff-ms", 1);
   const names = selectProblems(datasetDir, {
     ...(only === undefined ? {} : { only }),
     ...(difficulty === undefined ? {} : { difficulty }),
@@ -153,7 +156,11 @@ async function convert(args: string[]): Promise<number> {
   }
 
   const apiKey = keyFromEnv(settings.provider);
-  const client = new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
+  const client = new LlmClient({
+    settings,
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(backoffMs === undefined ? {} : { retry: { baseMs: backoffMs } }),
+  });
   const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
   // Address-space cap per q run, as in `qds verify`; 0 turns it off.
   const memoryMb = count(values.memory, "memory", 0) ?? 1024;

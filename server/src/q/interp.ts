@@ -18,6 +18,7 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
+import { getHeapStatistics } from "node:v8";
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
@@ -108,7 +109,16 @@ export interface InterpOptions {
    * alone do not stop `til 300000000`.
    */
   maxVectorBytes?: number;
+  /**
+   * Budget for this isolate's V8 heap in use: past it, tick() and the bulk `string` conversion
+   * raise `'wsfull`. A sandbox sets its V8 heap limit above this, so the engine's clean error comes
+   * first and V8's fatal out-of-memory (which can take the whole process down) is never reached.
+   */
+  maxHeapBytes?: number;
 }
+
+/** V8 heap one small boxed string costs (object, Uint8Array, buffer, slot): measured ~240 bytes. */
+const STRING_ITEM_HEAP_BYTES = 256;
 
 const MAX_DEPTH = 5000;
 
@@ -131,6 +141,7 @@ export class Interp implements Runtime {
   sqlColumns: Map<string, Value> | null = null;
   private depth = 0;
   private ticks = 0;
+  private readonly maxHeapBytes: number;
   private readonly builtins = new Map<string, VerbDef>();
   private readonly allowLoad: ((path: string) => string | undefined) | undefined;
 
@@ -183,6 +194,8 @@ export class Interp implements Runtime {
     }
     this.bindTableNames();
     if (opts.maxVectorBytes !== undefined) this.guardAllocations(opts.maxVectorBytes);
+    this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
+    if (opts.maxHeapBytes !== undefined) this.guardHeap();
     // q defines .Q.addmonths in q itself; so does this session (code.kx.com/q/ref/dotq/#addmonths).
     this.evalText('.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}');
   }
@@ -320,7 +333,23 @@ export class Interp implements Runtime {
   }
 
   tick(): void {
-    if ((++this.ticks & 255) === 0 && Date.now() > this.deadline) throw new QError("stop");
+    if ((++this.ticks & 255) !== 0) return;
+    if (Date.now() > this.deadline) throw new QError("stop");
+    if (getHeapStatistics().used_heap_size > this.maxHeapBytes) raise("wsfull");
+  }
+
+  /**
+   * `string` of a long list builds one boxed string per item inside a single native-heavy loop
+   * that never ticks; estimate its heap cost first and refuse what the budget cannot hold.
+   */
+  private guardHeap(): void {
+    this.override("string", (def) => ({
+      monadic: (x, ctx) => {
+        const n = x.kind === "vector" || x.kind === "list" ? count(x) : 0;
+        if (getHeapStatistics().used_heap_size + n * STRING_ITEM_HEAP_BYTES > this.maxHeapBytes) raise("wsfull");
+        return def.monadic!(x, ctx);
+      },
+    }));
   }
 
   verb(name: string): VerbDef | undefined {
@@ -344,6 +373,8 @@ export class Interp implements Runtime {
 
   callLambda(f: QLambda, args: Value[]): Value {
     const body = f.body as CompiledBody;
+    // Every call counts toward the periodic limit checks: `f each x` loops call only lambdas.
+    this.tick();
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       raise("stack");

@@ -16,7 +16,7 @@
  * process alive.
  */
 import type { Worker } from "node:worker_threads";
-import { type SandboxOptions, type SandboxOutcome, STARTUP_LIMIT_MS, startWorker } from "./sandbox";
+import { type SandboxOptions, type SandboxOutcome, STARTUP_LIMIT_MS, startWorker, workerLimits } from "./sandbox";
 import type { ScriptOutcome } from "./session";
 
 export interface SandboxPoolOptions extends SandboxOptions {
@@ -69,11 +69,7 @@ export function createSandboxPool(opts: SandboxPoolOptions): SandboxPool {
   const spawn = (): Thread => {
     const worker = startWorker({
       workerData: { pooled: true },
-      resourceLimits: {
-        maxOldGenerationSizeMb: opts.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb),
-        stackSizeMb: 8,
-      },
+      resourceLimits: workerLimits(opts.memoryMb),
       stdout: true,
       stderr: true,
     });

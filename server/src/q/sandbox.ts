@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { type ResourceLimits, Worker, type WorkerOptions } from "node:worker_threads";
 import type { ScriptOutcome } from "./session";
 
 export const STARTUP_LIMIT_MS = 30000;
@@ -46,6 +46,22 @@ export function startWorker(options: WorkerOptions): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
+/**
+ * V8 limits for a thread whose engine keeps its heap under memoryMb (worker.ts passes that budget
+ * as the session's maxHeapBytes). When V8 itself reaches its limit it can abort the whole process,
+ * not just the thread: Node only terminates the thread and grants 16 MB more, and an allocation
+ * inside native code or a scavenge promoting a large young generation can overrun that grant. So
+ * the old generation gets headroom above the engine's budget (its 'wsfull comes first), and the
+ * young generation stays small so one scavenge cannot promote much.
+ */
+export function workerLimits(memoryMb: number): ResourceLimits {
+  return {
+    maxOldGenerationSizeMb: memoryMb + Math.max(64, Math.ceil(memoryMb / 2)),
+    maxYoungGenerationSizeMb: 16,
+    stackSizeMb: 8,
+  };
+}
+
 export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
   const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
   return new Promise((resolvePromise) => {
@@ -54,11 +70,7 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
     let settled = false;
     const worker = startWorker({
       workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes, memoryMb: opts.memoryMb },
-      resourceLimits: {
-        maxOldGenerationSizeMb: opts.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(64, opts.memoryMb),
-        stackSizeMb: 8,
-      },
+      resourceLimits: workerLimits(opts.memoryMb),
       stdout: true,
       stderr: true,
     });

@@ -3,8 +3,9 @@
  * pool.ts: runs a q script in a fresh session and posts its output as it is
  * produced, then the outcome; a pool thread does so for each job it is sent.
  * The parent enforces the wall-clock limit by terminating this thread and
- * the memory limit through the Worker's resourceLimits (heap) and the
- * session's maxVectorBytes (typed arrays, which live outside the heap).
+ * the memory limit through the session's maxHeapBytes (checked against this
+ * isolate's heap, below the Worker's resourceLimits) and maxVectorBytes
+ * (typed arrays, which live outside the heap).
  */
 import { getHeapStatistics } from "node:v8";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
@@ -26,6 +27,9 @@ function runJob(job: Job, port: MessagePort): void {
     maxOutputBytes: job.maxOutputBytes,
     // Typed arrays are off the V8 heap that resourceLimits caps: bound each vector as well.
     maxVectorBytes: job.memoryMb * 1024 * 1024,
+    // The V8 heap budget sits below the thread's V8 limit (sandbox.ts workerLimits), so a script
+    // that grows the heap meets q's 'wsfull before V8's fatal out-of-memory.
+    maxHeapBytes: job.memoryMb * 1024 * 1024,
     onOutput: (handle, text) => port.postMessage({ type: "output", handle, text }),
   });
   const outcome = session.runScript(job.text);

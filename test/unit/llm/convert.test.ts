@@ -1,14 +1,14 @@
 /**
  * Conversion and repair end to end, with real parts: the openai SDK talking
- * to the local stub, the verifier's external engine running a stand-in q
- * process (test/stubs/fake-q.mjs) per test, real problem folders in a temp
- * dataset, and the real `qds convert` CLI in a child process for resume
- * after kill -9, the confirmation gate and dry runs.
+ * to the local stub, the verifier's embedded q engine judging every attempt
+ * (so the scripted replies are real q and their outputs really computed),
+ * real problem folders in a temp dataset, and the real `qds convert` CLI in a
+ * child process for resume after kill -9, the confirmation gate and dry runs.
+ * The model is the only double: no real provider can be reached from here.
  */
 import { strict as assert } from "node:assert";
 import { type ChildProcess, spawn } from "node:child_process";
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -30,16 +30,13 @@ import {
 } from "../../../server/src/llm/convert";
 import { PromptLoader } from "../../../server/src/llm/prompts";
 import { parseSettings } from "../../../server/src/llm/settings";
-import { externalEngine } from "../../../server/src/verify/engines";
+import { embeddedEngine } from "../../../server/src/verify/embedded";
 import { StubServer } from "../../stubs/llm-stub";
 
 const ROOT = resolve(__dirname, "../../..");
-const FAKE_Q = join(ROOT, "test/stubs/fake-q.mjs");
 const KEY = "sk-convert-test-key-0123456789";
 
-/** A q reply whose fake-q table answers each call's arguments. */
-const qReply = (body: string, table: Record<string, string>) =>
-  `Here you go:\n\`\`\`q\n${body}\n/ fake-q: ${JSON.stringify(table)}\n\`\`\`\n`;
+const qReply = (body: string) => `Here you go:\n\`\`\`q\n${body}\n\`\`\`\n`;
 const testReply = (args: string) => `\`\`\`q\nshow solve[${args}]\n\`\`\``;
 
 function makeProblem(
@@ -65,8 +62,8 @@ function makeProblem(
 }
 
 describe("convert one problem", () => {
-  // The stand-in is run as an executable; make sure a checkout that lost the mode bit still works.
-  before(() => chmodSync(FAKE_Q, 0o755));
+  const engine = embeddedEngine();
+  after(() => engine.close());
   let stub: StubServer;
   let dataset: string;
   let events: RunEvent[];
@@ -87,8 +84,8 @@ describe("convert one problem", () => {
       retry: { baseMs: 5, maxMs: 20 },
     }),
     prompts: new PromptLoader([]),
-    // No address-space cap: the stand-in q is a node process, which needs more than real q.
-    runner: engineRunner(externalEngine(FAKE_Q), { timeoutMs: 10_000, memoryMb: 0 }),
+    // The limits `qds convert` uses by default.
+    runner: engineRunner(engine, { timeoutMs: 10_000, memoryMb: 1024 }),
     maxRounds,
     log: (e) => events.push(e),
   });
@@ -104,10 +101,10 @@ describe("convert one problem", () => {
     ]);
     stub.push(
       { reply: "This needs careful thought about q semantics." },
-      { reply: qReply("solve:{[a;b] a-b}", { "1;2": "-1", "3;4": "-1" }) },
+      { reply: qReply("solve:{[a;b] a-b}") },
       { reply: testReply("1;2") },
       { reply: testReply("3;4") },
-      { reply: qReply("solve:{[a;b] a+b}", { "1;2": "3", "3;4": "7" }) },
+      { reply: qReply("solve:{[a;b] a+b}") },
     );
     const o = await convertProblem(readProblem(dir, "add_1"), ctx());
     assert.deepEqual(o, { name: "add_1", status: "converted", rounds: 2, calls: 5 });
@@ -136,9 +133,9 @@ describe("convert one problem", () => {
   it("feeds the q error back and stops after maxRounds, writing the failing attempt only where there was no sol.q", async () => {
     const dir = makeProblem(dataset, "add_2", [["1;2", "3"]]);
     stub.push(
-      { reply: qReply("solve:{[a;b] a+`b}", { error: "'type" }) },
+      { reply: qReply("solve:{[a;b] a+`b}") },
       { reply: testReply("1;2") },
-      { reply: qReply("solve:{[a;b] a+`c}", { error: "'type" }) },
+      { reply: qReply("solve:{[a;b] a+`c}") },
     );
     const o = await convertProblem(readProblem(dir, "add_2"), ctx(2));
     assert.equal(o.status, "failing");
@@ -149,12 +146,12 @@ describe("convert one problem", () => {
   });
 
   it("repairs an existing sol.q and never overwrites it with a failing attempt", async () => {
-    const human = 'solve:{[a;b] a*b}\n/ fake-q: {"1;2":"2"}\n';
+    const human = "solve:{[a;b] a*b}\n";
     const dir = makeProblem(dataset, "add_3", [["1;2", "3"]], {
       "sol.q": human,
       "q_test_case_1.q": "show solve[1;2]\n",
     });
-    stub.push({ reply: qReply("solve:{[a;b] a-b}", { "1;2": "-1" }) });
+    stub.push({ reply: qReply("solve:{[a;b] a-b}") });
     const o = await convertProblem(readProblem(dir, "add_3"), ctx(2));
     assert.equal(o.status, "failing");
     assert.equal(stub.requests.length, 1, "no conversion call: it starts from sol.q and the existing test");
@@ -164,10 +161,10 @@ describe("convert one problem", () => {
 
   it("repairs the test it wrote when a solution repair changes nothing", async () => {
     const dir = makeProblem(dataset, "add_6", [["1;2", "3"]]);
-    const right = qReply("solve:{[a;b] a+b}", { "1;2": "3" });
+    const right = qReply("solve:{[a;b] a+b}");
     stub.push(
       { reply: right },
-      { reply: testReply("2") }, // wrong translation: one argument
+      { reply: testReply("2") }, // wrong translation: one argument, so q shows a projection
       { reply: right }, // fix-solution: nothing to fix, same failure follows
       { reply: testReply("1;2") }, // fix-test
     );
@@ -181,7 +178,7 @@ describe("convert one problem", () => {
 
   it("leaves a passing sol.q alone: no calls, no rewrite", async () => {
     const dir = makeProblem(dataset, "add_5", [["1;2", "3"]], {
-      "sol.q": 'solve:{[a;b] a+b}\n/ fake-q: {"1;2":"3"}\n',
+      "sol.q": "solve:{[a;b] a+b}\n",
       "q_test_case_1.q": "show solve[1;2]\n",
     });
     const before = statSync(join(dir, "sol.q")).mtimeMs;
@@ -235,17 +232,10 @@ describe("qds convert (CLI)", function () {
     "gpt-4o-mini",
     "--base-url",
     stub.baseUrl,
-    "--q",
-    FAKE_Q,
-    "--memory",
-    "0",
     "--concurrency",
     "1",
   ];
-  const good = (args: string) => [
-    { reply: qReply("solve:{[a;b] a+b}", { [args]: args === "1;2" ? "3" : "7" }) },
-    { reply: testReply(args) },
-  ];
+  const good = (args: string) => [{ reply: qReply("solve:{[a;b] a+b}") }, { reply: testReply(args) }];
 
   it("resumes after kill -9 without repeating finished problems", async () => {
     makeProblem(dataset, "p1", [["1;2", "3"]]);

@@ -65,6 +65,44 @@ describe("q sandbox", function () {
     }
   });
 
+  it("never lets heap growth inside native code kill the host (runQScript and the pool, 3 runs each)", async function () {
+    // Before the engine kept its own heap budget, `string til 3000000` under memoryMb 64 ran V8
+    // into its fatal heap limit inside TextEncoder and aborted the whole host, so the host here is
+    // a child process: the assertion is that it exits normally and reports every outcome.
+    this.timeout(120000);
+    const dir = mkdtempSync(join(tmpdir(), "qds-oom-"));
+    const script = join(dir, "host.ts");
+    const q = resolve(__dirname, "../../../server/src/q");
+    writeFileSync(
+      script,
+      `import { runQScript } from ${JSON.stringify(join(q, "sandbox.ts"))};\n` +
+        `import { createSandboxPool } from ${JSON.stringify(join(q, "pool.ts"))};\n` +
+        `const programs = ["x:string til 3000000", "x:{string x} each til 3000000"];\n` +
+        `const limits = { timeoutMs: 20000, memoryMb: 64 };\n` +
+        `(async () => {\n` +
+        `  const pool = createSandboxPool({ ...limits, size: 1 });\n` +
+        `  const seen = [];\n` +
+        `  for (let i = 0; i < 3; i++) for (const p of programs) {\n` +
+        `    for (const r of [await runQScript(p, limits), await pool.run(p)]) seen.push([r.error?.name, r.outOfMemory]);\n` +
+        `  }\n` +
+        `  const after = await pool.run("-1 string sum til 10;");\n` +
+        `  await pool.close();\n` +
+        `  console.log(JSON.stringify({ seen, after: after.stdout }));\n` +
+        `})();\n`,
+    );
+    const tsx = resolve(__dirname, "../../../node_modules/.bin/tsx");
+    try {
+      // execFile rejects when the child dies by a signal or exits non-zero (V8's abort does both).
+      const { stdout } = await execFileAsync(tsx, [script], { cwd: dir, timeout: 110000 });
+      const r = JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
+      assert.equal(r.seen.length, 12);
+      for (const outcome of r.seen) assert.deepEqual(outcome, ["wsfull", true]);
+      assert.equal(r.after, "45\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports deep recursion as 'stack", async () => {
     const r = await runQScript("f:{f x+1}\nf 0\n", limits);
     assert.equal(r.error?.name, "stack");
