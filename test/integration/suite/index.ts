@@ -21,6 +21,7 @@ function loadTests(): void {
   require("./grammar.test");
   require("./editor.test");
   require("./llm.test");
+  require("./examples.test");
 }
 
 function writeResult(result: SuiteResult): void {
