@@ -16,7 +16,14 @@
  * process alive.
  */
 import type { Worker } from "node:worker_threads";
-import { type SandboxOptions, type SandboxOutcome, STARTUP_LIMIT_MS, startWorker, workerLimits } from "./sandbox";
+import {
+  failedOutcome,
+  type SandboxOptions,
+  type SandboxOutcome,
+  STARTUP_LIMIT_MS,
+  startWorker,
+  workerLimits,
+} from "./sandbox";
 import type { ScriptOutcome } from "./session";
 
 export interface SandboxPoolOptions extends SandboxOptions {
@@ -122,15 +129,8 @@ export function createSandboxPool(opts: SandboxPoolOptions): SandboxPool {
     new Promise((resolvePromise) => {
       let stdout = "";
       let stderr = "";
-      const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome => ({
-        stdout,
-        stderr: `${stderr}'${name}\n`,
-        exitCode: 1,
-        exited: false,
-        error: { name, line: 0 },
-        timedOut,
-        outOfMemory,
-      });
+      const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome =>
+        failedOutcome(stdout, stderr, name, timedOut, outOfMemory);
       const finish = (o: SandboxOutcome, reusable: boolean): void => {
         clearTimeout(timer);
         thread.job = undefined;

@@ -62,6 +62,25 @@ export function workerLimits(memoryMb: number): ResourceLimits {
   };
 }
 
+/** The outcome of a script the sandbox had to stop (timeout, memory, worker death): q's error on stderr. */
+export function failedOutcome(
+  stdout: string,
+  stderr: string,
+  name: string,
+  timedOut: boolean,
+  outOfMemory: boolean,
+): SandboxOutcome {
+  return {
+    stdout,
+    stderr: `${stderr}'${name}\n`,
+    exitCode: 1,
+    exited: false,
+    error: { name, line: 0 },
+    timedOut,
+    outOfMemory,
+  };
+}
+
 export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
   const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
   return new Promise((resolvePromise) => {
@@ -81,15 +100,8 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
       void worker.terminate();
       resolvePromise(o);
     };
-    const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome => ({
-      stdout,
-      stderr: `${stderr}'${name}\n`,
-      exitCode: 1,
-      exited: false,
-      error: { name, line: 0 },
-      timedOut,
-      outOfMemory,
-    });
+    const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome =>
+      failedOutcome(stdout, stderr, name, timedOut, outOfMemory);
     // Loading the worker may take a while on a busy machine; the script's own limit starts at
     // its "start" message. The cooperative deadline fires first; the hard kill allows a grace period.
     let timer = setTimeout(() => finish(failed("stop", true, false)), STARTUP_LIMIT_MS);

@@ -21,6 +21,7 @@ import {
   longVector,
   storageOf,
   sym,
+  typeCode,
   type Value,
   type VerbDef,
   vector,
@@ -190,45 +191,9 @@ function attr(x: Value): Value {
   return sym(x.kind === "vector" ? (x.attr ?? "") : "");
 }
 
+/** q's `type`; values.typeCode cannot see the verb table, so a glyph with no dyadic form (unary, 101) is decided here. */
 function typeOf(x: Value): Value {
-  switch (x.kind) {
-    case "atom":
-      return atom(5, -x.type);
-    case "vector":
-      return atom(5, x.type);
-    case "list":
-      return atom(5, 0);
-    case "dict":
-      return atom(5, 99);
-    case "table":
-      return atom(5, 98);
-    default:
-      return atom(5, typeCodeOfFn(x));
-  }
-}
-
-function typeCodeOfFn(x: Value): number {
-  switch (x.kind) {
-    case "lambda":
-      return 100;
-    case "prim":
-      return /^[a-z]/i.test(x.name) || x.name.endsWith(":") || !VERB_MAP.get(x.name)?.dyadic ? 101 : 102;
-    case "identity":
-      return 101;
-    case "iterator":
-      return 103;
-    case "projection":
-      return 104;
-    case "composition":
-      return 105;
-    case "derived":
-      return (
-        ({ "'": 106, "/": 107, "\\": 108, "':": 109, "/:": 110, "\\:": 111 } as Record<string, number>)[x.iterator] ??
-        106
-      );
-    default:
-      return 0;
-  }
+  return atom(5, x.kind === "prim" && !VERB_MAP.get(x.name)?.dyadic ? 101 : typeCode(x));
 }
 
 /** `x cross y`: every pairing of an item of x with an item of y. */
