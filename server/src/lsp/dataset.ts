@@ -21,8 +21,7 @@ import { ENTRY_FILE } from "../dataset/format";
 import { loadDataset, loadProblem, type Problem } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
 import * as protocol from "../protocol";
-import { scriptChunks } from "../q/script";
-import { QSession } from "../q/session";
+import { runQScript } from "../q/sandbox";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { readCache } from "../verify/cache";
 import { embeddedEngine } from "../verify/embedded";
@@ -37,6 +36,7 @@ const MEMORY_MB = 1024;
 /** The REPL runs in the server's thread, so it gets a cooperative deadline and an output cap. */
 const EVAL_TIME_LIMIT_MS = 10_000;
 const EVAL_MAX_OUTPUT = 1024 * 1024;
+const EVAL_MEMORY_MB = 512;
 
 const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 
@@ -140,19 +140,20 @@ function wireResult(r: ProblemResult): protocol.ProblemRunResult {
   return out;
 }
 
-/** Evaluates `text` statement by statement in a fresh session, as if typed at the q console. */
-export function evaluateText(text: string): protocol.EvaluateResult {
-  const session = new QSession({ timeLimitMs: EVAL_TIME_LIMIT_MS, maxOutputBytes: EVAL_MAX_OUTPUT });
-  const parts: string[] = [];
-  let error: string | undefined;
-  for (const chunk of scriptChunks(text)) {
-    const r = session.evalLine(chunk.text);
-    parts.push(r.output);
-    error ??= r.error;
-    if (r.exit !== undefined) break;
-  }
-  const result: protocol.EvaluateResult = { output: parts.join("") };
-  if (error !== undefined) result.error = error;
+/**
+ * Evaluates `text` statement by statement in a fresh session, as if typed at
+ * the q console. The code may be generated and is untrusted: it runs in the
+ * engine's worker sandbox with the time, memory and output limits.
+ */
+export async function evaluateText(text: string): Promise<protocol.EvaluateResult> {
+  const r = await runQScript(text, {
+    timeoutMs: EVAL_TIME_LIMIT_MS,
+    memoryMb: EVAL_MEMORY_MB,
+    maxOutputBytes: EVAL_MAX_OUTPUT,
+    console: true,
+  });
+  const result: protocol.EvaluateResult = { output: r.stdout };
+  if (r.error !== undefined) result.error = r.error.name;
   return result;
 }
 

@@ -22,6 +22,12 @@ export interface SandboxOptions {
   memoryMb: number;
   /** Cap on captured output (default 1 MiB). */
   maxOutputBytes?: number;
+  /**
+   * Console semantics instead of script semantics: every statement's result is
+   * displayed as the q console shows it and evaluation goes on after an error
+   * (the editor's "Run q File or Selection").
+   */
+  console?: boolean;
 }
 
 export interface SandboxOutcome extends ScriptOutcome {
@@ -88,7 +94,13 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
     let stderr = "";
     let settled = false;
     const worker = startWorker({
-      workerData: { text, timeoutMs: opts.timeoutMs, maxOutputBytes, memoryMb: opts.memoryMb },
+      workerData: {
+        text,
+        timeoutMs: opts.timeoutMs,
+        maxOutputBytes,
+        memoryMb: opts.memoryMb,
+        console: opts.console === true,
+      },
       resourceLimits: workerLimits(opts.memoryMb),
       stdout: true,
       stderr: true,

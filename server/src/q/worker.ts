@@ -9,13 +9,16 @@
  */
 import { getHeapStatistics } from "node:v8";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { QSession } from "./session";
+import { scriptChunks } from "./script";
+import { QSession, type ScriptOutcome } from "./session";
 
 interface Job {
   text: string;
   timeoutMs: number;
   maxOutputBytes: number;
   memoryMb: number;
+  /** Console semantics (see SandboxOptions.console). */
+  console?: boolean;
 }
 
 /** Runs one script in a session of its own: nothing a script defines outlives it. */
@@ -32,9 +35,33 @@ function runJob(job: Job, port: MessagePort): void {
     maxHeapBytes: job.memoryMb * 1024 * 1024,
     onOutput: (handle, text) => port.postMessage({ type: "output", handle, text }),
   });
-  const outcome = session.runScript(job.text);
+  const outcome = job.console === true ? runConsole(session, job.text) : session.runScript(job.text);
   // The heap in use lets a pool (pool.ts) retire a thread whose heap keeps growing.
   port.postMessage({ type: "done", outcome, heapBytes: getHeapStatistics().used_heap_size });
+}
+
+/** Each statement displayed as the q console shows it; the first error is recorded and evaluation goes on. */
+function runConsole(session: QSession, text: string): ScriptOutcome {
+  const parts: string[] = [];
+  let error: ScriptOutcome["error"];
+  let exit: number | undefined;
+  for (const chunk of scriptChunks(text)) {
+    const r = session.evalLine(chunk.text);
+    parts.push(r.output);
+    if (r.error !== undefined && error === undefined) error = { name: r.error, line: chunk.line };
+    if (r.exit !== undefined) {
+      exit = r.exit;
+      break;
+    }
+  }
+  const outcome: ScriptOutcome = {
+    stdout: parts.join(""),
+    stderr: "",
+    exitCode: exit ?? 0,
+    exited: exit !== undefined,
+  };
+  if (error !== undefined) outcome.error = error;
+  return outcome;
 }
 
 // workerData `{ pooled: true }`: a long-lived pool thread that runs the jobs posted to it one

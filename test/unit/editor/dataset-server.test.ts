@@ -140,6 +140,15 @@ describe("editor server requests", function () {
     assert.match(bad.output, /\n4\n$/);
   });
 
+  it("evaluates in the sandbox: untrusted text meets the memory limit and no system access", async () => {
+    const big = await client.request<protocol.EvaluateResult>("qds/evaluate", { text: "x:til 300000000\n1+1\n" });
+    assert.equal(big.error, "wsfull");
+    assert.match(big.output, /\n2\n$/, "evaluation goes on after the refused allocation");
+    const shell = await client.request<protocol.EvaluateResult>("qds/evaluate", { text: 'system "ls /"\n' });
+    assert.notEqual(shell.error, undefined);
+    assert.doesNotMatch(shell.output, /\bbin\b|\betc\b/);
+  });
+
   it("names the runtime: embedded by default", async () => {
     const info = await client.request<protocol.RuntimeInfoResult>("qds/runtimeInfo", undefined);
     assert.equal(info.kind, "embedded");
