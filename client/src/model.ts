@@ -39,10 +39,9 @@ export class DatasetModel implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     this.watcher = vscode.workspace.createFileSystemWatcher("**/*");
-    const onEvent = (uri: vscode.Uri) => this.fileChanged(uri.fsPath);
-    this.watcher.onDidChange(onEvent);
-    this.watcher.onDidCreate(onEvent);
-    this.watcher.onDidDelete(onEvent);
+    this.watcher.onDidChange((uri) => this.fileChanged(uri.fsPath, "change"));
+    this.watcher.onDidCreate((uri) => this.fileChanged(uri.fsPath, "create"));
+    this.watcher.onDidDelete((uri) => this.fileChanged(uri.fsPath, "delete"));
   }
 
   dispose(): void {
@@ -145,21 +144,24 @@ export class DatasetModel implements vscode.Disposable {
     summary.counts = counts;
   }
 
-  private fileChanged(path: string): void {
+  private fileChanged(path: string, kind: "change" | "create" | "delete"): void {
     if (path.includes(`${sep}.qds${sep}`)) return;
     const dataset = this.list.find((d) => path.startsWith(d.dir + sep));
     if (dataset === undefined) return;
     const parts = relative(dataset.dir, path).split(sep);
     const name = parts[0];
     if (name === undefined || name.startsWith(".")) return;
-    // A change to the problem folder itself (created, deleted) changes the list: reload the dataset.
-    const key = parts.length === 1 ? `${dataset.dir}` : `${dataset.dir}${sep}${name}`;
+    // A problem folder created or deleted changes the list: reload the dataset. A "change" of the
+    // folder itself (the watcher reports one when a file inside is written) only touches that problem;
+    // dropping the whole list then would lose every loaded status until the view asked again.
+    const wholeList = parts.length === 1 && kind !== "change";
+    const key = wholeList ? `${dataset.dir}` : `${dataset.dir}${sep}${name}`;
     clearTimeout(this.pending.get(key));
     this.pending.set(
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        if (parts.length === 1) {
+        if (wholeList) {
           this.loaded.delete(dataset.dir);
           this.changed.fire({ dataset: dataset.dir });
         } else void this.reloadProblem(dataset.dir, name).catch(() => undefined);
