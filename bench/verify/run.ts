@@ -20,8 +20,8 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
 import { writeFileAtomic } from "../../server/src/dataset/fsx";
+import { bundleNode } from "../../test/support/bundle";
 
 const ROOT = resolve(__dirname, "../..");
 const SOURCE = join(ROOT, "examples/dataset");
@@ -55,23 +55,14 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), "qds-bench-verify-"));
   try {
     const bin = join(tmp, "bin");
-    await Promise.all(
+    await bundleNode(
       [
         ["bench/verify/measure.ts", "measure.js"],
         ["server/src/q/worker.ts", "qworker.js"],
         ["server/src/cli/main.ts", "cli.js"],
         ["bench/verify/reuse-worker.ts", "reuse-worker.js"],
-      ].map(([entry, out]) =>
-        build({
-          entryPoints: [join(ROOT, entry!)],
-          outfile: join(bin, out!),
-          bundle: true,
-          platform: "node",
-          format: "cjs",
-          target: "node20",
-          logLevel: "error",
-        }),
-      ),
+      ],
+      bin,
     );
     replicate(join(tmp, "full"), problems);
     replicate(join(tmp, "sample"), sample);

@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { bundleNode } from "../../support/bundle";
 import { problem, tempDir, writeProblem } from "./helpers";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -24,9 +24,13 @@ describe("qds dataset commands", function () {
   before(async () => {
     root = tempDir("cli");
     const bin = join(root, "bin");
-    const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" } as const;
-    await build({ ...common, entryPoints: [join(ROOT, "server/src/cli/main.ts")], outfile: join(bin, "cli.js") });
-    await build({ ...common, entryPoints: [join(ROOT, "server/src/q/worker.ts")], outfile: join(bin, "qworker.js") });
+    await bundleNode(
+      [
+        ["server/src/cli/main.ts", "cli.js"],
+        ["server/src/q/worker.ts", "qworker.js"],
+      ],
+      bin,
+    );
     cli = join(bin, "cli.js");
   });
   after(() => rmSync(root, { recursive: true, force: true }));

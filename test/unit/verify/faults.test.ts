@@ -14,11 +14,10 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { bundleNode } from "../../support/bundle";
 import { problem, tempDir, writeProblem } from "../dataset/helpers";
 
-const ROOT = resolve(__dirname, "../../..");
 // Long enough for the 50 MB flood to be built and cut on a loaded machine, short enough for the spin.
 const TIMEOUT_S = 5;
 
@@ -149,21 +148,12 @@ describe("verify: planted faults through the qds CLI", function () {
     bin = join(root, "bin");
     data = join(root, "dataset");
     // The CLI and its q worker side by side, as scripts/build.mjs lays them out in dist/.
-    await Promise.all(
+    await bundleNode(
       [
         ["server/src/cli/main.ts", "cli.js"],
         ["server/src/q/worker.ts", "qworker.js"],
-      ].map(([entry, out]) =>
-        build({
-          entryPoints: [join(ROOT, entry!)],
-          outfile: join(bin, out!),
-          bundle: true,
-          platform: "node",
-          format: "cjs",
-          target: "node20",
-          logLevel: "error",
-        }),
-      ),
+      ],
+      bin,
     );
     for (const [name, p] of Object.entries(PLANTED)) writeProblem(data, name, p.files);
   });

@@ -6,16 +6,14 @@
  */
 import { strict as assert } from "node:assert";
 import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { join } from "node:path";
 import { loadDataset } from "../../../server/src/dataset/load";
 import { readCache } from "../../../server/src/verify/cache";
 import { embeddedEngine } from "../../../server/src/verify/embedded";
 import { externalEngine, type QEngine } from "../../../server/src/verify/engines";
 import { type VerifyOptions, verifyDataset } from "../../../server/src/verify/verify";
+import { bundleNode } from "../../support/bundle";
 import { problem, tempDir, writeProblem } from "../dataset/helpers";
-
-const ROOT = resolve(__dirname, "../../..");
 
 function dataset(root: string): void {
   writeProblem(root, "a-valid", problem());
@@ -106,15 +104,7 @@ describe("verify", function () {
 
   it("runs an external q binary: `qds q` bundled, wrapped in a shell script", async () => {
     const bin = join(root, ".bin");
-    await build({
-      entryPoints: [join(ROOT, "server/src/cli/main.ts")],
-      outfile: join(bin, "cli.js"),
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      logLevel: "error",
-    });
+    await bundleNode([["server/src/cli/main.ts", "cli.js"]], bin);
     const q = join(bin, "q");
     writeFileSync(q, `#!/bin/sh\nexec node ${join(bin, "cli.js")} q "$@"\n`);
     chmodSync(q, 0o755);
