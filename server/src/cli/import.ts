@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { type ImportSummary, importLeetCode } from "../dataset/leetcode";
+import { importHumanEvalCommand } from "./import-humaneval";
 
 const USAGE =
   "usage: qds import leetcode <file.jsonl|file.jsonl.gz> --out <dir> [--difficulty Easy,Medium] [--limit N] [--ids a,b] [--force] [--jobs N] [--timeout S]\n";
@@ -27,6 +28,7 @@ function count(text: string | undefined, flag: string): number | undefined {
 }
 
 export async function importCommand(args: string[]): Promise<number> {
+  if (args[0] === "q-humaneval") return importHumanEvalCommand(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

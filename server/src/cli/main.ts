@@ -30,7 +30,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary: "run every problem's tests: qds verify <dir> [--q PATH] [--jobs N] [--force] …",
     run: verifyCommand,
   },
-  import: { summary: "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> …", run: importCommand },
+  import: {
+    summary: "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> … | qds import q-humaneval <dir> --out <dir>",
+    run: importCommand,
+  },
   export: {
     summary: "write SFT train/test JSONL: qds export sft <dir> --out <dir> [--format chat] …",
     run: exportCommand,

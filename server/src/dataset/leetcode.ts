@@ -268,9 +268,9 @@ for path in sys.argv[2:]:
 real_stdout.write("\\n@@QDS@@" + json.dumps(results) + "\\n")
 `;
 
-type PyResult = { ok: true; out: string } | { ok: false; err: string };
+export type PyResult = { ok: true; out: string } | { ok: false; err: string };
 
-async function runPythonBatch(dir: string, files: string[], opts: ImportOptions): Promise<PyResult[]> {
+export async function runPythonBatch(dir: string, files: string[], opts: ImportOptions): Promise<PyResult[]> {
   const r = await runProcess(PYTHON, ["-c", DRIVER, String(opts.timeoutMs / 1000), ...files], {
     cwd: dir,
     env: pythonEnv(),
