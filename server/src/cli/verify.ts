@@ -8,6 +8,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../dataset/fsx";
+import { DEFAULT_LIMITS } from "../q/limits";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine, type QEngine } from "../verify/engines";
 import { type ProblemResult, type VerifySummary, verifyDataset } from "../verify/verify";
@@ -45,8 +46,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const embedded = values.q === undefined ? embeddedEngine() : undefined;
   const engine: QEngine = embedded ?? externalEngine(values.q!);
   const jobs = Math.floor(positiveNumber(values.jobs, availableParallelism(), "jobs"));
-  const timeoutMs = positiveNumber(values.timeout, 10, "timeout") * 1000;
-  const memoryMb = Math.floor(positiveNumber(values.memory, 1024, "memory"));
+  const timeoutMs = positiveNumber(values.timeout, DEFAULT_LIMITS.timeoutMs / 1000, "timeout") * 1000;
+  const memoryMb = Math.floor(positiveNumber(values.memory, DEFAULT_LIMITS.memoryMb, "memory"));
   const python = values.python && !values["no-python"];
   const progress = process.stderr.isTTY ? barProgress() : lineProgress();
   // The embedded engine's worker threads end with the run, not whenever they next fall idle.

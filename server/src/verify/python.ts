@@ -12,6 +12,16 @@ export function pythonEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONHASHSEED: "0", PYTHONIOENCODING: "utf-8" };
 }
 
+let identity: Promise<string> | undefined;
+
+/** The interpreter's version line (`Python 3.11.2`) and path: part of a Python verdict's cache record. */
+export function pythonIdentity(): Promise<string> {
+  identity ??= runProcess(PYTHON, ["--version"], { cwd: ".", timeoutMs: 5000, memoryMb: 0, env: pythonEnv() }).then(
+    (r) => `${PYTHON}: ${(r.stdout || r.stderr).trim() || `no version (${r.spawnError ?? `exit ${r.exitCode}`})`}`,
+  );
+  return identity;
+}
+
 export async function runPythonTest(
   dir: string,
   file: string,
