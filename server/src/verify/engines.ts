@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess } from "./process";
+import { runProcess } from "../proc/process";
 
 export interface QLimits {
   timeoutMs: number;
