@@ -11,6 +11,7 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
+import { SANDBOX_HOST_ENV } from "../../server/src/q/limits";
 import { Config } from "./config";
 import { Editor } from "./editor";
 import { keyEnv } from "./secrets";
@@ -59,7 +60,8 @@ export class Ctx {
   async start(): Promise<void> {
     const module = this.extension.asAbsolutePath("dist/server.js");
     // API keys reach the server only as environment variables: a request parameter would be traced.
-    const env = { ...process.env, ...(await keyEnv(this.extension.secrets)) };
+    // SANDBOX_HOST_ENV: the server hosts the q sandbox threads and should give their memory back.
+    const env = { ...process.env, ...SANDBOX_HOST_ENV, ...(await keyEnv(this.extension.secrets)) };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ["--nolazy", "--inspect=6019"] } },

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { writeFileAtomic } from "../dataset/fsx";
+import { DEFAULT_LIMITS } from "../q/limits";
 import { embeddedEngine } from "../verify/embedded";
 import type { QEngine } from "../verify/engines";
 import { type ProblemResult, type VerifySummary, verifyDataset } from "../verify/verify";
@@ -32,8 +33,8 @@ export function verifyCommand(): Command {
     .argument("<dataset-dir>", "the dataset folder (a folder of problem folders)")
     .option("--q <path>", "run tests with this q binary instead of the embedded engine")
     .option("--jobs <n>", "problems verified in parallel", integer(1), availableParallelism())
-    .option("--timeout <seconds>", "time limit per test run", positive, 10)
-    .option("--memory <mb>", "memory limit per test run in MiB", integer(1), 1024)
+    .option("--timeout <seconds>", "time limit per test run", positive, DEFAULT_LIMITS.timeoutMs / 1000)
+    .option("--memory <mb>", "memory limit per test run in MiB", integer(1), DEFAULT_LIMITS.memoryMb)
     .option("--force", "ignore cached results and run everything again")
     .option("--json <file>", "also write a JSON report to this file")
     .option("--no-python", "skip the Python reference tests")

@@ -89,6 +89,13 @@ export function limitsKey(l: Limits): string {
 
 // ------------------------------------------------------------ memory ---
 
+/**
+ * Environment for a long-lived process that hosts sandbox threads (the language server): glibc
+ * otherwise raises its mmap threshold after large frees and keeps later vector buffers in
+ * per-thread arenas it never returns, so a host that ran a few memory bombs stays ~100 MB larger.
+ */
+export const SANDBOX_HOST_ENV: Readonly<Record<string, string>> = Object.freeze({ MALLOC_MMAP_THRESHOLD_: "131072" });
+
 /** Allocations below this are left to tick()'s periodic check (the check itself costs a few µs). */
 const CHECK_FROM_BYTES = 64 * 1024;
 
