@@ -1,7 +1,8 @@
 /**
- * Ctx owns all client-side state: the language client, the output channel,
- * the editor features (editor.ts) and two disposable lists (extension lifetime and
- * client lifetime). Nothing else in client/ keeps module-level state.
+ * Ctx is the shared service layer every feature depends on: the settings,
+ * the log channel, the language client's lifecycle and two disposable lists
+ * (extension lifetime and client lifetime). It imports no feature: main.ts
+ * builds the features (editor.ts) on top of it, so imports run one way.
  */
 import * as vscode from "vscode";
 import {
@@ -12,14 +13,14 @@ import {
 } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
 import { Config } from "./config";
-import { Editor } from "./editor";
 import { keyEnv } from "./secrets";
+
+/** A command handler, as `vscode.commands.registerCommand` takes it. */
+export type Cmd = (...args: unknown[]) => unknown;
 
 export class Ctx {
   readonly config = new Config();
   readonly output: vscode.LogOutputChannel;
-  /** Explorer, Test Explorer, CodeLens, status bar and q console (editor.ts). */
-  readonly editor: Editor;
   private client: LanguageClient | undefined;
   private ready: Promise<protocol.ServerReadyParams> | undefined;
   private readonly extCleanup: vscode.Disposable[] = [];
@@ -28,8 +29,6 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel("Q Dataset Studio", { log: true });
     this.pushExtCleanup(this.output);
-    this.editor = new Editor(this);
-    this.pushExtCleanup(this.editor);
   }
 
   pushExtCleanup(d: vscode.Disposable): void {
