@@ -19,7 +19,8 @@ import { keyEnv } from "./secrets";
 export type Cmd = (...args: unknown[]) => unknown;
 
 export class Ctx {
-  readonly config = new Config();
+  readonly config: Config;
+  /** The log (levels set by the user in the channel's menu); the language server's trace goes here too. */
   readonly output: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
   private ready: Promise<protocol.ServerReadyParams> | undefined;
@@ -29,6 +30,14 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel("Q Dataset Studio", { log: true });
     this.pushExtCleanup(this.output);
+    this.config = new Config(this.output);
+    // Trust decides whether qds.q.path may run (server/src/settings.ts); granting it restarts the server.
+    this.pushExtCleanup(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info("workspace trusted: restarting the language server so qds.q.path may be used");
+        if (this.isRunning) void this.stop().then(() => this.start());
+      }),
+    );
   }
 
   pushExtCleanup(d: vscode.Disposable): void {
@@ -58,13 +67,27 @@ export class Ctx {
   async start(): Promise<void> {
     const module = this.extension.asAbsolutePath("dist/server.js");
     // API keys reach the server only as environment variables: a request parameter would be traced.
-    const env = { ...process.env, ...(await keyEnv(this.extension.secrets)) };
+    const keys = await keyEnv(this.extension.secrets);
+    const env = { ...process.env, ...keys };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ["--nolazy", "--inspect=6019"] } },
     };
+    const trusted = vscode.workspace.isTrusted;
+    const settings = this.config.all;
+    this.output.info(
+      `starting the language server: ${process.execPath} ${module} (ipc)${Object.keys(keys).length > 0 ? `; API keys passed in its environment: ${Object.keys(keys).join(", ")}` : ""}`,
+    );
+    this.output.info(`workspace ${trusted ? "trusted" : "not trusted: qds.q.path is ignored"}`);
+    // Keys never reach the log: settings hold none (keys live in SecretStorage or the environment).
+    this.output.info(`settings in effect: ${JSON.stringify(settings)}`);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: "q" }],
+      // Files and unsaved editors only: not the "q Console" output channel, not diff or git views.
+      documentSelector: [
+        { language: "q", scheme: "file" },
+        { language: "q", scheme: "untitled" },
+      ],
+      initializationOptions: { trusted },
       outputChannel: this.output,
       synchronize: { configurationSection: "qds" },
     };

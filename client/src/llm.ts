@@ -127,10 +127,7 @@ async function propose(ctx: App, dir: string, result: protocol.ConvertProblemRes
     return proposal;
   }
   proposals.byId.set(id, proposal);
-  if (
-    result.status === "converted" &&
-    vscode.workspace.getConfiguration("qds.llm").get<boolean>("autoAcceptWhenPassing")
-  ) {
+  if (result.status === "converted" && ctx.config.autoAcceptWhenPassing) {
     await accept(ctx, proposal);
     return proposal;
   }
