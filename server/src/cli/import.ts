@@ -30,8 +30,11 @@ function leetcodeCommand(): Command {
     .summary("import the LeetCodeDataset (JSONL, optionally gzipped)")
     .description(
       "Writes one problem folder per row: description, reference Python solution, Python tests " +
-        "and their expected answers (computed by running the reference), entry.json. Re-import " +
-        "leaves folders you edited alone. Exit code 1 when the input had malformed rows.",
+        "and their expected answers (computed by running the reference; what the reference itself " +
+        "prints is left out and flagged), entry.json with the source's title, difficulty and tags. " +
+        "Misspelt difficulties are read when the spelling is known (Meidum: Medium). Re-import " +
+        "leaves folders you edited alone. Exit code 1 when rows were malformed (skipped) or need a " +
+        "fix by hand (an unknown difficulty); each is reported as file:line.",
     )
     .argument("<file>", "the source rows: .jsonl or .jsonl.gz")
     .requiredOption("--out <dir>", "the dataset folder to write")
@@ -59,9 +62,9 @@ function leetcodeCommand(): Command {
           },
         });
         if (tty) process.stderr.write("\n");
-        for (const b of summary.badRows) process.stderr.write(`${b}\n`);
+        for (const b of [...summary.badRows, ...summary.rowIssues]) process.stderr.write(`${b}\n`);
         process.stdout.write(importReport(summary));
-        return summary.badRows.length > 0 ? 1 : 0;
+        return summary.badRows.length + summary.rowIssues.length > 0 ? 1 : 0;
       }),
     );
 }
@@ -75,7 +78,8 @@ export function importReport(s: ImportSummary): string {
       .join("\n");
   const written = s.results.filter((r) => r.outcome === "written");
   const lines = [
-    `rows read ${s.rows}${s.badRows.length > 0 ? ` (${s.badRows.length} malformed)` : ""}, selected ${s.results.length}`,
+    `rows read ${s.rows}${s.badRows.length > 0 ? ` (${s.badRows.length} malformed)` : ""}, selected ${s.results.length}` +
+      (s.rowIssues.length > 0 ? `; ${s.rowIssues.length} rows need a fix by hand (listed on stderr)` : ""),
     "by outcome:",
     tally(s.results.map((r) => r.outcome)),
   ];
