@@ -175,6 +175,34 @@ export class Interp implements Runtime {
         },
       });
     }
+    // `` `d?syms ``: enumeration extending the global symbol list d with the symbols it lacks
+    // (code.kx.com/q/ref/enum-extend); as with `$`, the values keep their symbols.
+    const query = VERBS.get("?");
+    if (query?.dyadic) {
+      const find = query.dyadic;
+      this.builtins.set("?", {
+        ...query,
+        dyadic: (x, y, ctx) => {
+          if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
+            const name = x.v as string;
+            const domain = this.env.lookup(name) ?? vectorOf(11, []);
+            if (domain.kind === "vector" && domain.type === 11) {
+              const known = new Set(domain.data as string[]);
+              const add: string[] = [];
+              for (const sym of y.kind === "atom" ? [y.v as string] : (y.data as string[]))
+                if (!known.has(sym)) {
+                  known.add(sym);
+                  add.push(sym);
+                }
+              if (add.length > 0 || this.env.lookup(name) === undefined)
+                this.env.set(name, vectorOf(11, [...(domain.data as string[]), ...add]));
+              return y;
+            }
+          }
+          return find(x, y, ctx);
+        },
+      });
+    }
     // `0N!x` shows x and returns it; every other `x!y` is the verb table's.
     const bang = VERBS.get("!");
     if (bang?.dyadic) {
@@ -640,7 +668,13 @@ export class Interp implements Runtime {
     n.params.forEach((p, i) => {
       slots.set(p, i);
     });
-    collectLocals(n.body, slots);
+    const assigned = collectLocals(n.body, slots);
+    // q 4.0+: a name assigned globally (::) and then locally (:) in one lambda is a compile error
+    // named after it, with the caret on the local assignment (code.kx.com/q/basics/errors).
+    for (const [name, span] of assigned.local) {
+      const g = assigned.global.get(name);
+      if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
+    }
     const body: CompiledBody = { nslots: slots.size, code: [] };
     const v: QLambda = outer.ns
       ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
@@ -1127,12 +1161,22 @@ function fastAtomDyad(
 }
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
-function collectLocals(body: Node[], slots: Map<string, number>): void {
+/** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */
+function collectLocals(
+  body: Node[],
+  slots: Map<string, number>,
+): { local: Map<string, Span>; global: Map<string, Span> } {
+  const local = new Map<string, Span>();
+  const global = new Map<string, Span>();
   const visit = (n: Node | null | undefined): void => {
     if (!n) return;
     if (n.type === "lambda") return;
-    if (n.type === "assign" && !n.global && n.indices === undefined && !slots.has(n.name) && !n.name.includes(".")) {
-      slots.set(n.name, slots.size);
+    if (n.type === "assign" && n.global && n.name !== "" && !global.has(n.name)) global.set(n.name, n.span);
+    if (n.type === "assign" && !n.global && n.indices === undefined && !n.name.includes(".") && n.name !== "") {
+      if (!slots.has(n.name)) {
+        slots.set(n.name, slots.size);
+        local.set(n.name, n.span);
+      }
     }
     for (const t of n.type === "assign" ? (n.targets ?? []) : [])
       if (t !== null && !slots.has(t)) slots.set(t, slots.size);
@@ -1159,6 +1203,7 @@ function collectLocals(body: Node[], slots: Map<string, number>): void {
     }
   };
   body.forEach(visit);
+  return { local, global };
 }
 
 /**

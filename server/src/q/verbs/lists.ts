@@ -171,6 +171,7 @@ export function where(x: Value): Value {
     if (!isIntegralType(x.type)) raise("type");
     return longsOf(new Array<number>(Math.max(0, Number(x.v))).fill(0));
   }
+  if (x.kind === "list" && x.items.length === 0) return longsOf([]);
   if (x.kind !== "vector" || !isIntegralType(x.type)) return raise("type");
   if (x.type === 1) {
     // Booleans, the common case: count first, then fill a typed array (no per-index push).

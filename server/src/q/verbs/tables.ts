@@ -115,6 +115,7 @@ export function flip(v: Value): Value {
     }
     case "list": {
       const rows = v.items;
+      if (rows.length === 0) return v;
       let n = -1;
       for (const r of rows) {
         if (r.kind === "vector" || r.kind === "list") {
@@ -132,6 +133,36 @@ export function flip(v: Value): Value {
       return raise("rank");
   }
 }
+
+/**
+ * `(f;x) fby g` (code.kx.com/q/ref/fby): groups the rows of x by g (a list, or a table for
+ * several columns), applies f to each group's items and puts the result back on the group's
+ * rows: an atom on every row, a list of the group's length item by item.
+ */
+export function fby(x: Value, g: Value, apply: (f: Value, args: Value[]) => Value): Value {
+  if (x.kind !== "list" || x.items.length !== 2) return raise("type");
+  const [f, data] = x.items as [Value, Value];
+  const n = count(g);
+  if (count(data) !== n) raise("length");
+  const keys = itemKeys(g);
+  const groups = new Map<string | number | bigint, number[]>();
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const rows = groups.get(k);
+    if (rows === undefined) groups.set(k, [i]);
+    else rows.push(i);
+  }
+  const out = new Array<Value>(n);
+  for (const rows of groups.values()) {
+    const r = apply(f, [gather(data, Int32Array.from(rows))]);
+    if (r.kind === "atom" || count(r) !== rows.length) for (const i of rows) out[i] = r;
+    else for (let j = 0; j < rows.length; j++) out[rows[j]!] = index(r, j);
+  }
+  // No rows: the type f gives on no items, as q's (#y)#f 0#x does.
+  return n === 0 ? take0(apply(f, [gather(data, new Int32Array(0))])) : list(out);
+}
+
+const take0 = (v: Value): Value => (v.kind === "atom" ? emptyVector(v.type) : gather(v, new Int32Array(0)));
 
 // ---------------------------------------------------------------------------------------------
 // Column selection and ordering
@@ -604,6 +635,16 @@ const names = (v: Value): string[] => symNames(v);
 
 /** The join verbs take their left table through a projection in q; here both forms are dyadic. */
 export const TABLE_VERBS: VerbDef[] = [
+  {
+    name: "fby",
+    kind: "keyword",
+    dyadic: (x, y, ctx) => fby(x, y, (f, a) => ctx.apply(f, a)),
+    doc: {
+      summary: "(f;x) fby g: f applied to the items of x in each group of g, given back on every row.",
+      forms: ["(f;x) fby g"],
+      example: "(max;1 5 2 4) fby `a`b`a`b  → 2 5 2 5",
+    },
+  },
   {
     name: "flip",
     kind: "keyword",
