@@ -180,8 +180,12 @@ function extremeVec(isMax: boolean): VecFn {
       return atom(t, m);
     }
     if (isFloatType(t) || t === 15) {
+      // Nulls (NaN) fail both comparisons, so they are skipped without a test of their own.
+      const d = laneF64(v);
       let m = isMax ? -Infinity : Infinity;
-      for (const e of laneF64(v)) if (!Number.isNaN(e)) m = isMax ? Math.max(m, e) : Math.min(m, e);
+      if (isMax) {
+        for (let i = 0; i < d.length; i++) if (d[i]! > m) m = d[i]!;
+      } else for (let i = 0; i < d.length; i++) if (d[i]! < m) m = d[i]!;
       return atom(t, m);
     }
     const d = laneLong(v);
