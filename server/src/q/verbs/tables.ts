@@ -748,7 +748,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Left join (the variant that keeps x's values where y's are null is treated as lj).",
       forms: ["x ljf y"],
-      example: "([]k:1 2) ljf ([k:1]v:,`a)",
+      example: "([]k:1 2) ljf ([k:1]v:,`a)  → k v / --- / 1 a / 2",
     },
   },
   {
@@ -765,7 +765,11 @@ export const TABLE_VERBS: VerbDef[] = [
     name: "ijf",
     kind: "keyword",
     dyadic: (x, y) => innerJoin(x, y),
-    doc: { summary: "Inner join (treated as ij).", forms: ["x ijf y"], example: "([]k:1 2) ijf ([k:1]v:,`a)" },
+    doc: {
+      summary: "Inner join (treated as ij).",
+      forms: ["x ijf y"],
+      example: "([]k:1 2) ijf ([k:1]v:,`a)  → k v / --- / 1 a",
+    },
   },
   {
     name: "uj",
@@ -774,7 +778,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Union join: all columns of both tables; rows appended (simple tables) or merged by key (keyed tables).",
       forms: ["x uj y"],
-      example: "([]a:1 2) uj ([]b:`x`y)  → a b / --- / 1 / 2 / x / y",
+      example: "([]a:1 2) uj ([]b:`x`y)  → a b / --- / 1 / 2 /   x /   y",
     },
   },
   {
@@ -784,7 +788,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Plus join: add the values of the matching rows of keyed table y to x's columns.",
       forms: ["x pj y"],
-      example: "([]k:1 2;v:10 20) pj ([k:1]v:,5)  → v 15 20",
+      example: "([]k:1 2;v:10 20) pj ([k:1]v:,5)  → k v / ---- / 1 15 / 2 20",
     },
   },
   {
@@ -802,7 +806,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "As-of join: each row of t with the last row of q having equal leading keys and time at or before t's.",
       forms: ["aj[c;t;q]"],
-      example: "aj[`sym`time;t;q]  → t's columns plus q's prevailing values",
+      example: "aj[`s`t;([]s:`a`a;t:1 3);([]s:`a`a;t:0 2;p:5 6)]  → s t p / ----- / a 1 5 / a 3 6",
     },
   },
   {
@@ -811,7 +815,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "As-of join that takes the time column from q rather than t.",
       forms: ["aj0[c;t;q]"],
-      example: "aj0[`sym`time;t;q]",
+      example: "aj0[`s`t;([]s:`a`a;t:1 3);([]s:`a`a;t:0 2;p:5 6)]  → s t p / ----- / a 0 5 / a 2 6",
     },
   },
   {
