@@ -2,7 +2,8 @@
  * Engine benchmark: each workload timed in the q engine and in a hand-written
  * TypeScript baseline, alternating engine/baseline processes so machine drift
  * hits both sides. Prints median times, the engine/baseline ratio (median of
- * the per-pair ratios) and peak RSS; writes bench/out/engine.json.
+ * the per-pair ratios) and peak RSS; writes bench/out/engine.json. Each side also
+ * reports a digest of its result; a workload whose two digests differ fails the run.
  *
  *   npm run bench:engine [-- --pairs 3 --reps 5 --only asc]
  */
@@ -28,6 +29,8 @@ const median = (xs: number[]): number => {
 
 interface Run {
   times: number[];
+  /** What the side computed, summarised; engine and baseline must agree. */
+  digest: string;
   maxRssMb: number;
 }
 function runChild(name: string, impl: string): Run {
@@ -43,6 +46,7 @@ function runChild(name: string, impl: string): Run {
 }
 
 const rows = [];
+let mismatch = false;
 for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   const ratios: number[] = [];
   const eng: number[] = [];
@@ -52,6 +56,10 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   for (let p = 0; p < pairs; p++) {
     const e = runChild(w.name, "engine");
     const b = runChild(w.name, "baseline");
+    if (e.digest !== b.digest) {
+      mismatch = true;
+      console.error(`${w.name}: engine computed ${e.digest}, baseline ${b.digest}`);
+    }
     const em = median(e.times);
     const bm = median(b.times);
     eng.push(em);
@@ -79,3 +87,7 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
 }
 mkdirSync(join(__dirname, "../out"), { recursive: true });
 writeFileSync(join(__dirname, "../out/engine.json"), `${JSON.stringify({ pairs, reps, rows }, null, 2)}\n`);
+if (mismatch) {
+  console.error("engine and baseline results differ: the ratios above compare different work");
+  process.exitCode = 1;
+}
