@@ -5,6 +5,7 @@
  */
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { convertCommand } from "./convert";
+import { evalCommand } from "./eval";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { runQ } from "./q";
@@ -31,7 +32,8 @@ const commands: Record<string, { summary: string; run: Command }> = {
     run: verifyCommand,
   },
   import: {
-    summary: "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> … | qds import q-humaneval <dir> --out <dir>",
+    summary:
+      "import problems: qds import leetcode <file.jsonl[.gz]> --out <dir> … | qds import q-humaneval <dir> --out <dir>",
     run: importCommand,
   },
   export: {
@@ -41,6 +43,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
   convert: {
     summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
     run: convertCommand,
+  },
+  eval: {
+    summary:
+      "pass@k of a model on a dataset: qds eval <dir> --out DIR (--completions F | --provider P --model M) [--n N] [--k 1,5] … | qds eval compare A B",
+    run: evalCommand,
   },
 };
 

@@ -104,7 +104,10 @@ const LONG_MAX = 2n ** 63n - 1n;
 function qString(s: string): string {
   // q strings are bytes; only printable ASCII (plus the escapes q knows) means the same thing in both.
   if (!/^[\x20-\x7e\t\n\r]*$/.test(s)) throw new Untranslatable(`string ${JSON.stringify(s)} is not ASCII`);
-  const body = s.replace(/[\\"\t\n\r]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!);
+  const body = s.replace(
+    /[\\"\t\n\r]/g,
+    (c) => ({ "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!,
+  );
   return `"${body}"`;
 }
 
@@ -462,13 +465,18 @@ async function buildProblem(
   return { files, imported: n, skipped, asserts: analysed.total };
 }
 
-export async function importHumanEval(qFile: string, humanEvalFile: string, opts: HumanEvalImportOptions): Promise<HumanEvalSummary> {
+export async function importHumanEval(
+  qFile: string,
+  humanEvalFile: string,
+  opts: HumanEvalImportOptions,
+): Promise<HumanEvalSummary> {
   const started = Date.now();
   const qRows = readJsonl<QRow>(qFile);
   const hRows = new Map(readJsonl<HRow>(humanEvalFile).map((r) => [r.task_id, r]));
   const chosen = qRows.filter((r) => opts.ids === undefined || opts.ids.includes(r.task_id));
   for (const r of chosen) {
-    if (!hRows.has(`HumanEval/${r.task_id}`)) throw new Error(`${humanEvalFile}: no HumanEval/${r.task_id} for ${qFile}'s task ${r.task_id}`);
+    if (!hRows.has(`HumanEval/${r.task_id}`))
+      throw new Error(`${humanEvalFile}: no HumanEval/${r.task_id} for ${qFile}'s task ${r.task_id}`);
   }
   const tmpRoot = join(opts.out, ".qds", "tmp", `humaneval.${process.pid}.${Date.now()}`);
   await mkdir(tmpRoot, { recursive: true });
@@ -489,7 +497,14 @@ export async function importHumanEval(qFile: string, humanEvalFile: string, opts
         for (const [name, text] of built.files) await writeFileAtomic(join(ready, name), text);
         if (existsSync(dir)) await rename(dir, join(scratch, "old"));
         await rename(ready, dir);
-        r = { folder, taskId: q.task_id, outcome: "written", asserts: built.asserts, imported: built.imported, skipped: built.skipped };
+        r = {
+          folder,
+          taskId: q.task_id,
+          outcome: "written",
+          asserts: built.asserts,
+          imported: built.imported,
+          skipped: built.skipped,
+        };
       }
       opts.onProblem?.(r, ++done, chosen.length);
       return r;
