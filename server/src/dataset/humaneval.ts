@@ -191,7 +191,7 @@ export function qTest(args: PyValue[]): string {
 }
 
 /** Reads the `check` function of every problem with Python's ast and classifies each statement. */
-const ANALYSER = String.raw`
+const ANALYSER = `
 import ast, json, sys
 
 def enc(v):
