@@ -28,17 +28,36 @@ import { ensureBuilt } from "../lsp/client";
 const ROOT = resolve(__dirname, "../../..");
 const CLI = join(ROOT, "dist/cli.js");
 
-const PROBLEMS: Record<string, { fn: string; header: string; tests: [string, string][]; tol?: Record<string, number> }> =
-  {
-    add_1: { fn: "add", header: "add:{[x;y]", tests: [["0N!solve[1;2];", "3"], ["0N!solve[-5;5];", "0"]] },
-    rev_2: { fn: "rev", header: "rev:{[x]", tests: [['0N!solve["abc"];', "'cba'"], ['0N!solve["ab"];', "'ba'"]] },
-    third_3: {
-      fn: "third",
-      header: "third:{[x]",
-      tests: [["\\P 0\n0N!solve[1.0];", "0.33333333"], ["0N!solve[3.0];", "1.0"]],
-      tol: { "1": 1e-6 },
-    },
-  };
+const PROBLEMS: Record<
+  string,
+  { fn: string; header: string; tests: [string, string][]; tol?: Record<string, number> }
+> = {
+  add_1: {
+    fn: "add",
+    header: "add:{[x;y]",
+    tests: [
+      ["0N!solve[1;2];", "3"],
+      ["0N!solve[-5;5];", "0"],
+    ],
+  },
+  rev_2: {
+    fn: "rev",
+    header: "rev:{[x]",
+    tests: [
+      ['0N!solve["abc"];', "'cba'"],
+      ['0N!solve["ab"];', "'ba'"],
+    ],
+  },
+  third_3: {
+    fn: "third",
+    header: "third:{[x]",
+    tests: [
+      ["\\P 0\n0N!solve[1.0];", "0.33333333"],
+      ["0N!solve[3.0];", "1.0"],
+    ],
+    tol: { "1": 1e-6 },
+  },
+};
 
 const fence = (code: string) => `Here you go:\n\`\`\`q\n${code}\n\`\`\`\n`;
 const COMPLETIONS: Record<string, string[]> = {
@@ -70,7 +89,10 @@ function makeDataset(): string {
     const entry: Record<string, unknown> = { id: name, task_id: name, q_function: p.fn };
     if (p.tol) entry["abs_tolerance"] = p.tol;
     writeFileSync(join(at, "entry.json"), JSON.stringify(entry));
-    writeFileSync(join(at, "problem_description.txt"), `// @overview\n// ${p.fn}\n${p.header}\n    / function body\n    }\n`);
+    writeFileSync(
+      join(at, "problem_description.txt"),
+      `// @overview\n// ${p.fn}\n${p.header}\n    / function body\n    }\n`,
+    );
     p.tests.forEach(([q, ans], i) => {
       writeFileSync(join(at, `q_test_case_${i + 1}.q`), `${q}\n`);
       writeFileSync(join(at, `test_case_${i + 1}_correct_ans.txt`), `${ans}\n`);
@@ -171,21 +193,18 @@ describe("qds eval end to end (built CLI, OpenAI SDK against the wire stub, embe
   ];
 
   it("matches the hand-computed pass@k and error classes, surviving 429, 503 and a stalled request", async () => {
-    stub.push(
-      { status: 429, headers: { "retry-after": "0" } },
-      { status: 503 },
-      { stall: true },
-    );
+    stub.push({ status: 429, headers: { "retry-after": "0" } }, { status: 503 }, { stall: true });
     const r = await finish(run(args()));
     assert.equal(r.code, 0, r.err + r.out);
     const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as EvalSummary;
     assert.ok(close(s.pass_at_k["1"]!.value, 5 / 12), `pass@1 ${s.pass_at_k["1"]!.value}`);
     assert.ok(close(s.pass_at_k["2"]!.value, 11 / 18), `pass@2 ${s.pass_at_k["2"]!.value}`);
     const per = Object.fromEntries(s.per_problem.map((p) => [p.problem, p]));
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(per).map(([k, p]) => [k, p.c])),
-      { add_1: 3, rev_2: 2, third_3: 0 },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(per).map(([k, p]) => [k, p.c])), {
+      add_1: 3,
+      rev_2: 2,
+      third_3: 0,
+    });
     assert.ok(close(per["rev_2"]!.pass_at_k["2"]!, 5 / 6));
     assert.deepEqual(s.classes, { pass: 5, wrong_answer: 2, no_code: 2, parse_error: 1, runtime_error: 1, timeout: 1 });
     const [lo, hi] = s.pass_at_k["1"]!.ci;
@@ -237,28 +256,42 @@ describe("qds eval end to end (built CLI, OpenAI SDK against the wire stub, embe
   it("--dry-run counts calls without asking the model; a completions file is judged the same way", async () => {
     const dry = await finish(run(args(["--dry-run"])));
     assert.equal(dry.code, 0, dry.err);
-    assert.match(dry.out, /3 problems × 4 samples with openai-compatible\/stub-model: 0 judged already, 12 model calls/);
+    assert.match(
+      dry.out,
+      /3 problems × 4 samples with openai-compatible\/stub-model: 0 judged already, 12 model calls/,
+    );
     assert.equal(stub.requests.length, 0);
 
     // The same completions, in the two accepted formats, without a model.
     const file = join(out, "..", `${out.split("/").pop()}-completions.jsonl`);
     const rows: string[] = [];
     for (const [name, p] of Object.entries(PROBLEMS)) {
-      COMPLETIONS[p.fn]!.forEach((completion, sample) =>
-        rows.push(
-          JSON.stringify(
-            sample % 2 === 0
-              ? { task_id: name, completion }
-              : { task_id: name, sample, completion, model: "elsewhere", finish_reason: "stop" },
-          ),
-        ),
-      );
+      for (const [sample, completion] of COMPLETIONS[p.fn]!.entries()) {
+        const row =
+          sample % 2 === 0
+            ? { task_id: name, completion }
+            : { task_id: name, sample, completion, model: "elsewhere", finish_reason: "stop" };
+        rows.push(JSON.stringify(row));
+      }
     }
     // Order matters for the simple format (file order numbers the samples): keep sample order per task.
     writeFileSync(file, `${rows.join("\n")}\n`);
     try {
       const r = await finish(
-        run(["eval", dataset, "--out", join(out, "from-file"), "--completions", file, "--n", "4", "--k", "1,2", "--timeout", "1"]),
+        run([
+          "eval",
+          dataset,
+          "--out",
+          join(out, "from-file"),
+          "--completions",
+          file,
+          "--n",
+          "4",
+          "--k",
+          "1,2",
+          "--timeout",
+          "1",
+        ]),
       );
       assert.equal(r.code, 0, r.err);
       const s = JSON.parse(readFileSync(join(out, "from-file", "summary.json"), "utf8")) as EvalSummary;
