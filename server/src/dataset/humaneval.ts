@@ -304,7 +304,7 @@ for p in json.load(open(sys.argv[1])):
 json.dump(out, sys.stdout)
 `;
 
-interface AnalysedAssert {
+export interface AnalysedAssert {
   line: number;
   kind: "exact" | "truthy" | "falsy" | "tolerance";
   args: PyValue[];
@@ -315,7 +315,7 @@ interface AnalysedAssert {
   tol?: number;
 }
 
-interface Analysed {
+export interface Analysed {
   task_id: number;
   asserts: AnalysedAssert[];
   skipped: SkippedAssert[];
@@ -350,6 +350,18 @@ function readJsonl<T>(file: string): T[] {
         throw new Error(`${file}:${i + 1}: ${(e as Error).message}`);
       }
     });
+}
+
+/** Every problem's asserts as the analyser reads them (before any is run), for counts and checks. */
+export async function analyseHumanEval(qFile: string, scratch: string): Promise<Analysed[]> {
+  await mkdir(scratch, { recursive: true });
+  return analyse(readJsonl<QRow>(qFile), scratch, {
+    out: scratch,
+    force: false,
+    jobs: 1,
+    timeoutMs: 10_000,
+    memoryMb: 1024,
+  });
 }
 
 export const folderName = (q: { task_id: number; entry_point: string }): string => `${q.entry_point}_${q.task_id}`;
