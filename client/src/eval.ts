@@ -14,10 +14,12 @@ import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import type { EvalSummary, SampleRecord } from "../../server/src/eval/types";
 import * as protocol from "../../server/src/protocol";
-import type { Cmd } from "./commands";
 import type { Ctx } from "./ctx";
 import type { Node } from "./explorer";
 import { serveLanguageModel } from "./lm";
+
+/** A command handler, as commands.ts registers it (declared here so this module does not import the table). */
+type Cmd = (...args: unknown[]) => unknown;
 
 export type EvalNode =
   | { kind: "header"; summary: EvalSummary }
