@@ -122,6 +122,15 @@ export class EvalResultsView implements vscode.TreeDataProvider<EvalNode>, vscod
     return item;
   }
 
+  /** What the view shows, one line per item ("label — description"), children indented: for tests and logs. */
+  rendered(): string[] {
+    const line = (n: EvalNode, indent: string) => {
+      const item = this.getTreeItem(n);
+      return `${indent}${String(item.label)}${item.description ? ` — ${String(item.description)}` : ""}`;
+    };
+    return this.getChildren().flatMap((n) => [line(n, ""), ...this.getChildren(n).map((c) => line(c, "  "))]);
+  }
+
   dispose(): void {
     this.view.dispose();
     this.changed.dispose();
@@ -253,7 +262,7 @@ export function evaluateModel(ctx: Ctx): Cmd {
   };
 }
 
-/** Shows an eval output folder (argument, or picked) in the results view. */
+/** Shows an eval output folder (argument, or picked) in the results view; returns the summary and the rendered items. */
 export function openEvalResults(_ctx: Ctx): Cmd {
   return async (arg) => {
     let dir = typeof arg === "string" ? arg : undefined;
@@ -273,7 +282,7 @@ export function openEvalResults(_ctx: Ctx): Cmd {
       return undefined;
     }
     void vscode.commands.executeCommand("qds.evalResults.focus");
-    return view?.summary;
+    return { summary: view?.summary, items: view?.rendered() ?? [] };
   };
 }
 
