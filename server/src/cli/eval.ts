@@ -86,7 +86,7 @@ export async function evalCommand(args: string[]): Promise<number> {
       process.stderr.write(`qds eval: ${e.message}\n`);
       return 1;
     }
-    if (e instanceof Error && (e as NodeJS.ErrnoException).code === undefined && !(e instanceof TypeError)) {
+    if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) {
       // Bad input (a file, a folder, a run folder with other settings): one line naming it.
       process.stderr.write(`qds eval: ${e.message}\n`);
       return 2;

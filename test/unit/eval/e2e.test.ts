@@ -194,8 +194,11 @@ describe("qds eval end to end (built CLI, OpenAI SDK against the wire stub, embe
 
   it("matches the hand-computed pass@k and error classes, surviving 429, 503 and a stalled request", async () => {
     stub.push({ status: 429, headers: { "retry-after": "0" } }, { status: 503 }, { stall: true });
-    const r = await finish(run(args()));
+    const r = await finish(run(args(["--stop", "###", "--temperature", "0.8", "--max-tokens", "300"])));
     assert.equal(r.code, 0, r.err + r.out);
+    const sent = stub.requests[stub.requests.length - 1]!.body;
+    assert.deepEqual([sent["stop"], sent["temperature"], sent["max_tokens"]], [["###"], 0.8, 300]);
+    assert.match(r.err, /\[12\/12\] passed 5, .* samples\/s, ETA 0:00/);
     const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as EvalSummary;
     assert.ok(close(s.pass_at_k["1"]!.value, 5 / 12), `pass@1 ${s.pass_at_k["1"]!.value}`);
     assert.ok(close(s.pass_at_k["2"]!.value, 11 / 18), `pass@2 ${s.pass_at_k["2"]!.value}`);
@@ -251,6 +254,19 @@ describe("qds eval end to end (built CLI, OpenAI SDK against the wire stub, embe
     } finally {
       rmSync(clean, { recursive: true, force: true });
     }
+  });
+
+  it("bad input is one line naming it, exit 2, no stack trace", async () => {
+    const missing = join(out, "no-such-dataset");
+    const r = await finish(run(["eval", missing, "--out", join(out, "x"), "--completions", join(out, "none.jsonl")]));
+    assert.equal(r.code, 2);
+    assert.equal(r.err.trim().split("\n").length, 1, r.err);
+    assert.match(r.err, /no-such-dataset/);
+    const k = await finish(
+      run(["eval", dataset, "--out", join(out, "y"), "--completions", "f", "--n", "2", "--k", "5"]),
+    );
+    assert.equal(k.code, 2);
+    assert.match(k.err, /pass@5 needs --n >= 5/);
   });
 
   it("--dry-run counts calls without asking the model; a completions file is judged the same way", async () => {
