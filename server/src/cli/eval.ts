@@ -10,12 +10,12 @@
  *   qds eval compare <a> <b> [--json]      (each a summary.json or an eval output folder)
  *   qds eval contamination <dataset> --train DIR [--threshold X] [--ngram N] [--json]
  *
- * Keys come from the environment, as for `qds convert`. Re-running with the
- * same --out resumes. Exit code 0 when the run finished (whatever the score),
- * 1 when samples are missing (generation failed after retries), 2 on usage errors.
+ * Options are declared below (commander; `qds eval --help` lists them). Keys
+ * come from the environment, as for `qds convert`. Re-running with the same
+ * --out resumes. Exit code 0 when the run finished (whatever the score), 1
+ * when samples are missing (generation failed after retries), 2 on usage errors.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   checkContamination,
   compare,
@@ -29,39 +29,49 @@ import {
 } from "../eval";
 import type { Comparison } from "../eval/types";
 import type { Cost } from "../llm/pricing";
-import { keyFromEnv, parseSettings } from "../llm/settings";
-import { LlmError } from "../llm/types";
-import { externalEngine } from "../verify/engines";
+import { KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
+import { LlmError, PROVIDER_NAMES } from "../llm/types";
+import {
+  act,
+  CliError,
+  Command,
+  datasetDir as checkDataset,
+  choice,
+  InvalidArgumentError,
+  inputFile,
+  integer,
+  list,
+  qBinary,
+} from "./args";
 
-const USAGE =
-  "usage: qds eval <dataset> --out DIR [--n N] [--k 1,5,10] [--problems a,b]\n" +
-  "    (--completions FILE | --provider P --model M [--base-url URL] [--temperature T] [--max-tokens N]\n" +
-  "     [--stop S]... [--llm-timeout S] [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--backoff-ms MS])\n" +
-  "    [--train DIR [--threshold X] [--ngram N] [--keep-contaminated]] [--jobs N] [--timeout S] [--memory MB] [--q PATH] [--dry-run]\n" +
-  "  qds eval compare <a> <b> [--json]\n" +
-  "  qds eval contamination <dataset> --train DIR [--threshold X] [--ngram N] [--json]\n";
-
-class UsageError extends Error {}
-
-function int(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} expects an integer >= ${min}, got '${text}'`);
-  return n;
+interface EvalFlags {
+  out: string;
+  n: number;
+  k: number[];
+  problems?: string[];
+  completions?: string;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxTokens?: number;
+  stop?: string[];
+  llmTimeout?: number;
+  concurrency?: number;
+  rpm?: number;
+  tpm?: number;
+  retries?: number;
+  backoffMs?: number;
+  train?: string;
+  threshold?: number;
+  ngram?: number;
+  keepContaminated?: boolean;
+  jobs?: number;
+  timeout?: number;
+  memory?: number;
+  q?: string;
+  dryRun?: boolean;
 }
-
-function fraction(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(n > 0 && n <= 1)) throw new UsageError(`--${flag} expects a number in (0, 1], got '${text}'`);
-  return n;
-}
-
-const list = (s: string | undefined): string[] | undefined =>
-  s
-    ?.split(",")
-    .map((x) => x.trim())
-    .filter((x) => x !== "");
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const money = (c: Cost): string =>
@@ -72,136 +82,149 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-export async function evalCommand(args: string[]): Promise<number> {
-  try {
-    if (args[0] === "compare") return compareCommand(args.slice(1));
-    if (args[0] === "contamination") return contaminationCommand(args.slice(1));
-    return await runEval(args);
-  } catch (e) {
-    if (e instanceof UsageError || (e instanceof LlmError && e.kind === "config")) {
-      process.stderr.write(`qds eval: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof LlmError) {
-      process.stderr.write(`qds eval: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) {
-      // Bad input (a file, a folder, a run folder with other settings): one line naming it.
-      process.stderr.write(`qds eval: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+function number(text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expects a number, got '${text}'`);
+  return n;
 }
 
-async function runEval(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      n: { type: "string" },
-      k: { type: "string" },
-      problems: { type: "string" },
-      completions: { type: "string" },
-      provider: { type: "string" },
-      model: { type: "string" },
-      "base-url": { type: "string" },
-      temperature: { type: "string" },
-      "max-tokens": { type: "string" },
-      stop: { type: "string", multiple: true },
-      "llm-timeout": { type: "string" },
-      concurrency: { type: "string" },
-      rpm: { type: "string" },
-      tpm: { type: "string" },
-      retries: { type: "string" },
-      "backoff-ms": { type: "string" },
-      train: { type: "string" },
-      threshold: { type: "string" },
-      ngram: { type: "string" },
-      "keep-contaminated": { type: "boolean", default: false },
-      jobs: { type: "string" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
-      q: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-    },
-  });
-  if (positionals.length !== 1 || values.out === undefined) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const n = int(values.n, "n", 1) ?? 1;
-  const k = (list(values.k) ?? ["1"]).map((x) => int(x, "k", 1)!);
+function fraction(text: string): number {
+  const n = Number(text);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError(`expects a number in (0, 1], got '${text}'`);
+  return n;
+}
+
+/** `--k 1,5,10`: positive integers; repeated flags accumulate. */
+function ks(text: string, previous: number[] | undefined): number[] {
+  return [...(previous ?? []), ...list(text, undefined).map((x) => integer(1)(x))];
+}
+
+const repeat = (text: string, previous: string[] | undefined): string[] => [...(previous ?? []), text];
+
+export function evalCommand(): Command {
+  return new Command("eval")
+    .summary("pass@k of a model on a dataset's q tests; compare runs; contamination check")
+    .description(
+      "Samples n completions per problem from a provider (keys from the environment: " +
+        `${[...new Set(Object.values(KEY_ENV).flat())].join(", ")}) or reads them from a JSONL file, ` +
+        "judges each with the dataset's q tests as `qds verify` does, and reports unbiased pass@k with " +
+        "95% bootstrap intervals. Results go to --out (samples.jsonl, summary.json); re-running with the " +
+        "same --out resumes. Exit code 1 when problems lack samples (generation failed).",
+    )
+    .argument("<dataset-dir>", "the dataset folder (e.g. from `qds import q-humaneval`)")
+    .requiredOption("--out <dir>", "the output folder (resumed when it exists)")
+    .option("--n <n>", "samples per problem", integer(1), 1)
+    .option("--k <list>", "pass@k for these k (comma-separated, each at most n; default 1)", ks)
+    .option("--problems <list>", "only these problem folders (comma-separated)", list)
+    .option("--completions <file>", "judge completions from this JSONL instead of asking a model")
+    .addOption(choice("--provider <name>", "LLM provider (default openai)", PROVIDER_NAMES))
+    .option("--model <name>", "model name")
+    .option("--base-url <url>", "API base URL (for openai-compatible servers)")
+    .option("--temperature <t>", "sampling temperature, 0 to 2", number)
+    .option("--max-tokens <n>", "output token limit per sample", integer(1))
+    .option("--stop <text>", "stop sequence (repeatable)", repeat)
+    .option("--llm-timeout <seconds>", "time limit per model request", integer(1))
+    .option("--concurrency <n>", "model requests in flight", integer(1))
+    .option("--rpm <n>", "requests per minute (0: unlimited)", integer(0))
+    .option("--tpm <n>", "tokens per minute (0: unlimited)", integer(0))
+    .option("--retries <n>", "retries per request", integer(0))
+    .option("--backoff-ms <ms>", "first retry's backoff ceiling, doubling per retry", integer(1))
+    .option("--train <dir>", "contamination check against this training dataset")
+    .option("--threshold <x>", "n-gram overlap that flags a problem (default 0.5)", fraction)
+    .option("--ngram <n>", "tokens per n-gram (default 8)", integer(1))
+    .option("--keep-contaminated", "report flagged problems but keep them in the score")
+    .option("--jobs <n>", "samples judged in parallel (completions file)", integer(1))
+    .option("--timeout <seconds>", "time limit per q test run (default 5)", integer(1))
+    .option("--memory <mb>", "memory limit per q test run in MiB (default 1024)", integer(0))
+    .option("--q <path>", "judge with this q binary instead of the embedded engine")
+    .option("--dry-run", "print the calls, tokens and cost still to spend, and stop")
+    .action(act(runEval))
+    .addCommand(compareCommand())
+    .addCommand(contaminationCommand());
+}
+
+async function runEval(dir: string, f: EvalFlags): Promise<number> {
+  const datasetDir = resolve(checkDataset(dir));
+  const n = f.n;
+  const k = f.k ?? [1];
   const bad = k.find((x) => x > n);
-  if (bad !== undefined) throw new UsageError(`pass@${bad} needs --n >= ${bad} (unbiased estimator), got --n ${n}`);
+  if (bad !== undefined) throw new CliError(`pass@${bad} needs --n >= ${bad} (unbiased estimator), got --n ${n}`);
   let source: Source;
-  if (values.completions !== undefined) {
-    if (values.provider !== undefined || values.model !== undefined) {
-      throw new UsageError("--completions and --provider/--model are exclusive");
+  if (f.completions !== undefined) {
+    if (f.provider !== undefined || f.model !== undefined) {
+      throw new CliError("--completions and --provider/--model are exclusive");
     }
-    source = { kind: "completions", file: resolve(values.completions) };
+    source = { kind: "completions", file: resolve(inputFile(f.completions)) };
   } else {
-    const settings = parseSettings({
-      provider: values.provider,
-      model: values.model,
-      baseUrl: values["base-url"],
-      temperature: values.temperature === undefined ? undefined : Number(values.temperature),
-      maxTokens: int(values["max-tokens"], "max-tokens", 1),
-      timeoutMs: (int(values["llm-timeout"], "llm-timeout", 1) ?? 0) * 1000 || undefined,
-      retries: int(values.retries, "retries", 0),
-      rpm: int(values.rpm, "rpm", 0),
-      tpm: int(values.tpm, "tpm", 0),
-    });
+    let settings: LlmSettings;
+    try {
+      settings = parseSettings({
+        provider: f.provider,
+        model: f.model,
+        baseUrl: f.baseUrl,
+        temperature: f.temperature,
+        maxTokens: f.maxTokens,
+        timeoutMs: f.llmTimeout === undefined ? undefined : f.llmTimeout * 1000,
+        retries: f.retries,
+        rpm: f.rpm,
+        tpm: f.tpm,
+      });
+    } catch (e) {
+      if (e instanceof LlmError) throw new CliError(e.message);
+      throw e;
+    }
     const apiKey = keyFromEnv(settings.provider);
-    const backoffMs = int(values["backoff-ms"], "backoff-ms", 1);
-    const concurrency = int(values.concurrency, "concurrency", 1);
     source = {
       kind: "provider",
       settings,
       ...(apiKey === undefined ? {} : { apiKey }),
-      ...(values.stop === undefined ? {} : { stop: values.stop }),
-      ...(concurrency === undefined ? {} : { concurrency }),
-      ...(backoffMs === undefined ? {} : { retry: { baseMs: backoffMs } }),
+      ...(f.stop === undefined ? {} : { stop: f.stop }),
+      ...(f.concurrency === undefined ? {} : { concurrency: f.concurrency }),
+      ...(f.backoffMs === undefined ? {} : { retry: { baseMs: f.backoffMs } }),
     };
   }
-  const problems = list(values.problems);
-  const jobs = int(values.jobs, "jobs", 1);
-  const timeout = int(values.timeout, "timeout", 1);
-  const memoryMb = int(values.memory, "memory", 0);
-  const threshold = fraction(values.threshold, "threshold");
-  const ngram = int(values.ngram, "ngram", 1);
   const controller = new AbortController();
   const opts: EvalOptions = {
-    datasetDir: positionals[0]!,
+    datasetDir,
     source,
     n,
     k,
-    outDir: resolve(values.out),
+    outDir: resolve(f.out),
     signal: controller.signal,
-    ...(problems === undefined ? {} : { problems }),
-    ...(jobs === undefined ? {} : { jobs }),
-    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-    ...(memoryMb === undefined ? {} : { memoryMb }),
-    ...(values.q === undefined ? {} : { engine: externalEngine(values.q) }),
-    ...(values.train === undefined
+    ...(f.problems === undefined ? {} : { problems: f.problems }),
+    ...(f.jobs === undefined ? {} : { jobs: f.jobs }),
+    ...(f.timeout === undefined ? {} : { timeoutMs: f.timeout * 1000 }),
+    ...(f.memory === undefined ? {} : { memoryMb: f.memory }),
+    ...(f.q === undefined ? {} : { engine: await qBinary(f.q) }),
+    ...(f.train === undefined
       ? {}
       : {
           contamination: {
-            trainDir: values.train,
-            exclude: !values["keep-contaminated"],
-            ...(threshold === undefined ? {} : { threshold }),
-            ...(ngram === undefined ? {} : { ngram }),
+            trainDir: checkDataset(f.train),
+            exclude: f.keepContaminated !== true,
+            ...(f.threshold === undefined ? {} : { threshold: f.threshold }),
+            ...(f.ngram === undefined ? {} : { ngram: f.ngram }),
           },
         }),
   };
-  if (values["dry-run"]) {
+  try {
+    return await execute(opts, f.dryRun === true, controller);
+  } catch (e) {
+    // Bad input found while running (a file, a run folder with other settings, a refused key): one line.
+    if (e instanceof LlmError || (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)))
+      throw new CliError(e.message);
+    throw e;
+  }
+}
+
+async function execute(opts: EvalOptions, dryRun: boolean, controller: AbortController): Promise<number> {
+  const source = opts.source;
+  if (dryRun) {
     const e = estimateEval(opts);
     const model =
       source.kind === "provider" ? `${source.settings.provider}/${source.settings.model}` : "completions file";
     process.stdout.write(
-      `${e.problems} problems × ${n} samples with ${model}: ${e.done} judged already, ${e.calls} model calls, ${e.judge} samples to judge; ` +
+      `${e.problems} problems × ${opts.n} samples with ${model}: ${e.done} judged already, ${e.calls} model calls, ${e.judge} samples to judge; ` +
         `~${e.inputTokens} input tokens, at most ${e.maxOutputTokens} output tokens, cost at most ${money(e.cost)}\n`,
     );
     return 0;
@@ -253,19 +276,28 @@ export function summaryReport(s: EvalSummary, outDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-function compareCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: "boolean", default: false } },
-  });
-  if (positionals.length !== 2) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const c = compare(readSummary(positionals[0]!), readSummary(positionals[1]!));
-  process.stdout.write(values.json ? `${JSON.stringify(c, null, 2)}\n` : comparisonReport(c));
-  return 0;
+function compareCommand(): Command {
+  return new Command("compare")
+    .summary("compare two evaluations of the same problems (A vs B)")
+    .description(
+      "Per k: both pass@k means and B - A with a paired-bootstrap 95% interval and p-value; an exact " +
+        "McNemar test on problems solved (at least half the samples pass) by one and not the other; the flips.",
+    )
+    .argument("<a>", "summary.json, or an eval output folder")
+    .argument("<b>", "summary.json, or an eval output folder")
+    .option("--json", "print the comparison as JSON")
+    .action(
+      act((a: string, b: string, f: { json?: boolean }) => {
+        let c: Comparison;
+        try {
+          c = compare(readSummary(a), readSummary(b));
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        process.stdout.write(f.json ? `${JSON.stringify(c, null, 2)}\n` : comparisonReport(c));
+        return 0;
+      }),
+    );
 }
 
 export function comparisonReport(c: Comparison): string {
@@ -289,34 +321,34 @@ export function comparisonReport(c: Comparison): string {
   return `${lines.join("\n")}\n`;
 }
 
-function contaminationCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      train: { type: "string" },
-      threshold: { type: "string" },
-      ngram: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  if (positionals.length !== 1 || values.train === undefined) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const threshold = fraction(values.threshold, "threshold");
-  const ngram = int(values.ngram, "ngram", 1);
-  const r = checkContamination(loadEvalProblems(positionals[0]!), {
-    trainDir: values.train,
-    ...(threshold === undefined ? {} : { threshold }),
-    ...(ngram === undefined ? {} : { ngram }),
-  });
-  if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-  else {
-    process.stdout.write(
-      `${r.flagged.length} of ${r.checked} problems near-duplicate a problem in ${r.train_dir} (${r.ngram}-grams, threshold ${r.threshold})\n`,
+function contaminationCommand(): Command {
+  return new Command("contamination")
+    .summary("flag problems that near-duplicate a training problem")
+    .description(
+      "Token n-gram overlap of each problem's description and tests with every problem of the training " +
+        "dataset; a problem is flagged when the share of its n-grams found in one training problem reaches " +
+        "the threshold. Exit code 1 when any is flagged.",
+    )
+    .argument("<dataset-dir>", "the evaluation dataset")
+    .requiredOption("--train <dir>", "the training dataset")
+    .option("--threshold <x>", "overlap that flags a problem (default 0.5)", fraction)
+    .option("--ngram <n>", "tokens per n-gram (default 8)", integer(1))
+    .option("--json", "print the report as JSON")
+    .action(
+      act((dir: string, f: { train: string; threshold?: number; ngram?: number; json?: boolean }) => {
+        const r = checkContamination(loadEvalProblems(checkDataset(dir)), {
+          trainDir: checkDataset(f.train),
+          ...(f.threshold === undefined ? {} : { threshold: f.threshold }),
+          ...(f.ngram === undefined ? {} : { ngram: f.ngram }),
+        });
+        if (f.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else {
+          process.stdout.write(
+            `${r.flagged.length} of ${r.checked} problems near-duplicate a problem in ${r.train_dir} (${r.ngram}-grams, threshold ${r.threshold})\n`,
+          );
+          for (const x of r.flagged) process.stdout.write(`  ${x.problem} ~ ${x.train_problem} (${pct(x.overlap)})\n`);
+        }
+        return r.flagged.length > 0 ? 1 : 0;
+      }),
     );
-    for (const f of r.flagged) process.stdout.write(`  ${f.problem} ~ ${f.train_problem} (${pct(f.overlap)})\n`);
-  }
-  return r.flagged.length > 0 ? 1 : 0;
 }

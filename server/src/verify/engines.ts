@@ -73,7 +73,7 @@ export function judgeQRun(
   timeoutMs: number,
 ): { ok: true; output: string } | { ok: false; reason: string } {
   if (r.timedOut) return { ok: false, reason: `timeout after ${timeoutMs / 1000} s` };
-  if (r.outOfMemory) return { ok: false, reason: "out of memory" };
+  if (r.outOfMemory) return { ok: false, reason: r.error ?? "out of memory" };
   if (r.error !== undefined) return { ok: false, reason: r.error };
   if (r.exitCode !== 0) return { ok: false, reason: `exit code ${r.exitCode}${tail(r.stderr)}` };
   // The original's test, plus q's own error display ('type, 'length …), which never says "error".
