@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import type { Cmd } from "./ctx";
 import type { App } from "./editor";
+import * as evaluation from "./eval";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import * as llm from "./llm";
 import { problemId } from "./testing";
@@ -233,10 +234,14 @@ export const commands: Record<string, (ctx: App) => Cmd> = {
   "qds.rejectProposal": llm.rejectProposal,
   "qds.convertDataset": llm.convertDataset,
   "qds.setApiKey": llm.setApiKey,
+  "qds.evaluateModel": evaluation.evaluateModel,
+  "qds.openEvalResults": evaluation.openEvalResults,
+  "qds.openEvalSample": evaluation.openEvalSample,
 };
 
 export function registerCommands(ctx: App): void {
   llm.registerProposalProvider(ctx);
+  evaluation.registerResultsView(ctx);
   for (const [name, factory] of Object.entries(commands)) {
     ctx.pushExtCleanup(vscode.commands.registerCommand(name, factory(ctx)));
   }

@@ -225,3 +225,40 @@ export interface LmCompleteResult {
   model: string;
 }
 export const lmComplete = new RequestType<LmCompleteParams, LmCompleteResult, void>("qds/lmComplete");
+
+// ---- model evaluation (server/src/lsp/eval.ts, client/src/eval.ts) ----
+
+/**
+ * Evaluate a model on a dataset, as `qds eval` does: from the editor's
+ * configured provider (`qds.llm.*`), or from a JSONL of completions. Results
+ * go to `outDir` (default `<dataset>/.qds/eval/<model>-n<N>`; the same folder
+ * resumes). Cancelling stops new samples; progress streams as
+ * `qds/evalProgress`, tagged `runId`.
+ */
+export interface EvalDatasetParams {
+  runId: string;
+  dataset: string;
+  n: number;
+  k: number[];
+  completions?: string;
+  outDir?: string;
+}
+export interface EvalDatasetResult {
+  outDir: string;
+  /** pass@k by k, with the 95% interval. */
+  passAtK: Record<string, { value: number; ci: [number, number] }>;
+  problems: number;
+  samples: number;
+  incomplete: number;
+  cancelled: boolean;
+}
+export const evalDataset = new RequestType<EvalDatasetParams, EvalDatasetResult, void>("qds/evalDataset");
+
+export interface EvalProgressParams {
+  runId: string;
+  done: number;
+  total: number;
+  passed: number;
+  etaMs?: number;
+}
+export const evalProgress = new NotificationType<EvalProgressParams>("qds/evalProgress");

@@ -1,76 +1,71 @@
 /**
- * `qds import q-humaneval <dir | q_humaneval.jsonl HumanEval.jsonl.gz> --out <dir>
- *  [--ids 0,1,2] [--force] [--jobs N] [--timeout S]`: see dataset/humaneval.ts.
- * Prints how many problems and asserts were imported, and every assert that
- * was not, with its reason, grouped by reason. Exits 1 when a problem has
- * no test at all.
+ * `qds import q-humaneval <dir | q_humaneval.jsonl HumanEval.jsonl.gz> --out <dir>`:
+ * see dataset/humaneval.ts. Prints how many problems and asserts were
+ * imported, and every assert that was not, with its reason, grouped by
+ * reason. Exits 1 when a written problem has no test at all.
  */
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type HumanEvalSummary, importHumanEval } from "../dataset/humaneval";
+import { act, CliError, Command, inputFile, integer, list, positive } from "./args";
 
-const USAGE =
-  "usage: qds import q-humaneval <dir | q_humaneval.jsonl HumanEval.jsonl.gz> --out <dir> [--ids 0,1,2] [--force] [--jobs N] [--timeout S]\n";
+interface HumanEvalFlags {
+  out: string;
+  ids?: string[];
+  force?: boolean;
+  jobs: number;
+  timeout: number;
+}
 
-export async function importHumanEvalCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      ids: { type: "string" },
-      force: { type: "boolean", default: false },
-      jobs: { type: "string" },
-      timeout: { type: "string" },
-    },
-  });
-  if (values.out === undefined || positionals.length < 1 || positionals.length > 2) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  let [qFile, hFile] = positionals as [string, string | undefined];
-  if (hFile === undefined) {
-    if (!statSync(qFile, { throwIfNoEntry: false })?.isDirectory()) {
-      process.stderr.write(`qds import q-humaneval: ${qFile} is not a folder holding q_humaneval.jsonl\n${USAGE}`);
-      return 2;
-    }
-    hFile = join(qFile, "HumanEval.jsonl.gz");
-    qFile = join(qFile, "q_humaneval.jsonl");
-  }
-  const ids = values.ids?.split(",").map((s) => Number(s.trim()));
-  if (ids?.some((n) => !Number.isInteger(n))) {
-    process.stderr.write(`qds import q-humaneval: --ids expects task numbers, got '${values.ids}'\n`);
-    return 2;
-  }
-  const num = (text: string | undefined, fallback: number, flag: string): number => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} expects a positive number, got '${text}'`);
-    return n;
-  };
-  const tty = process.stderr.isTTY;
-  let summary: HumanEvalSummary;
-  try {
-    summary = await importHumanEval(qFile, hFile, {
-      out: values.out,
-      force: values.force,
-      jobs: Math.floor(num(values.jobs, availableParallelism(), "jobs")),
-      timeoutMs: num(values.timeout, 10, "timeout") * 1000,
-      memoryMb: 1024,
-      ...(ids === undefined ? {} : { ids }),
-      onProblem: (r, done, total) => {
-        if (tty) process.stderr.write(`\r\x1b[K${done}/${total} ${r.folder}`);
-      },
-    });
-  } catch (e) {
-    if (tty) process.stderr.write("\n");
-    process.stderr.write(`qds import q-humaneval: ${(e as Error).message}\n`);
-    return 1;
-  }
-  if (tty) process.stderr.write("\n");
-  process.stdout.write(humanEvalReport(summary));
-  return summary.results.some((r) => r.outcome === "written" && r.imported === 0) ? 1 : 0;
+export function humanEvalCommand(): Command {
+  return new Command("q-humaneval")
+    .summary("import Q-HumanEval (q prompts) with HumanEval's canonical Python")
+    .description(
+      "Writes one problem folder per Q-HumanEval problem: the q prompt as the description, HumanEval's " +
+        "canonical solution as sol.py, and per assert of its check one Python test, one q test and the " +
+        "answer computed by running the reference. Asserts that cannot be translated faithfully are " +
+        "reported, never dropped silently. Exit code 1 when a problem gets no test.",
+    )
+    .argument("<source>", "the folder holding q_humaneval.jsonl and HumanEval.jsonl.gz, or q_humaneval.jsonl")
+    .argument("[humaneval]", "HumanEval.jsonl(.gz), when <source> is the q_humaneval.jsonl file")
+    .requiredOption("--out <dir>", "the dataset folder to write")
+    .option("--ids <list>", "only these task numbers (comma-separated)", list)
+    .option("--force", "rewrite problem folders that already exist")
+    .option("--jobs <n>", "problems processed in parallel", integer(1), availableParallelism())
+    .option("--timeout <seconds>", "time limit per reference run", positive, 10)
+    .action(
+      act(async (source: string, humaneval: string | undefined, flags: HumanEvalFlags) => {
+        let qFile = source;
+        let hFile = humaneval;
+        if (hFile === undefined) {
+          if (!statSync(source, { throwIfNoEntry: false })?.isDirectory())
+            throw new CliError(`${source}: not a folder holding q_humaneval.jsonl (or give both files)`);
+          qFile = join(source, "q_humaneval.jsonl");
+          hFile = join(source, "HumanEval.jsonl.gz");
+        }
+        const ids = flags.ids?.map((s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n)) throw new CliError(`--ids expects task numbers, got '${s}'`);
+          return n;
+        });
+        const tty = process.stderr.isTTY;
+        const summary = await importHumanEval(inputFile(qFile), inputFile(hFile), {
+          out: flags.out,
+          force: flags.force === true,
+          jobs: flags.jobs,
+          timeoutMs: flags.timeout * 1000,
+          memoryMb: 1024,
+          ...(ids === undefined ? {} : { ids }),
+          onProblem: (r, done, total) => {
+            if (tty) process.stderr.write(`\r\x1b[K${done}/${total} ${r.folder}`);
+          },
+        });
+        if (tty) process.stderr.write("\n");
+        process.stdout.write(humanEvalReport(summary));
+        return summary.results.some((r) => r.outcome === "written" && r.imported === 0) ? 1 : 0;
+      }),
+    );
 }
 
 export function humanEvalReport(s: HumanEvalSummary): string {

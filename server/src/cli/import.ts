@@ -7,12 +7,14 @@
 import { availableParallelism } from "node:os";
 import { type ImportSummary, importLeetCode } from "../dataset/leetcode";
 import { act, Command, inputFile, integer, list, positive } from "./args";
+import { humanEvalCommand } from "./import-humaneval";
 
 export function importCommand(): Command {
   return new Command("import")
     .summary("import problems from a source dataset into problem folders")
     .description("Imports problems from a source dataset into problem folders, one subcommand per source.")
-    .addCommand(leetcodeCommand());
+    .addCommand(leetcodeCommand())
+    .addCommand(humanEvalCommand());
 }
 
 interface LeetCodeFlags {

@@ -7,6 +7,7 @@
 import { ENGINE_NAME, ENGINE_VERSION, engineFingerprint } from "../q/version";
 import { Command, runProgram } from "./args";
 import { convertCommand } from "./convert";
+import { evalCommand } from "./eval";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { qCommand } from "./q";
@@ -23,7 +24,8 @@ export function program(): Command {
     .addCommand(verifyCommand())
     .addCommand(importCommand())
     .addCommand(exportCommand())
-    .addCommand(convertCommand());
+    .addCommand(convertCommand())
+    .addCommand(evalCommand());
 }
 
 runProgram(program(), process.argv.slice(2)).then(

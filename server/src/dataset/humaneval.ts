@@ -42,9 +42,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { runProcess } from "../proc/process";
 import { compareOutputs } from "../verify/equivalence";
-import { parseOutput } from "../verify/literals";
-import { runProcess } from "../verify/process";
 import { PYTHON, pythonEnv } from "../verify/python";
 import { pool } from "../verify/verify";
 import { answerFile, DESCRIPTION_FILE, ENTRY_FILE, PY_SOLUTION_FILE, pyTestFile, qTestFile } from "./format";
@@ -104,7 +103,10 @@ const LONG_MAX = 2n ** 63n - 1n;
 function qString(s: string): string {
   // q strings are bytes; only printable ASCII (plus the escapes q knows) means the same thing in both.
   if (!/^[\x20-\x7e\t\n\r]*$/.test(s)) throw new Untranslatable(`string ${JSON.stringify(s)} is not ASCII`);
-  const body = s.replace(/[\\"\t\n\r]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!);
+  const body = s.replace(
+    /[\\"\t\n\r]/g,
+    (c) => ({ "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!,
+  );
   return `"${body}"`;
 }
 
@@ -188,7 +190,7 @@ export function qTest(args: PyValue[]): string {
 }
 
 /** Reads the `check` function of every problem with Python's ast and classifies each statement. */
-const ANALYSER = String.raw`
+const ANALYSER = `
 import ast, json, sys
 
 def enc(v):
@@ -301,7 +303,7 @@ for p in json.load(open(sys.argv[1])):
 json.dump(out, sys.stdout)
 `;
 
-interface AnalysedAssert {
+export interface AnalysedAssert {
   line: number;
   kind: "exact" | "truthy" | "falsy" | "tolerance";
   args: PyValue[];
@@ -312,7 +314,7 @@ interface AnalysedAssert {
   tol?: number;
 }
 
-interface Analysed {
+export interface Analysed {
   task_id: number;
   asserts: AnalysedAssert[];
   skipped: SkippedAssert[];
@@ -349,6 +351,18 @@ function readJsonl<T>(file: string): T[] {
     });
 }
 
+/** Every problem's asserts as the analyser reads them (before any is run), for counts and checks. */
+export async function analyseHumanEval(qFile: string, scratch: string): Promise<Analysed[]> {
+  await mkdir(scratch, { recursive: true });
+  return analyse(readJsonl<QRow>(qFile), scratch, {
+    out: scratch,
+    force: false,
+    jobs: 1,
+    timeoutMs: 10_000,
+    memoryMb: 1024,
+  });
+}
+
 export const folderName = (q: { task_id: number; entry_point: string }): string => `${q.entry_point}_${q.task_id}`;
 
 async function analyse(rows: QRow[], scratch: string, opts: HumanEvalImportOptions): Promise<Analysed[]> {
@@ -378,9 +392,10 @@ function referenceHolds(a: AnalysedAssert, answer: string): string | undefined {
   }
   if (a.rhs === undefined) return undefined; // a computed right-hand side: the reference's answer is the value
   if (a.kind === "tolerance") {
-    const e = parseOutput(a.rhs);
-    const v = parseOutput(answer);
-    if (e?.t === "num" && v?.t === "num" && Math.abs(e.v - v.v) < a.tol!) return undefined;
+    // Tolerance asserts compare one number (Python's repr of an int or float parses with Number).
+    const e = Number(a.rhs);
+    const v = Number(answer);
+    if (Number.isFinite(e) && Number.isFinite(v) && Math.abs(e - v) < a.tol!) return undefined;
     return `the reference gives ${answer}, not within ${a.tol} of ${a.rhs}`;
   }
   const cmp = compareOutputs(a.rhs, answer);
@@ -445,6 +460,9 @@ async function buildProblem(
     id: q.task_id,
     slug: folderName(q),
     title: `HumanEval/${q.task_id}: ${q.entry_point}`,
+    // HumanEval grades nothing; its problems are short function-writing tasks, and the
+    // schema requires a difficulty, so they are filed as Easy.
+    difficulty: "Easy",
     task_id: h.task_id,
     entry_point: h.entry_point,
     q_function: q.entry_point,
@@ -462,13 +480,18 @@ async function buildProblem(
   return { files, imported: n, skipped, asserts: analysed.total };
 }
 
-export async function importHumanEval(qFile: string, humanEvalFile: string, opts: HumanEvalImportOptions): Promise<HumanEvalSummary> {
+export async function importHumanEval(
+  qFile: string,
+  humanEvalFile: string,
+  opts: HumanEvalImportOptions,
+): Promise<HumanEvalSummary> {
   const started = Date.now();
   const qRows = readJsonl<QRow>(qFile);
   const hRows = new Map(readJsonl<HRow>(humanEvalFile).map((r) => [r.task_id, r]));
   const chosen = qRows.filter((r) => opts.ids === undefined || opts.ids.includes(r.task_id));
   for (const r of chosen) {
-    if (!hRows.has(`HumanEval/${r.task_id}`)) throw new Error(`${humanEvalFile}: no HumanEval/${r.task_id} for ${qFile}'s task ${r.task_id}`);
+    if (!hRows.has(`HumanEval/${r.task_id}`))
+      throw new Error(`${humanEvalFile}: no HumanEval/${r.task_id} for ${qFile}'s task ${r.task_id}`);
   }
   const tmpRoot = join(opts.out, ".qds", "tmp", `humaneval.${process.pid}.${Date.now()}`);
   await mkdir(tmpRoot, { recursive: true });
@@ -489,7 +512,14 @@ export async function importHumanEval(qFile: string, humanEvalFile: string, opts
         for (const [name, text] of built.files) await writeFileAtomic(join(ready, name), text);
         if (existsSync(dir)) await rename(dir, join(scratch, "old"));
         await rename(ready, dir);
-        r = { folder, taskId: q.task_id, outcome: "written", asserts: built.asserts, imported: built.imported, skipped: built.skipped };
+        r = {
+          folder,
+          taskId: q.task_id,
+          outcome: "written",
+          asserts: built.asserts,
+          imported: built.imported,
+          skipped: built.skipped,
+        };
       }
       opts.onProblem?.(r, ++done, chosen.length);
       return r;

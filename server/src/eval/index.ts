@@ -25,6 +25,7 @@
  *   compare(a: EvalSummary, b: EvalSummary): Comparison
  *     per k: both means, B - A with a paired-bootstrap interval and p; exact McNemar
  *     on per-problem "solved"; the list of problems that flipped.
+ *   estimateEval(opts): EvalEstimate          calls, tokens and cost still to spend (dry run)
  *   readSummary(path): EvalSummary            summary.json, or an eval output folder
  *   checkContamination(problems, opts): ContaminationReport
  *   passAtK(n, c, k): number                  the unbiased estimator
@@ -36,6 +37,6 @@
 export { compare, readSummary } from "./compare";
 export { checkContamination } from "./contamination";
 export { type EvalProblem, loadEvalProblems } from "./problems";
-export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, evaluate, summarise } from "./run";
+export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, type EvalEstimate, estimateEval, evaluate, summarise } from "./run";
 export { CI_METHOD, mcnemarExact, pairedBootstrap, passAtK } from "./stats";
 export type * from "./types";

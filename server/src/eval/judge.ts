@@ -66,7 +66,10 @@ function qErrorName(r: QRunOutcome): string | undefined {
 
 /** Numbers within `tol` of each other, everything else equal by the verify judge's rules. */
 function withinTolerance(e: OutValue, a: OutValue, tol: number): boolean {
-  if (e.t === "num" && a.t === "num") return Math.abs(e.v - a.v) < tol;
+  const num = (v: OutValue) => (v.t === "float" ? v.v : v.t === "int" ? Number(v.v) : undefined);
+  const x = num(e);
+  const y = num(a);
+  if (x !== undefined && y !== undefined) return Math.abs(x - y) < tol;
   if (e.t === "list" && a.t === "list")
     return e.items.length === a.items.length && e.items.every((x, i) => withinTolerance(x, a.items[i]!, tol));
   return false;

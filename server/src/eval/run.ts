@@ -17,6 +17,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../dataset/fsx";
 import { LlmClient } from "../llm/client";
+import { type Cost, estimateCost, estimateTokens } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
 import { redact } from "../llm/redact";
 import { LlmError } from "../llm/types";
@@ -301,4 +302,68 @@ export function summarise(
     ...(contamination === undefined ? {} : { contamination }),
     elapsed_ms: elapsedMs,
   };
+}
+
+export interface EvalEstimate {
+  problems: number;
+  /** Samples already judged in outDir (skipped on resume). */
+  done: number;
+  /** Model calls still to make (provider source). */
+  calls: number;
+  /** Samples still to judge. */
+  judge: number;
+  inputTokens: number;
+  /** At most max tokens per call. */
+  maxOutputTokens: number;
+  cost: Cost;
+}
+
+/** What `evaluate` would do with these options, without calling a model or running a test (`--dry-run`). */
+export function estimateEval(opts: EvalOptions): EvalEstimate {
+  const datasetDir = resolve(opts.datasetDir);
+  const problems = loadEvalProblems(datasetDir, opts.problems);
+  const done = new Set(
+    readJsonl<SampleRecord>(join(opts.outDir, "samples.jsonl")).map((r) => key(r.problem, r.sample)),
+  );
+  const src = opts.source;
+  const have = new Set<string>();
+  const byId = new Map<string, EvalProblem>();
+  for (const p of problems) for (const id of p.ids) if (!byId.has(id)) byId.set(id, p);
+  const completions =
+    src.kind === "completions"
+      ? readCompletions(src.file).completions
+      : readJsonl<Completion>(join(opts.outDir, "completions.jsonl"));
+  for (const c of completions) {
+    const p = byId.get(String(c.task_id));
+    if (p !== undefined) have.add(key(p.name, c.sample));
+  }
+  const prompts = new PromptLoader([datasetDir]);
+  let calls = 0;
+  let judge = 0;
+  let inputTokens = 0;
+  let doneCount = 0;
+  for (const p of problems) {
+    const r =
+      src.kind === "provider"
+        ? prompts.render("eval-solve", { problem: p.description, function_name: p.functionName })
+        : undefined;
+    for (let s = 0; s < opts.n; s++) {
+      if (done.has(key(p.name, s))) {
+        doneCount++;
+        continue;
+      }
+      if (have.has(key(p.name, s))) judge++;
+      else if (r !== undefined) {
+        calls++;
+        judge++;
+        inputTokens += estimateTokens((r.system ?? "") + r.user);
+      }
+    }
+  }
+  const maxOutputTokens = src.kind === "provider" ? calls * src.settings.maxTokens : 0;
+  const cost =
+    src.kind === "provider"
+      ? estimateCost(src.settings.model, { inputTokens, outputTokens: maxOutputTokens })
+      : { usd: 0 };
+  return { problems: problems.length, done: doneCount, calls, judge, inputTokens, maxOutputTokens, cost };
 }

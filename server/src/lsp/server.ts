@@ -17,6 +17,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import * as protocol from "../protocol";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { registerDataset } from "./dataset";
+import { registerEval } from "./eval";
 import { LANGUAGE_CAPABILITIES, Language } from "./language";
 import { registerLlm } from "./llm";
 import { readTrust } from "./settings";
@@ -43,6 +44,7 @@ connection.onRequest(protocol.engineInfo, () => ({ engine: ENGINE_NAME, version:
 language.register();
 registerDataset(connection);
 registerLlm(connection);
+registerEval(connection);
 
 connection.onInitialized(async () => {
   await language.start();

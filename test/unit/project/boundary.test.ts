@@ -11,7 +11,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "../../..");
-const HEADLESS = ["q", "dataset", "verify", "llm", "eval", "bootstrap", "traces", "steering", "proc"].map((d) => join(ROOT, "server/src", d));
+const HEADLESS = ["q", "dataset", "verify", "llm", "eval", "bootstrap", "traces", "steering", "proc"].map((d) =>
+  join(ROOT, "server/src", d),
+);
 const FORBIDDEN = /^(vscode|vscode-languageserver(\/.*)?|vscode-languageclient(\/.*)?)$/;
 const IMPORT =
   /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g;
