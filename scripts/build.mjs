@@ -30,6 +30,8 @@ const bundles = [
   ["client/src/main.ts", "dist/client.js", "node", { external: ["vscode"] }],
   ["server/src/lsp/server.ts", "dist/server.js", "node", {}],
   ["server/src/cli/main.ts", "dist/cli.js", "node", {}],
+  // Loaded by cli.js only for `qds convert`, so the LLM SDKs cost the other commands nothing.
+  ["server/src/cli/convert.ts", "dist/cli-convert.js", "node", {}],
   ["server/src/q/worker.ts", "dist/qworker.js", "node", {}],
   ["webview/src/main.ts", "dist/webview.js", "browser", { format: "iife" }],
 ];

@@ -14,6 +14,8 @@ if (w === undefined || (impl !== "engine" && impl !== "baseline")) {
 }
 const reps = Number(repsText ?? 5);
 const times: number[] = [];
+/** The facts run.ts compares across the two sides (see Workload.check). */
+let check: string;
 if (impl === "engine") {
   const s = new QSession();
   if (w.setup !== "") {
@@ -26,12 +28,17 @@ if (impl === "engine") {
     times.push(performance.now() - t0);
     if (r.error !== undefined) throw new Error(`${w.expr} failed: ${r.output}`);
   }
+  const c = s.evalLine(w.check);
+  if (c.error !== undefined) throw new Error(`${w.check} failed: ${c.output}`);
+  check = c.output.trim();
 } else {
   const data = w.baselineSetup();
+  let result: unknown;
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    w.baseline(data);
+    result = w.baseline(data);
     times.push(performance.now() - t0);
   }
+  check = w.baselineCheck(result);
 }
-process.stdout.write(`${JSON.stringify({ times, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ times, maxRssMb: process.resourceUsage().maxRSS / 1024, check })}\n`);

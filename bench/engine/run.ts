@@ -2,13 +2,17 @@
  * Engine benchmark: each workload timed in the q engine and in a hand-written
  * TypeScript baseline, alternating engine/baseline processes so machine drift
  * hits both sides. Prints median times, the engine/baseline ratio (median of
- * the per-pair ratios) and peak RSS; writes bench/out/engine.json.
+ * the per-pair ratios) and peak RSS; writes bench/out/engine.json. Each
+ * pair's two results are compared (workloads.ts: `check`) with the verifier's
+ * judge: a workload whose sides disagree is reported and the run exits 1, so
+ * no ratio stands for two different computations.
  *
  *   npm run bench:engine [-- --pairs 3 --reps 5 --only asc]
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { compareOutputs } from "../../server/src/verify/equivalence";
 import { WORKLOADS } from "./workloads";
 
 const args = process.argv.slice(2);
@@ -29,7 +33,9 @@ const median = (xs: number[]): number => {
 interface Run {
   times: number[];
   maxRssMb: number;
+  check: string;
 }
+const disagreements: string[] = [];
 function runChild(name: string, impl: string): Run {
   const out = execFileSync(
     process.execPath,
@@ -52,6 +58,9 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   for (let p = 0; p < pairs; p++) {
     const e = runChild(w.name, "engine");
     const b = runChild(w.name, "baseline");
+    const same = compareOutputs(b.check, e.check);
+    if (!same.equal)
+      disagreements.push(`${w.name}: engine ${JSON.stringify(e.check)} vs baseline ${b.check} (${same.reason})`);
     const em = median(e.times);
     const bm = median(b.times);
     eng.push(em);
@@ -78,4 +87,11 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   );
 }
 mkdirSync(join(__dirname, "../out"), { recursive: true });
-writeFileSync(join(__dirname, "../out/engine.json"), `${JSON.stringify({ pairs, reps, rows }, null, 2)}\n`);
+writeFileSync(
+  join(__dirname, "../out/engine.json"),
+  `${JSON.stringify({ pairs, reps, rows, disagreements }, null, 2)}\n`,
+);
+if (disagreements.length > 0) {
+  console.error(`engine and baseline computed different results:\n${disagreements.join("\n")}`);
+  process.exitCode = 1;
+} else console.log(`every workload: engine and baseline results agree (${rows.length} checked)`);

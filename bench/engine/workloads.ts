@@ -4,6 +4,11 @@
  * the same work on the same data representation the engine uses (exact
  * integers in Float64Array, symbols as JS strings), so the ratio measures the
  * engine's overhead, not a different algorithm.
+ *
+ * Both sides must compute the same thing: each workload also names a q
+ * expression over the engine's result `r` (`check`, displayed) and the same
+ * facts from the baseline's result (`baselineCheck`, as a literal); run.ts
+ * compares them with the verifier's judge and fails on any difference.
  */
 export interface Workload {
   name: string;
@@ -11,7 +16,15 @@ export interface Workload {
   expr: string;
   baselineSetup: () => unknown;
   baseline: (data: unknown) => unknown;
+  check: string;
+  baselineCheck: (result: unknown) => string;
 }
+
+const sumOf = (v: ArrayLike<number>): number => {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] as number;
+  return s;
+};
 
 const N7 = 10_000_000;
 const N6 = 1_000_000;
@@ -36,6 +49,8 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < v.length; i++) s += v[i];
       return s;
     },
+    check: "r",
+    baselineCheck: (r) => String(r),
   },
   {
     name: "float vector + float vector (10^7)",
@@ -56,6 +71,11 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < a.length; i++) r[i] = a[i] + b[i];
       return r;
     },
+    check: "(count r;r 1;r 12345;last r)",
+    baselineCheck: (r) => {
+      const v = r as Float64Array;
+      return `[${v.length}, ${v[1]}, ${v[12345]}, ${v[v.length - 1]}]`;
+    },
   },
   {
     name: "asc of 10^6 longs",
@@ -63,6 +83,11 @@ export const WORKLOADS: Workload[] = [
     expr: "r:asc l",
     baselineSetup: () => lcg(N6),
     baseline: (d) => Float64Array.from(d as Float64Array).sort(),
+    check: "(count r;sum r;r 0;r 500000;last r)",
+    baselineCheck: (r) => {
+      const v = r as Float64Array;
+      return `[${v.length}, ${sumOf(v)}, ${v[0]}, ${v[500000]}, ${v[v.length - 1]}]`;
+    },
   },
   {
     name: "group of 10^6 symbols (1,000 distinct)",
@@ -85,6 +110,13 @@ export const WORKLOADS: Workload[] = [
       for (const [k, g] of m) out.set(k, Float64Array.from(g));
       return out;
     },
+    check: '(count r;sum count each r;sum r`$"7")',
+    baselineCheck: (r) => {
+      const m = r as Map<string, Float64Array>;
+      let total = 0;
+      for (const g of m.values()) total += g.length;
+      return `[${m.size}, ${total}, ${sumOf(m.get("7")!)}]`;
+    },
   },
   {
     name: "where on 10^7 booleans",
@@ -104,6 +136,11 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < b.length; i++) if (b[i]) r[j++] = i;
       return r;
     },
+    check: "(count r;sum r;last r)",
+    baselineCheck: (r) => {
+      const v = r as Float64Array;
+      return `[${v.length}, ${sumOf(v)}, ${v[v.length - 1]}]`;
+    },
   },
   {
     name: "{x+1}/[1000000;0] (lambda loop)",
@@ -117,5 +154,7 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < (n as number); i++) x = f(x);
       return x;
     },
+    check: "r",
+    baselineCheck: (r) => String(r),
   },
 ];

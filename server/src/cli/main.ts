@@ -3,8 +3,10 @@
  * `qds`: the headless command line. Each subcommand is a thin adapter that
  * parses arguments and calls into server/src/{q,dataset,verify,llm,…}.
  */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
-import { convertCommand } from "./convert";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { runQ } from "./q";
@@ -12,6 +14,17 @@ import { validateCommand } from "./validate";
 import { verifyCommand } from "./verify";
 
 type Command = (args: string[]) => Promise<number>;
+
+/**
+ * `qds convert` pulls in every LLM SDK (megabytes of code that `qds verify` and `qds q` would parse
+ * at every start for nothing), so it is loaded only when run: in dist/ from its own bundle beside
+ * this one (scripts/build.mjs), from source the module itself. createRequire keeps the bundler
+ * from inlining it here.
+ */
+function loadConvert(): typeof import("./convert") {
+  const bundled = join(__dirname, "cli-convert.js");
+  return createRequire(__filename)(existsSync(bundled) ? bundled : "./convert");
+}
 
 const commands: Record<string, { summary: string; run: Command }> = {
   version: {
@@ -37,7 +50,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
   },
   convert: {
     summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
-    run: convertCommand,
+    run: (args) => loadConvert().convertCommand(args),
   },
 };
 

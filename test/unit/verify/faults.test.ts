@@ -87,7 +87,7 @@ const PLANTED: Record<string, { files: Record<string, string | Buffer>; status: 
   "endless-recursion": {
     files: problem({ "sol.q": "solve:{[a;b] solve[a;b]}\n" }),
     status: "failing",
-    reason: /^test 1 \(q\): 'stack \(script line \d+\)$/,
+    reason: /^test 1 \(q\): recursion limit exceeded \(\d+ nested calls\)$/,
   },
 };
 
