@@ -24,14 +24,15 @@ function engineHash(dir) {
   return h.digest("hex").slice(0, 12);
 }
 const define = { __QDS_ENGINE_HASH__: JSON.stringify(engineHash("server/src/q")) };
+// jsonc-parser's "main" is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles cleanly.
+// test/support/bundle.ts uses the same alias.
+const alias = { "jsonc-parser": "jsonc-parser/lib/esm/main.js" };
 
 /** [entry, outfile, platform, extra] — one row per bundle. */
 const bundles = [
   ["client/src/main.ts", "dist/client.js", "node", { external: ["vscode"] }],
   ["server/src/lsp/server.ts", "dist/server.js", "node", {}],
   ["server/src/cli/main.ts", "dist/cli.js", "node", {}],
-  // Loaded by cli.js only for `qds convert`, so the LLM SDKs cost the other commands nothing.
-  ["server/src/cli/convert.ts", "dist/cli-convert.js", "node", {}],
   ["server/src/q/worker.ts", "dist/qworker.js", "node", {}],
   ["webview/src/main.ts", "dist/webview.js", "browser", { format: "iife" }],
 ];
@@ -57,6 +58,7 @@ await Promise.all(
         minify: production,
         logLevel: "warning",
         define,
+        alias,
         ...extra,
       }),
     ),

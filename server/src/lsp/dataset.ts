@@ -28,6 +28,7 @@ import { readCache } from "../verify/cache";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine, type QEngine, VERSION_SCRIPT } from "../verify/engines";
 import { type ProblemResult, verifyDataset } from "../verify/verify";
+import { pullSettings, qPathOf } from "./settings";
 
 const DETECT_DEPTH = 3;
 const SKIP_DIRS = new Set(["node_modules", "dist", "out"]);
@@ -169,12 +170,7 @@ async function externalVersion(engine: QEngine): Promise<string> {
 export function registerDataset(connection: Connection): void {
   /** `qds.q.path` as the client has it now; empty means the embedded engine. */
   const qPath = async (): Promise<string> => {
-    try {
-      const settings = (await connection.workspace.getConfiguration("qds")) as { q?: { path?: string } } | null;
-      return settings?.q?.path ?? "";
-    } catch {
-      return "";
-    }
+    return qPathOf(await pullSettings(connection));
   };
   const engine = async (): Promise<QEngine> => {
     const path = await qPath();
