@@ -54,7 +54,7 @@ export function startCosts(cli: string, runner: string, runs = 15): StartCost[] 
     measure("node (nothing loaded)", ["-e", "0"], runs),
     measure("engine-only runner (q-runner.js script.q)", [runner, script], runs),
     measure("qds q script.q (full CLI bundle)", [cli, "q", script], runs),
-    measure("qds version (full CLI bundle)", [cli, "version"], runs),
+    measure("qds --version (full CLI bundle)", [cli, "--version"], runs),
   ];
 }
 
