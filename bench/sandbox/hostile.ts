@@ -8,6 +8,7 @@
  * so the C library gives freed buffers back at once).
  *
  *   npm run bench:hostile            # both hosts
+ *   tsx bench/sandbox/hostile.ts --child --json   # one host, one JSON row per case (the unit test)
  */
 import { execFileSync } from "node:child_process";
 import { SANDBOX_HOST_ENV } from "../../server/src/q/limits";
@@ -16,6 +17,12 @@ import { HOSTILE_LIMITS, hostileMismatch, runHostileSuite } from "../../test/sup
 const MB = (n: number): string => `${(n / 1024 / 1024).toFixed(0)}`;
 
 async function child(): Promise<void> {
+  if (process.argv.includes("--json")) {
+    const start = process.memoryUsage().rss;
+    console.log(JSON.stringify({ start }));
+    await runHostileSuite(undefined, (r) => console.log(JSON.stringify({ ...r, program: r.program.name })));
+    return;
+  }
   const start = process.memoryUsage().rss;
   console.log(`limits: ${JSON.stringify(HOSTILE_LIMITS)}; host RSS at start ${MB(start)} MB`);
   console.log(`| case | shape | outcome | ms | RSS before | RSS peak | RSS after | ok |`);

@@ -8,10 +8,12 @@
  *   time each sandboxed run (worker start + evaluation + teardown), then a
  *   sequential pass evaluating every test script in an in-process QSession:
  *   the pure evaluation cost, without any sandbox.
- * - `harness <dir> <jobs> <timeoutMs> <cli.js>`: the original pipeline's
- *   shape, one process per test: sol.q + test + `exit 0;` written to a temp
- *   folder, `node cli.js q script.q` run there with a timeout, its stdout
- *   compared with the expected answer; same pool, same parallelism.
+ * - `harness <dir> <jobs> <timeoutMs> <runner.js> [args…]`: the original
+ *   pipeline's shape, one process per test: sol.q + test + `exit 0;` written
+ *   to a temp folder, `node runner.js [args…] script.q` run there with a
+ *   timeout, its stdout compared with the expected answer; same pool, same
+ *   parallelism. run.ts runs it twice: with the engine-only runner
+ *   (q-runner.ts, what starting q costs) and with the full CLI (`cli.js q`).
  * - `reuse <dir> <jobs> <timeoutMs> <reuse-worker.js>`: what the embedded
  *   engine would do with one long-lived worker per lane (reuse-worker.ts)
  *   instead of a new worker per test; an estimate, not a sandbox.
@@ -84,14 +86,14 @@ async function verifyMode(dir: string, jobs: number, timeoutMs: number): Promise
   };
 }
 
-async function harnessMode(dir: string, jobs: number, timeoutMs: number, cli: string): Promise<object> {
+async function harnessMode(dir: string, jobs: number, timeoutMs: number, runner: string[]): Promise<object> {
   const tests = await loadTests(dir);
   const t0 = performance.now();
   const passed = await pool(tests, jobs, async (t) => {
     const work = await mkdtemp(join(tmpdir(), "qds-bench-"));
     try {
       await writeFile(join(work, "script.q"), t.script);
-      const r = await runProcess(process.execPath, [cli, "q", "script.q"], { cwd: work, timeoutMs, memoryMb: 0 });
+      const r = await runProcess(process.execPath, [...runner, "script.q"], { cwd: work, timeoutMs, memoryMb: 0 });
       const judged = judgeQRun(
         { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, outOfMemory: false },
         timeoutMs,
@@ -128,12 +130,12 @@ async function reuseMode(dir: string, jobs: number, timeoutMs: number, workerFil
 }
 
 async function main(): Promise<void> {
-  const [mode, dir, jobs, timeoutMs, file] = process.argv.slice(2);
+  const [mode, dir, jobs, timeoutMs, file, ...rest] = process.argv.slice(2);
   const result =
     mode === "verify"
       ? await verifyMode(dir!, Number(jobs), Number(timeoutMs))
       : mode === "harness"
-        ? await harnessMode(dir!, Number(jobs), Number(timeoutMs), file!)
+        ? await harnessMode(dir!, Number(jobs), Number(timeoutMs), [file!, ...rest])
         : await reuseMode(dir!, Number(jobs), Number(timeoutMs), file!);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -16,6 +16,11 @@ export interface HostileProgram {
   shape: "memory" | "output" | "recursion" | "escape" | "time";
   text: string;
   /**
+   * Its time limit when not HOSTILE_LIMITS's: programs that must be stopped by another limit get
+   * room enough that a loaded machine does not turn their outcome into a timeout.
+   */
+  timeoutMs?: number;
+  /**
    * How it must end: stopped by one of these limits; a q error that is no limit (`true`: any,
    * the engine simply has no such capability); an exit event with this code; or normally.
    */
@@ -24,31 +29,76 @@ export interface HostileProgram {
 
 /** The limits the suite runs under. */
 export const HOSTILE_LIMITS = { timeoutMs: 2000, memoryMb: 128, maxOutputBytes: 1024 * 1024 } as const;
+/** The time limit of programs that must trip another limit first. */
+const ROOMY = 15_000;
 
 /** Files the escape cases try to touch; none may exist afterwards. */
 export const HOSTILE_FILES = ["/tmp/qds-hostile"];
 
 export const HOSTILE_PROGRAMS: readonly HostileProgram[] = [
   // Memory: one allocation, many allocations, heap objects, buffers.
-  { name: "til 300000000", shape: "memory", text: "x:til 300000000\n", expect: { limit: ["memory"] } },
+  {
+    name: "til 300000000",
+    shape: "memory",
+    text: "x:til 300000000\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
   {
     name: "raze 10#enlist til 8000000",
     shape: "memory",
     text: "x:raze 10#enlist til 8000000\n",
+    timeoutMs: ROOMY,
     expect: { limit: ["memory"] },
   },
-  { name: "take 100000000#1", shape: "memory", text: "x:100000000#1\n", expect: { limit: ["memory"] } },
-  { name: 'take 1000000000#"x"', shape: "memory", text: 'x:1000000000#"x"\n', expect: { limit: ["memory"] } },
-  { name: "string til 3000000", shape: "memory", text: "x:string til 3000000\n", expect: { limit: ["memory"] } },
+  {
+    name: "take 100000000#1",
+    shape: "memory",
+    text: "x:100000000#1\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
+  {
+    name: 'take 1000000000#"x"',
+    shape: "memory",
+    text: 'x:1000000000#"x"\n',
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
+  {
+    name: "string til 3000000",
+    shape: "memory",
+    text: "x:string til 3000000\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
   {
     name: "each builds vectors",
     shape: "memory",
     text: "x:{til 1000} each til 1000000\n",
     expect: { limit: ["memory", "time"] },
   },
-  { name: "over doubles a vector", shape: "memory", text: "x:{x,x}/[40;til 1000]\n", expect: { limit: ["memory"] } },
-  { name: "join loop", shape: "memory", text: "x:til 1000000\ndo[40;x:x,x]\n", expect: { limit: ["memory"] } },
-  { name: "string doubling", shape: "memory", text: 's:"abcdefgh"\ndo[40;s:s,s]\n', expect: { limit: ["memory"] } },
+  {
+    name: "over doubles a vector",
+    shape: "memory",
+    text: "x:{x,x}/[40;til 1000]\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
+  {
+    name: "join loop",
+    shape: "memory",
+    text: "x:til 1000000\ndo[40;x:x,x]\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
+  {
+    name: "string doubling",
+    shape: "memory",
+    text: 's:"abcdefgh"\ndo[40;s:s,s]\n',
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
   {
     name: "dict growth",
     shape: "memory",
@@ -65,6 +115,7 @@ export const HOSTILE_PROGRAMS: readonly HostileProgram[] = [
     name: "table doubling",
     shape: "memory",
     text: "t:([]a:til 100000;b:til 100000)\ndo[40;t:t,t]\n",
+    timeoutMs: ROOMY,
     expect: { limit: ["memory"] },
   },
   // Output: many small prints on each stream, one huge print.
@@ -72,25 +123,52 @@ export const HOSTILE_PROGRAMS: readonly HostileProgram[] = [
     name: "-1 loop",
     shape: "output",
     text: 'do[100000000;-1 "0123456789012345678901234567890123456789"]\n',
+    timeoutMs: ROOMY,
     expect: { limit: ["output"] },
   },
   {
     name: "-2 loop",
     shape: "output",
     text: 'while[1b;-2 "0123456789012345678901234567890123456789"]\n',
+    timeoutMs: ROOMY,
     expect: { limit: ["output"] },
   },
-  { name: "0N! loop", shape: "output", text: "do[100000000;0N!til 10]\n", expect: { limit: ["output"] } },
-  { name: "show loop", shape: "output", text: "do[100000000;show til 10]\n", expect: { limit: ["output"] } },
-  { name: "one 50 MB print", shape: "output", text: '-1 (50000000#"x");\n', expect: { limit: ["output"] } },
+  {
+    name: "0N! loop",
+    shape: "output",
+    text: "do[100000000;0N!til 10]\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["output"] },
+  },
+  {
+    name: "show loop",
+    shape: "output",
+    text: "do[100000000;show til 10]\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["output"] },
+  },
+  {
+    name: "one 5 MB print",
+    shape: "output",
+    text: '-1 (5000000#"x");\n',
+    timeoutMs: ROOMY,
+    expect: { limit: ["output"] },
+  },
   // Recursion.
-  { name: "f:{f x+1}", shape: "recursion", text: "f:{f x+1}\nf 0\n", expect: { limit: ["depth"] } },
-  { name: "f:{1+f x}", shape: "recursion", text: "f:{1+f x}\nf 0\n", expect: { limit: ["depth"] } },
-  { name: "mutual recursion", shape: "recursion", text: "f:{g x}\ng:{f x}\nf 0\n", expect: { limit: ["depth"] } },
+  { name: "f:{f x+1}", shape: "recursion", text: "f:{f x+1}\nf 0\n", timeoutMs: ROOMY, expect: { limit: ["depth"] } },
+  { name: "f:{1+f x}", shape: "recursion", text: "f:{1+f x}\nf 0\n", timeoutMs: ROOMY, expect: { limit: ["depth"] } },
+  {
+    name: "mutual recursion",
+    shape: "recursion",
+    text: "f:{g x}\ng:{f x}\nf 0\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["depth"] },
+  },
   {
     name: "deeply nested parse",
     shape: "recursion",
     text: 'value (100000#"("),"1",100000#")"\n',
+    timeoutMs: ROOMY,
     expect: { limit: ["depth"] },
   },
   // Escapes: shell, files, network, environment, exit, timers.
@@ -107,7 +185,13 @@ export const HOSTILE_PROGRAMS: readonly HostileProgram[] = [
   { name: 'system "t 10"', shape: "escape", text: '.z.ts:{-1 "tick"}\nsystem "t 10"\n', expect: { ok: true } },
   // Time.
   { name: "while[1b]", shape: "time", text: "while[1b;0]\n", expect: { limit: ["time"] } },
-  { name: "each over a huge range", shape: "time", text: "{x+1} each til 100000000\n", expect: { limit: ["memory"] } },
+  {
+    name: "each over a huge range",
+    shape: "time",
+    text: "{x+1} each til 100000000\n",
+    timeoutMs: ROOMY,
+    expect: { limit: ["memory"] },
+  },
 ];
 
 export interface HostileRow {
@@ -130,7 +214,13 @@ export async function runHostileSuite(
   programs: readonly HostileProgram[] = HOSTILE_PROGRAMS,
   onRow?: (row: HostileRow) => void,
 ): Promise<HostileRow[]> {
-  const pool = createSandboxPool({ ...HOSTILE_LIMITS, size: 1 });
+  // One pool per time limit, each one thread, as the verifier's pool runs one script per lane.
+  const pools = new Map<number, ReturnType<typeof createSandboxPool>>();
+  const poolFor = (timeoutMs: number): ReturnType<typeof createSandboxPool> => {
+    let p = pools.get(timeoutMs);
+    if (p === undefined) pools.set(timeoutMs, (p = createSandboxPool({ ...HOSTILE_LIMITS, timeoutMs, size: 1 })));
+    return p;
+  };
   const rows: HostileRow[] = [];
   let peak = 0;
   const sampler = setInterval(() => {
@@ -141,6 +231,7 @@ export async function runHostileSuite(
       const rssBefore = process.memoryUsage().rss;
       peak = rssBefore;
       const t0 = Date.now();
+      const pool = poolFor(program.timeoutMs ?? HOSTILE_LIMITS.timeoutMs);
       const outcome = await pool.run(program.text);
       const ms = Date.now() - t0;
       const followUp = (await pool.run("-1 string 2+2;\n")).stdout.trim();
@@ -152,7 +243,7 @@ export async function runHostileSuite(
     }
   } finally {
     clearInterval(sampler);
-    await pool.close();
+    await Promise.all([...pools.values()].map((p) => p.close()));
   }
   return rows;
 }

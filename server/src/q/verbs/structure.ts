@@ -342,6 +342,7 @@ export function concatMany(t: number, parts: readonly (QAtom | QVector)[]): QVec
     return vector(t, out);
   }
   if (st === "long") {
+    reserveBytes(8 * n);
     const out = big ? new BigInt64Array(n) : new Float64Array(n);
     let k = 0;
     for (const p of parts) {
