@@ -29,7 +29,7 @@ describe("validate", () => {
     assert.match(out[1]!, /entry\.json:6: error: tags\.1: /);
   });
 
-  it("names every missing required field of an entry like {\"id\":\"x\"}, one finding each", () => {
+  it('names every missing required field of an entry like {"id":"x"}, one finding each', () => {
     writeProblem(root, "p", problem({ "entry.json": '{"id":"x"}\n' }));
     assert.deepEqual(
       findings().map((f) => f.slice(join(root, "p").length + 1)),
