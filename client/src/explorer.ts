@@ -27,7 +27,7 @@ export interface Filter {
   search: string;
 }
 
-export const STATUSES: readonly protocol.ProblemStatus[] = ["invalid", "no_q", "untested", "valid", "failing", "error"];
+export const STATUSES: readonly protocol.ProblemStatus[] = ["no_q", "untested", "valid", "failing", "error"];
 
 /** Label, codicon and theme colour per status (column order: label, icon, colour). */
 export const STATUS_LOOK: Record<protocol.ProblemStatus, [string, string, string]> = {
@@ -36,7 +36,6 @@ export const STATUS_LOOK: Record<protocol.ProblemStatus, [string, string, string
   valid: ["valid", "pass", "testing.iconPassed"],
   failing: ["failing", "error", "testing.iconFailed"],
   error: ["error", "warning", "testing.iconErrored"],
-  invalid: ["invalid", "bracket-error", "problemsErrorIcon.foreground"],
 };
 
 const TEST_LOOK: Record<protocol.TestState["status"], [string, string]> = {
@@ -123,7 +122,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   /** Re-renders the tree and its description (counts over every dataset). */
   redraw(): void {
-    const total = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0, invalid: 0 };
+    const total = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
     for (const d of this.model.datasets) for (const s of STATUSES) total[s] += d.counts[s];
     this.view.description = countsText(total);
     const f = this.filter;

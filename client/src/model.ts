@@ -117,12 +117,9 @@ export class DatasetModel implements vscode.Disposable {
   applyResult(dataset: string, r: protocol.ProblemRunResult): void {
     const p = this.loaded.get(dataset)?.get(r.name);
     if (p === undefined) return;
-    // A problem that fails validation stays "invalid" whatever its tests say (its reason says why).
-    if (p.status !== "invalid") {
-      p.status = r.status;
-      if (r.reason === undefined) delete p.reason;
-      else p.reason = r.reason;
-    }
+    p.status = r.status;
+    if (r.reason === undefined) delete p.reason;
+    else p.reason = r.reason;
     // A cached result carries no per-test detail; the states already shown stay.
     if (!r.cached) {
       const q = new Map(r.tests.filter((t) => t.kind === "q").map((t) => [t.n, t]));
@@ -142,7 +139,7 @@ export class DatasetModel implements vscode.Disposable {
     const summary = this.list.find((d) => d.dir === dataset);
     const map = this.loaded.get(dataset);
     if (summary === undefined || map === undefined) return;
-    const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0, invalid: 0 };
+    const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
     for (const p of map.values()) counts[p.status]++;
     summary.counts = counts;
   }

@@ -37,13 +37,8 @@ export const engineInfo = new RequestType0<EngineInfoResult, void>("qds/engineIn
 
 // ---- datasets and tests (explorer, Test Explorer, CodeLens) ----
 
-/**
- * dataset/load.ts ProblemStatus, plus "invalid": the problem fails `qds
- * validate` (the same validateProblem), which the explorer shows over any
- * verification status. Dataset counts from `qds/datasets` never say
- * "invalid" (listing reads no files); counts over loaded problems do.
- */
-export type ProblemStatus = "no_q" | "untested" | "valid" | "failing" | "error" | "invalid";
+/** Mirrors dataset/load.ts ProblemStatus. */
+export type ProblemStatus = "no_q" | "untested" | "valid" | "failing" | "error";
 
 /** Find datasets: `configured` folders as given, plus any folder up to 3 levels under `roots` whose sub-folders hold entry.json. */
 export interface DatasetsParams {

@@ -15,12 +15,11 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { CancellationToken, Connection } from "vscode-languageserver/node";
 import { ENTRY_FILE } from "../dataset/format";
-import { loadDataset, loadProblem, type Problem, statProblemFiles, statSignature } from "../dataset/load";
+import { loadDataset, loadProblem, type Problem } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
-import { validateProblem } from "../dataset/validate";
 import * as protocol from "../protocol";
 import { runQScript } from "../q/sandbox";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
@@ -73,7 +72,7 @@ export function findDatasets(roots: readonly string[], configured: readonly stri
 }
 
 function countStatuses(problems: readonly Problem[]): Record<protocol.ProblemStatus, number> {
-  const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0, invalid: 0 };
+  const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
   for (const p of problems) counts[p.status]++;
   return counts;
 }
@@ -111,23 +110,6 @@ function parseEntry(dir: string, name: string): EntryView {
   }
 }
 
-/**
- * `qds validate`'s first error for the problem, cached on the folder's stat
- * signature (names, sizes, mtimes), so listing again reads no file that did
- * not change. The explorer and `qds validate` then agree by construction.
- */
-const validation = new Map<string, { signature: string; error: string | undefined }>();
-
-function firstValidationError(p: Problem): string | undefined {
-  const signature = statSignature(statProblemFiles(p.dir));
-  const known = validation.get(p.dir);
-  if (known?.signature === signature) return known.error;
-  const f = validateProblem(dirname(p.dir), p.name).find((x) => x.severity === "error");
-  const error = f === undefined ? undefined : `${basename(f.path)}:${f.line}: ${f.message}`;
-  validation.set(p.dir, { signature, error });
-  return error;
-}
-
 export function problemInfo(p: Problem): protocol.ProblemInfo {
   const recorded = new Map((p.verification?.tests ?? []).map((t) => [t.n, t]));
   const tests = p.tests.map((n): protocol.TestState => {
@@ -144,11 +126,6 @@ export function problemInfo(p: Problem): protocol.ProblemInfo {
     tests,
   };
   if (p.verification?.reason !== undefined) info.reason = p.verification.reason;
-  const invalid = firstValidationError(p);
-  if (invalid !== undefined) {
-    info.status = "invalid";
-    info.reason = invalid;
-  }
   return info;
 }
 
