@@ -317,6 +317,8 @@ export function grammarFrom(vocab: Vocabulary): Rule {
       patterns: [{ include: "#expression" }],
     },
     "stray-closer": match("[)\\]}]", "invalid.illegal.stray-bracket.q"),
+    // `$[c;t;f]` is q's conditional, control flow like if/do/while, not the cast glyph `$`.
+    cond: match("\\$(?=\\[)", "keyword.control.conditional.q"),
     iterator: match(alternation(vocab.iterators), "keyword.operator.iterator.q"),
     operator: {
       patterns: [
@@ -346,6 +348,7 @@ export function grammarFrom(vocab: Vocabulary): Rule {
         "brackets",
         "parens",
         "stray-closer",
+        "cond",
         "iterator",
         "operator",
         "separator",

@@ -1,7 +1,7 @@
 /**
  * CodeLens over problem files: "▶ Run test N" (plus the last result) at the
- * top of q_test_case_N.q and "▶ Run all N tests · k/N passing" at the top of
- * sol.q. The lenses run `qds.runTests` with Test Explorer item ids, so they go
+ * top of q_test_case_N.q and "▶ Run all N tests · k/N passing" (or "not run")
+ * at the top of sol.q. The lenses run `qds.runTests` with Test Explorer item ids, so they go
  * through the TestController like every other run. `qds.codeLens.enabled`
  * turns them off.
  */
@@ -60,13 +60,19 @@ export class RunLenses implements vscode.CodeLensProvider, vscode.Disposable {
       return lenses;
     }
     const total = problem.tests.length;
-    const passing = problem.tests.filter((t) => {
+    // This session's result, else the one recorded by the last verification; undefined: never run.
+    const outcomes = problem.tests.map((t) => {
       const last = this.testing.results.get(testId(dataset, problem.name, t.n))?.outcome;
-      return last === undefined ? t.status === "pass" : last === "passed";
-    }).length;
+      if (last !== undefined) return last === "passed";
+      return t.status === "unknown" ? undefined : t.status === "pass";
+    });
+    const ran = outcomes.filter((o) => o !== undefined).length;
+    const passing = outcomes.filter((o) => o === true).length;
+    // "0/2 passing" for tests never run reads as two failures.
+    const state = ran === 0 ? "not run" : `${passing}/${total} passing${ran < total ? `, ${total - ran} not run` : ""}`;
     return [
       new vscode.CodeLens(top, {
-        title: `▶ Run all ${total} tests · ${passing}/${total} passing`,
+        title: `▶ Run all ${total} tests · ${state}`,
         command: "qds.runTests",
         arguments: [[problemId(dataset, problem.name)]],
       }),

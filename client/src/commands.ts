@@ -3,7 +3,7 @@
  * names match package.json contributes.commands (a unit test checks both
  * directions). The logic lives in the server; handlers convert and forward.
  */
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import type { Cmd } from "./ctx";
@@ -29,15 +29,40 @@ function restartServer(ctx: App): Cmd {
   };
 }
 
-/** "Run q File or Selection": the selection, or the whole file, evaluated as if typed at the q console. */
+/**
+ * The problem's sol.q beside a q test file (`q_test_case_N.q`), as verification
+ * loads it before the test: the open editor's text when it is open, else the file.
+ */
+async function solutionFor(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; text: string } | undefined> {
+  if (doc.uri.scheme !== "file" || !/^q_test_case_\d+\.q$/.test(basename(doc.uri.fsPath))) return undefined;
+  const uri = vscode.Uri.file(join(dirname(doc.uri.fsPath), "sol.q"));
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open !== undefined) return { uri, text: open.getText() };
+  try {
+    return { uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "Run q File or Selection": the selection, or the whole file, evaluated as if
+ * typed at the q console. A whole q test file runs after its problem's sol.q,
+ * as verification runs it, and the output says so.
+ */
 function runQ(ctx: App): Cmd {
   return async () => {
     const editor = vscode.window.activeTextEditor;
     if (editor === undefined) return undefined;
     const selection = editor.selection;
-    const text = selection.isEmpty ? editor.document.getText() : editor.document.getText(selection);
-    const result = await ctx.languageClient.sendRequest(protocol.evaluate, { text });
+    let text = selection.isEmpty ? editor.document.getText() : editor.document.getText(selection);
     const out = ctx.editor.console;
+    const sol = selection.isEmpty ? await solutionFor(editor.document) : undefined;
+    if (sol !== undefined) {
+      out.appendLine(`q) loading ${vscode.workspace.asRelativePath(sol.uri)} first, as verification does`);
+      text = `${sol.text}\n\n${text}`;
+    }
+    const result = await ctx.languageClient.sendRequest(protocol.evaluate, { text });
     const where = selection.isEmpty ? "" : `:${selection.start.line + 1}-${selection.end.line + 1}`;
     out.appendLine(`q) ${vscode.workspace.asRelativePath(editor.document.uri)}${where}`);
     out.append(result.output.endsWith("\n") || result.output === "" ? result.output : `${result.output}\n`);

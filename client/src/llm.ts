@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import * as vscode from "vscode";
+import { ResponseError } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
 import type { Cmd } from "./ctx";
 import type { App } from "./editor";
@@ -76,6 +77,30 @@ function problemDir(arg: unknown): string | undefined {
   return existsSync(uri.fsPath) && statSync(uri.fsPath).isDirectory() ? uri.fsPath : dirname(uri.fsPath);
 }
 
+/**
+ * Shows why a conversion request failed, once. A missing key gets one
+ * message with a "Set API Key" action; anything else its text, without the
+ * JSON-RPC wrapping.
+ */
+const isMissingKey = (err: unknown): err is ResponseError<protocol.NoApiKeyData> =>
+  err instanceof ResponseError && err.code === protocol.NO_API_KEY;
+
+function reportFailure(title: string, err: unknown): void {
+  if (isMissingKey(err)) {
+    const provider = err.data?.provider ?? "";
+    const owner = KEY_OWNERS.find((o) => (o.providers as readonly string[]).includes(provider));
+    // Not awaited: the message stays until the user acts, and the command must not wait for that.
+    void vscode.window
+      .showErrorMessage(`${title} needs an API key for ${owner?.label ?? provider}, and none is set.`, "Set API Key")
+      .then((choice) => {
+        if (choice === "Set API Key") void vscode.commands.executeCommand("qds.setApiKey", owner?.id);
+      });
+    return;
+  }
+  const text = err instanceof Error ? err.message.replace(/^Request \S+ failed with message: /, "") : String(err);
+  void vscode.window.showErrorMessage(`${title} failed: ${text}`);
+}
+
 const TITLES: Record<protocol.ConvertMode, string> = {
   solution: "Converting the Python solution to q",
   tests: "Converting the test cases to q",
@@ -102,9 +127,9 @@ function convertCommand(ctx: App, mode: protocol.ConvertMode): Cmd {
         (_progress, token) => client.sendRequest(protocol.convertProblem, { dir, mode }, token),
       );
     } catch (err) {
-      void vscode.window.showErrorMessage(
-        `${TITLES[mode]} failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      reportFailure(TITLES[mode], err);
+      // A missing key is answered by the message's action; other failures stay failures for callers.
+      if (isMissingKey(err)) return undefined;
       throw err;
     }
     return propose(ctx, dir, result);
@@ -274,11 +299,16 @@ function convertDataset(ctx: App): Cmd {
             { runId, dataset, ...(only === "all" ? {} : { only }) },
             token,
           );
+        } catch (err) {
+          reportFailure(`Converting ${basename(dataset)}`, err);
+          if (isMissingKey(err)) return undefined;
+          throw err;
         } finally {
           sub.dispose();
         }
       },
     );
+    if (result === undefined) return undefined;
     const counts = `converted ${result.converted}, failing ${result.failing}, error ${result.error}, skipped ${result.skipped}`;
     void vscode.window.showInformationMessage(
       result.cancelled ? `Conversion cancelled (${counts}); run it again to resume.` : `Conversion done: ${counts}.`,

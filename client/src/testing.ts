@@ -123,14 +123,16 @@ export class Testing implements vscode.Disposable {
   private problemItem(dataset: string, p: protocol.ProblemInfo, existing?: vscode.TestItem): vscode.TestItem {
     const item = existing ?? this.controller.createTestItem(problemId(dataset, p.name), p.title, solUri(p));
     item.label = p.title;
-    item.description = p.difficulty ?? "";
+    // The folder name too: titles repeat across datasets and imports, folder names do not.
+    item.description = [p.difficulty, p.name].filter((x) => x !== undefined && x !== "").join(" · ");
     const ids = p.tests.map((t) => testId(dataset, p.name, t.n));
     const same = ids.length === item.children.size && ids.every((id) => item.children.get(id) !== undefined);
     if (!same) {
       item.children.replace(
         p.tests.map((t) => {
           const uri = vscode.Uri.file(join(p.dir, `q_test_case_${t.n}.q`));
-          const child = this.controller.createTestItem(testId(dataset, p.name, t.n), `test ${t.n}`, uri);
+          // Results and failure peeks show the leaf alone: it carries the problem's name.
+          const child = this.controller.createTestItem(testId(dataset, p.name, t.n), `test ${t.n} · ${p.title}`, uri);
           child.range = new vscode.Range(0, 0, 0, 0);
           return child;
         }),

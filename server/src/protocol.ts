@@ -262,3 +262,15 @@ export interface EvalProgressParams {
   etaMs?: number;
 }
 export const evalProgress = new NotificationType<EvalProgressParams>("qds/evalProgress");
+
+// ---- editor rough edges (p15) ----
+
+/**
+ * Error code of a conversion request refused because the provider needs an
+ * API key and none is set; `data` names the provider, so the client can
+ * offer "Set API Key" instead of showing the error text.
+ */
+export const NO_API_KEY = -32001;
+export interface NoApiKeyData {
+  provider: string;
+}

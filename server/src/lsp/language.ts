@@ -35,6 +35,7 @@ import { documentSymbols, foldingRanges, workspaceSymbols } from "../q/analysis/
 import { ExternalQ, embeddedLoadCheck, type RuntimeError } from "../q/analysis/runtime";
 import { isTestFile, Workspace } from "../q/analysis/workspace";
 import { COMPLETION_KIND, SYMBOL_KIND, toDiagnostic, toDocumentSymbol, toFoldingRange, toRange } from "./convert";
+import { keepBrokenDefinitions } from "./recover";
 import { qFiles, readSmall } from "./scan";
 import { pullSettings, qPathOf } from "./settings";
 
@@ -129,7 +130,9 @@ export class Language {
     });
     c.onDocumentSymbol((p) => {
       const doc = this.fresh(p.textDocument.uri);
-      return doc ? documentSymbols(this.model(doc.uri)!).map((s) => toDocumentSymbol(doc, s)) : [];
+      if (!doc) return [];
+      const symbols = keepBrokenDefinitions(doc.getText(), documentSymbols(this.model(doc.uri)!));
+      return symbols.map((s) => toDocumentSymbol(doc, s));
     });
     c.onWorkspaceSymbol((p) =>
       workspaceSymbols(this.workspace, p.query).map((s) => ({

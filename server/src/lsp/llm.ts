@@ -18,7 +18,12 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { type CancellationToken, CancellationTokenSource, type Connection } from "vscode-languageserver/node";
+import {
+  type CancellationToken,
+  CancellationTokenSource,
+  type Connection,
+  ResponseError,
+} from "vscode-languageserver/node";
 import { classifyTestFile, Q_SOLUTION_FILE } from "../dataset/format";
 import { RunLog, runBatch, selectProblems } from "../llm/batch";
 import { LlmClient } from "../llm/client";
@@ -53,8 +58,18 @@ async function redacting<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
+    if (e instanceof ResponseError) throw e;
     throw new Error(redact(e instanceof Error ? e.message : String(e), envKeys()));
   }
+}
+
+/** Refuses up front, with a code the client turns into "Set API Key", when the provider needs a key and has none. */
+function requireKey(llm: LlmSettings): void {
+  // openai-compatible servers may need no key; vscode-lm uses the editor's models.
+  if (llm.provider === "openai-compatible" || KEY_ENV[llm.provider].length === 0) return;
+  if (keyFromEnv(llm.provider) !== undefined) return;
+  const data: protocol.NoApiKeyData = { provider: llm.provider };
+  throw new ResponseError(protocol.NO_API_KEY, `no API key for ${llm.provider}`, data);
 }
 
 /** Cancellation of an LSP request as the AbortSignal the headless modules take. */
@@ -109,6 +124,7 @@ export function registerLlm(connection: Connection): void {
     const original = readProblem(dir, name);
     const input = forMode(original, p.mode);
     const s = await readSettings();
+    requireKey(s.llm);
     const scratch = mkdtempSync(join(tmpdir(), "qds-proposal-"));
     const cancel = abortOn(token);
     try {
@@ -151,6 +167,7 @@ export function registerLlm(connection: Connection): void {
   ): Promise<protocol.ConvertDatasetResult> {
     const dataset = resolve(p.dataset);
     const s = await readSettings();
+    requireKey(s.llm);
     const names = selectProblems(dataset, p.only === undefined ? {} : { only: p.only });
     // Same arguments, same run id, same log: a re-run skips what an earlier run finished.
     const runId = createHash("sha256")

@@ -104,7 +104,7 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     const sol = await lenses(file("add-two", "sol.q"));
     assert.deepEqual(
       sol.map((l) => l.command?.title),
-      ["▶ Run all 2 tests · 0/2 passing"],
+      ["▶ Run all 2 tests · not run"],
     );
   });
 
@@ -158,6 +158,39 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     await vscode.window.showTextDocument(doc);
     const result = await within(vscode.commands.executeCommand<EvaluateResult>("qds.runQ"), "qds.runQ");
     assert.deepEqual(result, { output: "0 2 4 6 8\n" });
+  });
+
+  it("runs a whole q test file after its problem's sol.q, as verification does", async () => {
+    // sol.q was edited above to b+a: still 3 for solve[1;2].
+    await vscode.window.showTextDocument(file("add-two", "q_test_case_1.q"));
+    const result = await within(vscode.commands.executeCommand<EvaluateResult>("qds.runQ"), "qds.runQ");
+    assert.deepEqual(result, { output: "3\n" });
+  });
+
+  it("names the problem on every Test Explorer item", async () => {
+    await api.editor.testing.ensureProblems(demo.fsPath);
+    const problem = api.editor.testing.controller.items
+      .get(demo.fsPath)
+      ?.children.get(problemId(demo.fsPath, "add-two"));
+    assert.ok(problem);
+    assert.equal(problem.description, "Easy · add-two");
+    assert.equal(problem.children.get(testId(demo.fsPath, "add-two", 1))?.label, "test 1 · Add Two Numbers");
+  });
+
+  it("lints q files and untitled editors only, not other schemes such as output channels", async () => {
+    const bad = "a:1\nb:2*3)\n";
+    const provider = vscode.workspace.registerTextDocumentContentProvider("qds-itest", {
+      provideTextDocumentContent: () => bad,
+    });
+    try {
+      const virtual = await vscode.workspace.openTextDocument(vscode.Uri.parse("qds-itest:/console.q"));
+      await vscode.languages.setTextDocumentLanguage(virtual, "q");
+      const untitled = await vscode.workspace.openTextDocument({ language: "q", content: bad });
+      await until(() => vscode.languages.getDiagnostics(untitled.uri).length > 0, "diagnostics on the untitled q");
+      assert.deepEqual(vscode.languages.getDiagnostics(virtual.uri), []);
+    } finally {
+      provider.dispose();
+    }
   });
 
   it("names the q runtime in the status bar", async () => {

@@ -197,6 +197,23 @@ describe("llm conversion", function () {
     assert.equal(stub.requests.length, sent + 1, "the resumed run called the model again");
   });
 
+  it("a provider without a key: no request, no file, the command ends (the message offers Set API Key)", async () => {
+    const dir = problem("add-two-nokey");
+    const sent = stub.requests.length;
+    await llm().update("provider", "anthropic", vscode.ConfigurationTarget.Workspace);
+    try {
+      const r = await within(
+        Promise.resolve(vscode.commands.executeCommand("qds.convertSolution", vscode.Uri.file(join(dir, "sol.py")))),
+        "the refused conversion",
+      );
+      assert.equal(r, undefined);
+    } finally {
+      await llm().update("provider", "openai-compatible", vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(stub.requests.length, sent);
+    assert.equal(existsSync(join(dir, "sol.q")), false);
+  });
+
   it("vscode-lm asks the host's Language Model API and names the problem when it has no model", async () => {
     const dir = problem("add-two-lm");
     const sent = stub.requests.length;

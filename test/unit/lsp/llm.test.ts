@@ -23,6 +23,7 @@ import type {
   LmCompleteParams,
   LmCompleteResult,
 } from "../../../server/src/protocol";
+import { NO_API_KEY } from "../../../server/src/protocol";
 import { StubServer } from "../../stubs/llm-stub";
 import { ensureBuilt, ROOT, TestClient } from "./client";
 
@@ -104,6 +105,30 @@ describe("lsp: LLM conversion handlers", function () {
       e.message.includes(join(dir, "sol.q")),
     );
     assert.equal(asked.length, 0);
+  });
+
+  it("refuses a provider without a key before any work, with the code the client turns into 'Set API Key'", async () => {
+    assert.equal(process.env["ANTHROPIC_API_KEY"], undefined, "this test needs ANTHROPIC_API_KEY unset");
+    const dir = problem("ds1", "no-key");
+    const saved = client.settings;
+    client.settings = { llm: { provider: "anthropic" } };
+    try {
+      await assert.rejects(
+        client.request("qds/convertProblem", { dir, mode: "solution" }),
+        (e: Error & { code?: number; data?: unknown }) => {
+          assert.equal(e.code, NO_API_KEY);
+          assert.deepEqual(e.data, { provider: "anthropic" });
+          return true;
+        },
+      );
+      await assert.rejects(
+        client.request("qds/convertDataset", { runId: "r", dataset: join(root, "ds1") }),
+        (e: Error & { code?: number }) => e.code === NO_API_KEY,
+      );
+    } finally {
+      client.settings = saved;
+    }
+    assert.equal(existsSync(join(root, "ds1", ".qds", "runs")), false, "a run log was started");
   });
 
   it("cancelling a dataset batch cancels the pending model call and stops cleanly; a re-run finishes it", async () => {

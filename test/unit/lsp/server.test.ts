@@ -200,6 +200,22 @@ describe("language server over JSON-RPC", function () {
     ]);
   });
 
+  it("keeps a function whose body has a syntax error in the outline, with its whole statement", async () => {
+    const u = uri("broken-outline.q");
+    client.open(u, "a:1\nf:{[x] (x+1}\ng:{[y]\n  (y}\nh:{x}\n");
+    const syms: { name: string; kind: number; range: { start: { line: number }; end: { line: number } } }[] =
+      await client.request("textDocument/documentSymbol", { textDocument: { uri: u } });
+    assert.deepEqual(
+      syms.map((s) => [s.name, s.kind, s.range.start.line, s.range.end.line]),
+      [
+        ["a", 13, 0, 0],
+        ["f", 12, 1, 1],
+        ["g", 12, 2, 3],
+        ["h", 12, 4, 4],
+      ],
+    );
+  });
+
   it("lists document symbols and folding ranges", async () => {
     const u = uri("outline.q");
     client.open(u, "/\nblock\n\\\nf:{[a]\n  a+1}\n\\d .ns\ng:2\n");
