@@ -22,6 +22,7 @@ import { getHeapStatistics } from "node:v8";
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
+import { impliedName } from "./colnames";
 import { Env } from "./env";
 import { QError, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
@@ -44,6 +45,7 @@ import {
   isFunction,
   LONG_NULL,
   list,
+  type QDerived,
   type QLambda,
   rawList,
   str,
@@ -406,6 +408,10 @@ export class Interp implements Runtime {
 
   setGlobal(name: string, v: Value): void {
     this.env.set(name, v);
+  }
+
+  applyDerived(d: QDerived, args: Value[]): Value {
+    return applyDerived(this, d, args);
   }
 
   functionalSql(glyph: "?" | "!", args: Value[]): Value {
@@ -1246,48 +1252,6 @@ function collectLocals(
   };
   body.forEach(visit);
   return { local, global };
-}
-
-/**
- * Candidate names for an unnamed column expression, left to right: qSQL picks
- * the first that is a column of the table (qsql.ts); a table literal takes the first.
- */
-export function nameCandidates(n: Node): string[] {
-  const out: string[] = [];
-  const visit = (x: Node | null | undefined): void => {
-    if (!x) return;
-    switch (x.type) {
-      case "name":
-        if (x.name !== "i") out.push(x.name);
-        return;
-      case "monad":
-        visit(x.fn.type === "name" ? null : x.fn);
-        visit(x.arg);
-        return;
-      case "dyad":
-        // `2*c` is named x; `a+b` is a (or b when a is not a column).
-        if (x.left.type !== "name") return;
-        visit(x.left);
-        visit(x.right);
-        return;
-      case "apply":
-        x.args.forEach(visit);
-        return;
-      case "adverb":
-        return;
-      default:
-        return;
-    }
-  };
-  visit(n);
-  return out;
-}
-
-/** q's implied column name in a table literal: the first name in the expression, else x. */
-export function impliedName(n: Node): string {
-  const first = nameCandidates(n)[0];
-  if (first === undefined) return "x";
-  return first.includes(".") ? first.slice(first.lastIndexOf(".") + 1) : first;
 }
 
 /** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */

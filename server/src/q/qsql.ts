@@ -16,8 +16,9 @@
  * would let this module drop its private keyed-table handling.
  */
 import type { Column, Node, SqlNode } from "./ast";
+import { nameCandidates } from "./colnames";
 import { raise } from "./errors";
-import { type Interp, nameCandidates } from "./interp";
+import type { Interp } from "./interp";
 import { evalTree } from "./parsetree";
 import {
   count,
