@@ -16,7 +16,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Value imports of one file, resolved to files under ROOT. */
-export function valueImports(file: string, text: string): string[] {
+function valueImports(file: string, text: string): string[] {
   const out: string[] = [];
   const re = /^(?:import|export)\s+(type\s+)?([^;]*?)\s+from\s+"(\.[^"]+)"/gms;
   for (const m of text.matchAll(re)) {
@@ -33,13 +33,13 @@ export function valueImports(file: string, text: string): string[] {
     if (typeOnly) continue;
     const base = resolve(dirname(file), m[3]!);
     const hit = [`${base}.ts`, join(base, "index.ts")].find((p) => existsSync(p));
-    if (hit !== undefined && hit.startsWith(ROOT)) out.push(hit);
+    if (hit?.startsWith(ROOT)) out.push(hit);
   }
   return out;
 }
 
 /** Every cycle's members (strongly connected components with more than one file, or a self-import). */
-export function cycles(graph: Map<string, string[]>): string[][] {
+function cycles(graph: Map<string, string[]>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
