@@ -3,8 +3,8 @@
 // Each entry is built with `glyph`/`keyword` from define.ts: docs first (summary, forms,
 // example), then the monadic/dyadic (and rarely n-ary) implementations. Atomic primitives are one
 // line each through the lifting combinators in lift.ts; the rest call into lists.ts,
-// aggregates.ts, strings.ts and cast.ts. E3's table/text verbs are appended at the end; a later
-// entry with the same name replaces an earlier one, so E3's specialised verbs win.
+// aggregates.ts, strings.ts and cast.ts. The table and text verbs are appended at the end; a later
+// entry with the same name replaces an earlier one, so the specialised verbs win.
 
 import { raise } from "../errors";
 import {

@@ -1,4 +1,4 @@
-// For verbs/index.ts: DOTQ_VERBS, utility functions of the .Q namespace that are plain
+// DOTQ_VERBS: utility functions of the .Q namespace that are plain
 // computations (no files, no processes): .Q.id, .Q.dd, .Q.x10/.Q.j10, .Q.x12/.Q.j12,
 // .Q.btoa/.Q.atob and .Q.sha1.
 //
