@@ -26,6 +26,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { Command, parseScriptArgs } from "../server/src/cli/args";
 import { QSession } from "../server/src/q/session";
 
 export type Check = "exact" | "error" | "prefix" | "noerror" | "skip";
@@ -333,21 +334,19 @@ function writeAtomic(path: string, text: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let corpus = DEFAULT_CORPUS;
-  let jsonOut: string | undefined;
-  let filter: string | undefined;
-  let update = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--corpus") corpus = resolve(argv[++i] ?? "");
-    else if (a === "--json") jsonOut = resolve(argv[++i] ?? "");
-    else if (a === "--filter") filter = argv[++i];
-    else if (a === "--update-baseline") update = true;
-    else {
-      process.stderr.write(`conformance: unknown argument ${a}\n`);
-      return 2;
-    }
-  }
+  const { opts } = parseScriptArgs<{ corpus: string; json?: string; filter?: string; updateBaseline?: boolean }>(
+    new Command("conformance")
+      .description("Runs the q documentation transcripts through the embedded engine and reports matching steps.")
+      .option("--corpus <file>", "the transcripts (JSONL)", DEFAULT_CORPUS)
+      .option("--json <file>", "also write every step's verdict to this file")
+      .option("--filter <text>", "only steps whose id contains this text")
+      .option("--update-baseline", "rewrite the baseline with the steps that match now"),
+    argv,
+  );
+  const corpus = resolve(opts.corpus);
+  const jsonOut = opts.json === undefined ? undefined : resolve(opts.json);
+  const filter = opts.filter;
+  const update = opts.updateBaseline === true;
   const all = loadCorpus(corpus);
   const cases = filter === undefined ? all : all.filter((c) => c.id.includes(filter!));
   const results = await runAll(cases, corpus, loadNotes());

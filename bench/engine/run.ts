@@ -10,16 +10,16 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Command, integer, parseScriptArgs } from "../../server/src/cli/args";
 import { WORKLOADS } from "./workloads";
 
-const args = process.argv.slice(2);
-const opt = (flag: string, dflt: string): string => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? (args[i + 1] ?? dflt) : dflt;
-};
-const pairs = Number(opt("--pairs", "3"));
-const reps = Number(opt("--reps", "5"));
-const only = opt("--only", "");
+const { pairs, reps, only } = parseScriptArgs<{ pairs: number; reps: number; only: string }>(
+  new Command("bench:engine")
+    .description("The q engine against hand-written TypeScript baselines, alternating processes.")
+    .option("--pairs <n>", "engine/baseline process pairs per workload", integer(1), 3)
+    .option("--reps <n>", "repetitions inside each process", integer(1), 5)
+    .option("--only <text>", "only workloads whose name contains this text", ""),
+).opts;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -18,7 +18,6 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
-import { getHeapStatistics } from "node:v8";
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
@@ -27,6 +26,7 @@ import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
 import { compactText } from "./format";
 import { appendInPlace, dictSetInPlace } from "./grow";
+import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
@@ -118,8 +118,6 @@ export interface InterpOptions {
 
 /** V8 heap one small boxed string costs (object, Uint8Array, buffer, slot): measured ~240 bytes. */
 const STRING_ITEM_HEAP_BYTES = 256;
-
-const MAX_DEPTH = 5000;
 
 export class Interp implements Runtime {
   readonly env = new Env();
@@ -375,7 +373,7 @@ export class Interp implements Runtime {
   tick(): void {
     if ((++this.ticks & 255) !== 0) return;
     if (Date.now() > this.deadline) throw new QError("stop");
-    if (getHeapStatistics().used_heap_size > this.maxHeapBytes) raise("wsfull");
+    if (!fitsMemory(this.maxHeapBytes)) raise("wsfull");
   }
 
   /**
@@ -386,7 +384,7 @@ export class Interp implements Runtime {
     this.override("string", (def) => ({
       monadic: (x, ctx) => {
         const n = x.kind === "vector" || x.kind === "list" ? count(x) : 0;
-        if (getHeapStatistics().used_heap_size + n * STRING_ITEM_HEAP_BYTES > this.maxHeapBytes) raise("wsfull");
+        if (!fitsMemory(this.maxHeapBytes, n * STRING_ITEM_HEAP_BYTES)) raise("wsfull");
         return def.monadic!(x, ctx);
       },
     }));

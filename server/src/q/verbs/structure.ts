@@ -5,6 +5,7 @@
 // their type), symbols compare by text, general lists compare item by item.
 
 import { raise } from "../errors";
+import { reserveBytes } from "../limits";
 import {
   type AtomValue,
   allocData,
@@ -241,6 +242,7 @@ export function gatherVector(v: QVector, idx: ArrayLike<number>): QVector {
 }
 
 function allocLike(src: Exclude<QVector["data"], string[]>, n: number): Exclude<QVector["data"], string[]> {
+  reserveBytes(n * src.BYTES_PER_ELEMENT);
   return new (src.constructor as new (n: number) => Exclude<QVector["data"], string[]>)(n);
 }
 
@@ -374,6 +376,7 @@ function concatSame(x: QAtom | QVector, y: QAtom | QVector): QVector {
   if (storageOf(t) === "long") {
     const ad = a.data as Float64Array | BigInt64Array;
     const bd = b.data as Float64Array | BigInt64Array;
+    reserveBytes(8 * (ad.length + bd.length));
     if (ad instanceof Float64Array && bd instanceof Float64Array) {
       const out = new Float64Array(ad.length + bd.length);
       out.set(ad);
