@@ -9,6 +9,7 @@
  * one variable and that no copy escaped (see Interp.owned); the first growth of any other value
  * copies it into a fresh buffer, so values shared with others are never touched.
  */
+import { reserveBytes } from "./limits";
 import {
   items,
   type QAtom,
@@ -47,7 +48,8 @@ function payload(t: number, y: Value): ArrayLike<number> | string[] | undefined 
 function withCapacity(data: VectorData, need: number): VectorData {
   const cap = Math.max(16, need * 2);
   if (Array.isArray(data)) return data.slice();
-  const C = data.constructor as new (n: number) => Exclude<VectorData, string[]>;
+  const C = data.constructor as (new (n: number) => Exclude<VectorData, string[]>) & { BYTES_PER_ELEMENT: number };
+  reserveBytes(cap * C.BYTES_PER_ELEMENT);
   const out = new C(cap);
   (out as Uint8Array).set(data as Uint8Array);
   return out;
