@@ -11,7 +11,6 @@
  * Values are never mutated: amend copies what it changes.
  */
 
-import { applyDerived } from "./adverbs";
 import { QError, raise } from "./errors";
 import {
   count,
@@ -25,6 +24,7 @@ import {
   list,
   longVector,
   type QAtom,
+  type QDerived,
   type QLambda,
   type QVector,
   rawList,
@@ -49,6 +49,8 @@ export interface Runtime {
   setGlobal(name: string, v: Value): void;
   /** `0 "text"` / `0 (f;x)`: evaluate locally. */
   evalHandleZero(x: Value): Value;
+  /** A function derived by an iterator (`f/`, `f'`, ...) applied to args: adverbs.ts. */
+  applyDerived(d: QDerived, args: Value[]): Value;
 }
 
 /** Number of arguments a function value takes (q's valence); data counts as 1. */
@@ -135,7 +137,7 @@ export function call(rt: Runtime, f: Value, args: Value[]): Value {
       return r;
     }
     case "derived":
-      return applyDerived(rt, f, args);
+      return rt.applyDerived(f, args);
     case "identity":
       return args.length === 1 ? args[0]! : raise("rank");
     case "iterator":

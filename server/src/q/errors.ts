@@ -27,3 +27,8 @@ export function raise(name: string, span?: Span): never {
 }
 
 export const isQError = (e: unknown): e is QError => e instanceof QError;
+
+/** `exit n` / `\\`: ends the session (never the host process). */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}

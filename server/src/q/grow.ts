@@ -48,8 +48,8 @@ function payload(t: number, y: Value): ArrayLike<number> | string[] | undefined 
 function withCapacity(data: VectorData, need: number): VectorData {
   const cap = Math.max(16, need * 2);
   if (Array.isArray(data)) return data.slice();
-  const C = data.constructor as new (n: number) => Exclude<VectorData, string[]>;
-  reserveBytes(cap * (data as Exclude<VectorData, string[]>).BYTES_PER_ELEMENT);
+  const C = data.constructor as (new (n: number) => Exclude<VectorData, string[]>) & { BYTES_PER_ELEMENT: number };
+  reserveBytes(cap * C.BYTES_PER_ELEMENT);
   const out = new C(cap);
   (out as Uint8Array).set(data as Uint8Array);
   return out;

@@ -21,9 +21,10 @@
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
+import { impliedName } from "./colnames";
 import { Env } from "./env";
-import { QError, raise } from "./errors";
-import { compactText, formatConsole } from "./format";
+import { ExitSignal, QError, raise } from "./errors";
+import { compactText } from "./format";
 import { appendInPlace, dictSetInPlace } from "./grow";
 import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
@@ -32,6 +33,8 @@ import { evalTree, toTree } from "./parsetree";
 import { compilePattern, type PatternHost } from "./pattern";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
+import { sessionBuiltins } from "./session-builtins";
+import { systemCommand } from "./syscmd";
 import { isTemporalType, temporalFieldValue } from "./temporal";
 import type { Span } from "./tokens";
 import {
@@ -41,9 +44,9 @@ import {
   type EvalContext,
   IDENTITY,
   index,
-  isFunction,
   LONG_NULL,
   list,
+  type QDerived,
   type QLambda,
   rawList,
   str,
@@ -91,11 +94,6 @@ export interface ErrorSite {
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
-}
-
-/** `exit n` / `\\`: ends the session (never the host process). */
-export class ExitSignal {
-  constructor(readonly code: number) {}
 }
 
 export interface InterpOptions {
@@ -149,7 +147,7 @@ export class Interp implements Runtime {
   private ticks = 0;
   private readonly maxHeapBytes: number;
   private readonly builtins = new Map<string, VerbDef>();
-  private readonly allowLoad: ((path: string) => string | undefined) | undefined;
+  readonly allowLoad: ((path: string) => string | undefined) | undefined;
 
   constructor(opts: InterpOptions = {}) {
     this.settings = { precision: opts.precision ?? 7, rows: opts.consoleRows ?? 25, cols: opts.consoleCols ?? 80 };
@@ -404,6 +402,10 @@ export class Interp implements Runtime {
 
   setGlobal(name: string, v: Value): void {
     this.env.set(name, v);
+  }
+
+  applyDerived(d: QDerived, args: Value[]): Value {
+    return applyDerived(this, d, args);
   }
 
   functionalSql(glyph: "?" | "!", args: Value[]): Value {
@@ -1088,62 +1090,9 @@ export class Interp implements Runtime {
   // ---------------------------------------------------------------- system commands
 
   /** `\cmd args` and `system "cmd args"`: only the harmless, allow-listed subset. */
+  /** A system command (`\c 25 80`, `system "P 7"`): syscmd.ts. */
   system(command: string): Value {
-    const m = /^(\S+)\s*(.*)$/s.exec(command.trim());
-    const cmd = m?.[1] ?? "";
-    const arg = (m?.[2] ?? "").trim();
-    switch (cmd) {
-      case "\\":
-        throw new ExitSignal(0);
-      case "c": {
-        if (arg === "") return vectorOf(6, [this.settings.rows, this.settings.cols]);
-        const [r, c] = arg.split(/\s+/).map(Number);
-        if (!Number.isInteger(r) || !Number.isInteger(c)) raise("domain");
-        this.settings.rows = Math.max(10, r!);
-        this.settings.cols = Math.max(10, c!);
-        return IDENTITY;
-      }
-      case "P": {
-        if (arg === "") return { kind: "atom", type: 6, v: this.settings.precision };
-        const p = Number(arg);
-        if (!Number.isInteger(p) || p < 0) raise("domain");
-        this.settings.precision = p === 0 ? 17 : Math.min(p, 17);
-        return IDENTITY;
-      }
-      case "d": {
-        if (arg === "") return sym(this.env.ns === "" ? "." : this.env.ns);
-        if (!/^\.[A-Za-z0-9_.]*$/.test(arg)) raise("domain");
-        this.env.ns = arg === "." ? "" : arg;
-        return IDENTITY;
-      }
-      case "l": {
-        const text = this.allowLoad?.(arg);
-        if (text === undefined) raise(arg === "" ? "domain" : arg);
-        this.runScriptText(text);
-        return IDENTITY;
-      }
-      case "e":
-        return { kind: "atom", type: 6, v: 0 };
-      case "t":
-      case "ts": {
-        const t0 = performance.now();
-        this.evalText(arg);
-        const ms = Math.round(performance.now() - t0);
-        return cmd === "t" ? { kind: "atom", type: 7, v: ms } : vectorOf(7, [ms, 0]);
-      }
-      case "v":
-        return syms(this.env.rootNames().sort());
-      case "f":
-        return syms(
-          this.env
-            .rootNames()
-            .filter((k) => isFunction(this.env.get(k)))
-            .sort(),
-        );
-      default:
-        // Shell commands, file system, ports, timers: not in the sandbox.
-        return raise(cmd === "" ? "domain" : "nyi");
-    }
+    return systemCommand(this, command);
   }
 
   /** Runs a script's statements without display (for `\l` and runScript). */
@@ -1246,48 +1195,6 @@ function collectLocals(
   return { local, global };
 }
 
-/**
- * Candidate names for an unnamed column expression, left to right: qSQL picks
- * the first that is a column of the table (qsql.ts); a table literal takes the first.
- */
-export function nameCandidates(n: Node): string[] {
-  const out: string[] = [];
-  const visit = (x: Node | null | undefined): void => {
-    if (!x) return;
-    switch (x.type) {
-      case "name":
-        if (x.name !== "i") out.push(x.name);
-        return;
-      case "monad":
-        visit(x.fn.type === "name" ? null : x.fn);
-        visit(x.arg);
-        return;
-      case "dyad":
-        // `2*c` is named x; `a+b` is a (or b when a is not a column).
-        if (x.left.type !== "name") return;
-        visit(x.left);
-        visit(x.right);
-        return;
-      case "apply":
-        x.args.forEach(visit);
-        return;
-      case "adverb":
-        return;
-      default:
-        return;
-    }
-  };
-  visit(n);
-  return out;
-}
-
-/** q's implied column name in a table literal: the first name in the expression, else x. */
-export function impliedName(n: Node): string {
-  const first = nameCandidates(n)[0];
-  if (first === undefined) return "x";
-  return first.includes(".") ? first.slice(first.lastIndexOf(".") + 1) : first;
-}
-
 /** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */
 function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Value, v: Value): Value {
   return call(rt, { kind: "prim", name: "." }, [base, rawList(path.map((p) => p ?? IDENTITY)), f, v]);
@@ -1323,110 +1230,7 @@ function rowsIn(y: Value): number {
 }
 
 /** Keywords that need the interpreter itself (evaluation, system, output). */
-function sessionBuiltins(it: Interp): VerbDef[] {
-  const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
-  const text = (x: Value): string => {
-    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return textOf(x);
-    if (x.kind === "vector" && x.type === 10) return textOf(x);
-    return raise("type");
-  };
-  const byName = (name: string) => VERBS.get(name);
-  return [
-    {
-      name: "value",
-      kind: "keyword",
-      monadic: (x, ctx) => {
-        if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
-        if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-        // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
-        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
-          return call(it, x.items[0]!, x.items.slice(1));
-        const inner = byName("value")?.monadic;
-        if (inner) return inner(x, ctx);
-        if (x.kind === "dict") return x.values;
-        return raise("nyi");
-      },
-      doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
-    },
-    ...(
-      [
-        ["each", "'", "apply f to each item of x", "f each x", "count each (1 2;3 4 5)  → 2 3"],
-        ["peach", "'", "each (run sequentially here)", "f peach x", "count peach (1 2;3)  → 2 1"],
-        ["over", "/", "fold or converge f over x", "f over x", "(+) over 1 2 3  → 6"],
-        ["scan", "\\", "running fold or converge of f over x", "f scan x", "(+) scan 1 2 3  → 1 3 6"],
-        ["prior", "':", "apply f to each item and its predecessor", "f prior x", "(-) prior 1 4 9  → 1 3 5"],
-      ] as const
-    ).map(
-      ([name, iterator, summary, form, example]): VerbDef => ({
-        name,
-        kind: "keyword",
-        dyadic: (f, x) => applyDerived(it, { kind: "derived", iterator, fn: f }, [x]),
-        doc: doc(summary, form, example),
-      }),
-    ),
-    {
-      name: "show",
-      kind: "keyword",
-      monadic: (x, ctx) => {
-        ctx.print(1, `${displayValue(x, ctx.settings)}\n`);
-        return IDENTITY;
-      },
-      doc: doc("display x on stdout", "show x", "show 1 2 3"),
-    },
-    {
-      name: "system",
-      kind: "keyword",
-      monadic: (x) => {
-        const r = it.system(text(x));
-        return r.kind === "identity" ? { kind: "list", items: [] } : r;
-      },
-      doc: doc("run a system command (sandboxed subset)", 'system "c 25 80"', 'system "P 7"'),
-    },
-    {
-      name: "exit",
-      kind: "keyword",
-      monadic: (x) => {
-        const code = x.kind === "atom" && typeof x.v === "number" ? x.v : raise("type");
-        throw new ExitSignal(code);
-      },
-      doc: doc("end the session with an exit code", "exit n", "exit 0"),
-    },
-    {
-      name: "getenv",
-      kind: "keyword",
-      monadic: () => raise("nyi"),
-      doc: doc("environment variables (disabled in the sandbox)", "getenv `HOME", "getenv `HOME"),
-    },
-    {
-      name: "hopen",
-      kind: "keyword",
-      monadic: () => raise("nyi"),
-      doc: doc("open a connection (disabled in the sandbox)", "hopen `:host:port", "hopen 5000"),
-    },
-    {
-      name: "parse",
-      kind: "keyword",
-      monadic: (x) => it.parseToTree(text(x)),
-      doc: doc("parse a string to a parse tree", 'parse "1+x"', 'parse "1+x"  → (+;1;`x)'),
-    },
-    {
-      name: "eval",
-      kind: "keyword",
-      monadic: (x) => it.evalParseTree(x),
-      doc: doc("evaluate a parse tree", "eval (+;1;2)", "eval (+;1;2)  → 3"),
-    },
-    {
-      name: "0N!",
-      kind: "glyph",
-      monadic: (x, ctx) => {
-        ctx.print(1, `${compactText(x, ctx.settings.precision)}\n`);
-        return x;
-      },
-      doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
-    },
-  ];
-}
 
-export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {
-  return formatConsole(v, s);
-}
+export { ExitSignal } from "./errors";
+/** Re-exported for session.ts: the console display, and the signal that ends a session. */
+export { displayValue } from "./session-builtins";

@@ -11,13 +11,11 @@
  *
  * Grouped results come back as a keyed table sorted by the group keys, with
  * each aggregate either an atom per group or a list per group.
- *
- * TODO(E3): a shared unkey/rekey helper (`0!`/`n!`) and `lj`-style row lookup
- * would let this module drop its private keyed-table handling.
  */
 import type { Column, Node, SqlNode } from "./ast";
+import { nameCandidates } from "./colnames";
 import { raise } from "./errors";
-import { type Interp, nameCandidates } from "./interp";
+import type { Interp } from "./interp";
 import { evalTree } from "./parsetree";
 import {
   count,

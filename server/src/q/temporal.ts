@@ -568,7 +568,7 @@ export function addMonths(days: number, months: number): number {
 }
 
 // ---------------------------------------------------------------------------------------
-// Value-level entry points for `$` casts and `x.field` (E2's cast verb and E1's dot access)
+// Value-level entry points for `$` casts (verbs/cast.ts) and `x.field` (interp.ts's dot access)
 
 const TYPE_BY_FIELD: Readonly<Record<string, number>> = {
   timestamp: 12,

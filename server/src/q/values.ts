@@ -1,10 +1,3 @@
-// CHANGELOG (additive changes only; newest first):
-// - list(): a list of dicts sharing the same symbol keys becomes a table, as in q.
-// - VerbDef.nary (3+ arguments, e.g. ssr) and VerbDef.valence (arity hint when only nary exists).
-// - initial version: kinds, storage, long invariant, constructors, accessors, nulls, EvalContext, VerbDef.
-// NOTE for E3: VerbDef.nary/valence exist for 3+ argument verbs; .Q.fmt has no implementation yet.
-// NOTE: numeric literal parsing lives in E1's literal.ts (it calls E3's temporal.ts); casts reuse it.
-//
 // The runtime representation of every q value.
 //
 // A value is a discriminated union on `kind`. Atoms and vectors carry q's POSITIVE base type code
@@ -171,7 +164,7 @@ export interface QLambda {
   readonly kind: "lambda";
   readonly source: string;
   readonly params: readonly string[];
-  /** E1's compiled body; opaque here. */
+  /** The compiled body (interp.ts); opaque here. */
   readonly body: unknown;
   readonly ns?: string;
 }
@@ -593,7 +586,7 @@ export function textOf(v: Value): string {
 // ---------------------------------------------------------------------------------------------
 // What the interpreter passes to verbs, and the verb table record
 
-/** What E1's interpreter passes to every verb. */
+/** What the interpreter passes to every verb. */
 export interface EvalContext {
   /** Calls any function value with the given arguments (higher-order verbs use this). */
   apply(f: Value, args: Value[]): Value;

@@ -70,6 +70,14 @@ describe("deviations: where, flip and vs on edge arguments (ref/where, ref/flip,
   ]);
 });
 
+describe("deviations: floor and ceiling are tolerant within 2^-44 (basics/precision, ref/floor)", () => {
+  run([
+    ["floor 2 - 10 xexp -12 -13", "1 2"],
+    ["ceiling 2 + 10 xexp -12 -13", "3 2"],
+    ["b:1f-10 xexp -13\nfloor b", "0"],
+  ]);
+});
+
 describe("deviations: the largest long literal is 0W (basics/datatypes)", () => {
   run([
     ["9223372036854775807", "0W"],

@@ -1,9 +1,3 @@
-// REQUESTS to the parser owner (E1), none blocking:
-// - LambdaNode: spans of explicit parameter names (this file re-reads them from `source`).
-// - AssignNode: the span of the target name (this file assumes it starts the assignment).
-// - Column (tables, qSQL): the span of a column name given as `name:expr`.
-// - lex/parseCollect cost about 0.1 ms per line of typical q here (5,000 lines: hundreds of
-//   ms on this shared machine), which is why this module parses per top-level chunk.
 /**
  * One q file's static model: its syntax tree (error-tolerant parse), its
  * scopes, every definition and every name reference, with source spans.

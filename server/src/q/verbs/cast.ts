@@ -4,7 +4,7 @@
 // Casting works item by item on the payload. Numbers convert with q's rules: floats round to
 // the nearest integer (halves away from zero), nulls and infinities map to the target type's
 // own null and infinities, integral narrowing wraps. Temporal conversions are delegated to
-// temporal.ts (E3), which knows calendars and units.
+// temporal.ts, which knows calendars and units.
 
 import { isQError, raise } from "../errors";
 import { literalValue } from "../literal";

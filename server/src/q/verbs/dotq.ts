@@ -1,4 +1,4 @@
-// For verbs/index.ts: DOTQ_VERBS, utility functions of the .Q namespace that are plain
+// DOTQ_VERBS: utility functions of the .Q namespace that are plain
 // computations (no files, no processes): .Q.id, .Q.dd, .Q.x10/.Q.j10, .Q.x12/.Q.j12,
 // .Q.btoa/.Q.atob and .Q.sha1.
 //
@@ -24,17 +24,19 @@ import {
   type VerbDef,
   vector,
 } from "../values";
-import { VERBS } from "./index";
+import { CORE_VERBS } from "./core";
 import { intArg } from "./lists";
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+let keywords: Set<string> | undefined;
+
 /** Words .Q.id must not produce: q's keywords and the words q defines in .q. */
 function isReserved(name: string): boolean {
   if (!/^[a-z][a-z0-9]*$/.test(name)) return false;
-  const v = VERBS.get(name);
-  if (v !== undefined && v.kind === "keyword") return true;
+  keywords ??= new Set(CORE_VERBS.filter((v) => v.kind === "keyword").map((v) => v.name));
+  if (keywords.has(name)) return true;
   return NAMES.some((n) => n.name === name && n.category !== "glyph");
 }
 

@@ -596,6 +596,8 @@ function unaryIntegral(x: Simple, f: (a: number) => number, big: (a: bigint) => 
 }
 
 /** `floor` / `ceiling`: floats to long (tolerantly: floor of 2.9999999999999996 is 3); integral unchanged. */
+const FLOOR_TOLERANCE = 2 ** -44;
+
 export function roundKernel(up: boolean): (x: Simple) => Value {
   return (x) => {
     const t = x.type;
@@ -609,9 +611,12 @@ export function roundKernel(up: boolean): (x: Simple) => Value {
       if (Number.isNaN(e)) out[i] = LONG_NULL;
       else if (!Number.isFinite(e)) out[i] = e > 0 ? LONG_INF : -LONG_INF;
       else {
+        // Tolerant within 2^-44 of x (code.kx.com/q/basics/precision: floor 1-1e-13 is 0,
+        // floor 2-1e-13 is 2, floor 2-1e-12 is 1).
         let r = up ? Math.ceil(e) : Math.floor(e);
-        if (!up && floatEq(e, r + 1)) r += 1;
-        if (up && floatEq(e, r - 1)) r -= 1;
+        const tol = Math.abs(e) * FLOOR_TOLERANCE;
+        if (!up && r + 1 - e <= tol) r += 1;
+        if (up && e - (r - 1) <= tol) r -= 1;
         out[i] = BigInt.asIntN(64, BigInt(r));
       }
     }

@@ -332,6 +332,8 @@ export function concatMany(t: number, parts: readonly (QAtom | QVector)[]): QVec
     if (p.kind === "vector" ? p.data instanceof BigInt64Array : typeof p.v === "bigint") big = true;
   }
   const st = storageOf(t);
+  // The memory budget (limits.ts) sees the one buffer before it is allocated.
+  reserveBytes(8 * n);
   if (st === "sym") {
     const out = new Array<string>(n);
     let k = 0;

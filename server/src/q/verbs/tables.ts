@@ -1,5 +1,3 @@
-// For verbs/index.ts: TABLE_VERBS (VerbDef[]: flip cols keys meta xkey xasc xdesc xcol xcols lj ljf ij ijf uj pj ej aj aj0 xgroup ungroup upsert); for E1: TABLE_TRIADS (ej aj aj0 take 3 args), groupRows, tableRow, tableColumn, keyFirst (n!t), unkey (0!t), takeKeys/dropKeys (`a`b#t, `a _ t).
-//
 // Tables, keyed tables and dictionaries as pure functions over the value representation.
 //
 // A table is a list of named, equal-length columns; a keyed table is a dict whose keys and

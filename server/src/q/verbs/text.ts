@@ -1,5 +1,3 @@
-// For verbs/index.ts: TEXT_VERBS (VerbDef[]: string .Q.s .Q.s1 .Q.f .Q.fmt .j.j .j.k, full dotted names); for E1: dotQFmt (.Q.fmt takes 3 args), format.ts compactText is -3!x.
-//
 // Values to text and back: `string`, the console text as a string (`.Q.s`), the one-line
 // form (`.Q.s1`, also what `-3!` returns), fixed-point number formatting (`.Q.f`, `.Q.fmt`)
 // and JSON (`.j.j` serialises, `.j.k` parses). The display rules themselves live in
@@ -293,7 +291,7 @@ export const TEXT_VERBS: VerbDef[] = [
   },
 ];
 
-/** `.Q.fmt[w;d;x]` for E1's three-argument application. */
+/** `.Q.fmt[w;d;x]`: its three-argument application. */
 export function dotQFmt(w: Value, d: Value, x: Value): Value {
   return eachNumber(x, (n) => qDotFmt(intArg(w), intArg(d), n));
 }

@@ -1,0 +1,120 @@
+/**
+ * Keywords that need the session itself (its evaluator, globals, output, settings) and so
+ * cannot live in the verb table: value, each/over/scan/prior/peach, show, system, 0N!, ... The
+ * interpreter installs them over the verb table's entries at start-up.
+ */
+import { applyDerived } from "./adverbs";
+import { call } from "./apply";
+import { ExitSignal, raise } from "./errors";
+import { compactText, formatConsole } from "./format";
+import type { Interp } from "./interp";
+import { IDENTITY, isFunction, textOf, type Value, type VerbDef } from "./values";
+import { VERBS } from "./verbs/index";
+
+export function sessionBuiltins(it: Interp): VerbDef[] {
+  const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
+  const text = (x: Value): string => {
+    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return textOf(x);
+    if (x.kind === "vector" && x.type === 10) return textOf(x);
+    return raise("type");
+  };
+  const byName = (name: string) => VERBS.get(name);
+  return [
+    {
+      name: "value",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
+        if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
+        // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
+          return call(it, x.items[0]!, x.items.slice(1));
+        const inner = byName("value")?.monadic;
+        if (inner) return inner(x, ctx);
+        if (x.kind === "dict") return x.values;
+        return raise("nyi");
+      },
+      doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+    },
+    ...(
+      [
+        ["each", "'", "apply f to each item of x", "f each x", "count each (1 2;3 4 5)  → 2 3"],
+        ["peach", "'", "each (run sequentially here)", "f peach x", "count peach (1 2;3)  → 2 1"],
+        ["over", "/", "fold or converge f over x", "f over x", "(+) over 1 2 3  → 6"],
+        ["scan", "\\", "running fold or converge of f over x", "f scan x", "(+) scan 1 2 3  → 1 3 6"],
+        ["prior", "':", "apply f to each item and its predecessor", "f prior x", "(-) prior 1 4 9  → 1 3 5"],
+      ] as const
+    ).map(
+      ([name, iterator, summary, form, example]): VerbDef => ({
+        name,
+        kind: "keyword",
+        dyadic: (f, x) => applyDerived(it, { kind: "derived", iterator, fn: f }, [x]),
+        doc: doc(summary, form, example),
+      }),
+    ),
+    {
+      name: "show",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        ctx.print(1, `${displayValue(x, ctx.settings)}\n`);
+        return IDENTITY;
+      },
+      doc: doc("display x on stdout", "show x", "show 1 2 3"),
+    },
+    {
+      name: "system",
+      kind: "keyword",
+      monadic: (x) => {
+        const r = it.system(text(x));
+        return r.kind === "identity" ? { kind: "list", items: [] } : r;
+      },
+      doc: doc("run a system command (sandboxed subset)", 'system "c 25 80"', 'system "P 7"'),
+    },
+    {
+      name: "exit",
+      kind: "keyword",
+      monadic: (x) => {
+        const code = x.kind === "atom" && typeof x.v === "number" ? x.v : raise("type");
+        throw new ExitSignal(code);
+      },
+      doc: doc("end the session with an exit code", "exit n", "exit 0"),
+    },
+    {
+      name: "getenv",
+      kind: "keyword",
+      monadic: () => raise("nyi"),
+      doc: doc("environment variables (disabled in the sandbox)", "getenv `HOME", "getenv `HOME"),
+    },
+    {
+      name: "hopen",
+      kind: "keyword",
+      monadic: () => raise("nyi"),
+      doc: doc("open a connection (disabled in the sandbox)", "hopen `:host:port", "hopen 5000"),
+    },
+    {
+      name: "parse",
+      kind: "keyword",
+      monadic: (x) => it.parseToTree(text(x)),
+      doc: doc("parse a string to a parse tree", 'parse "1+x"', 'parse "1+x"  → (+;1;`x)'),
+    },
+    {
+      name: "eval",
+      kind: "keyword",
+      monadic: (x) => it.evalParseTree(x),
+      doc: doc("evaluate a parse tree", "eval (+;1;2)", "eval (+;1;2)  → 3"),
+    },
+    {
+      name: "0N!",
+      kind: "glyph",
+      monadic: (x, ctx) => {
+        ctx.print(1, `${compactText(x, ctx.settings.precision)}\n`);
+        return x;
+      },
+      doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
+    },
+  ];
+}
+
+export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {
+  return formatConsole(v, s);
+}
