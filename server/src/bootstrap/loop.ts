@@ -170,6 +170,10 @@ class Runner {
     else this.log(`resuming run ${s.runId} (controller ${process.pid}; was ${s.status})`);
     try {
       if (s.status === RunStatus.Stopping || existsSync(this.files.stop)) throw new StopRequested();
+      const env = await this.retrying(undefined, () => this.opts.transport.prepare());
+      this.log(
+        `${this.opts.transport.host}: python env ${env.cached ? "ready" : `built in ${env.seconds.toFixed(0)} s`} (${env.python})`,
+      );
       const split = await this.prepare();
       for (let it = Math.max(1, this.store.snapshot.iteration); it <= this.cfg.maxIterations; it++) {
         if (this.store.snapshot.iteration !== it) this.store.updateRun({ iteration: it }, `iteration ${it}`);
@@ -362,7 +366,7 @@ class Runner {
         if (dataset.status === PhaseStatus.Skipped) return "skipped";
         const args: TrainArgs = {
           base_model: this.cfg.baseModel,
-          train_file: `${jobDir(this.jobId(trainJob))}/inputs/train.jsonl`,
+          train_file: `${jobDir(this.jobId(trainJob, key))}/inputs/train.jsonl`,
           method: this.cfg.method,
           learning_rate: this.cfg.learningRate,
           max_steps: this.cfg.trainSteps,
@@ -372,11 +376,11 @@ class Runner {
         };
         const job = await this.remote(
           key,
-          { jobId: this.jobId(trainJob), kind: "train", args, inputs: join(f.dataset, "sft") },
+          { jobId: this.jobId(trainJob, key), kind: "train", args, inputs: join(f.dataset, "sft") },
           f.model,
         );
         const outDir = this.cfg.method === "lora" ? "adapter" : "model";
-        const remoteOut = `${jobDir(this.jobId(trainJob))}/output/${outDir}`;
+        const remoteOut = `${jobDir(this.jobId(trainJob, key))}/output/${outDir}`;
         const modelRef: ModelRef =
           this.cfg.method === "lora"
             ? { base_model: this.cfg.baseModel, adapter: remoteOut }
@@ -487,7 +491,7 @@ class Runner {
         key,
         [PhaseStatus.Succeeded, PhaseStatus.Skipped],
         PhaseStatus.Pending,
-        { inputsHash },
+        { inputsHash, redo: (rec.redo ?? 0) + 1 },
         "inputs changed: redo",
       );
       rec = this.store.phase(key);
@@ -507,7 +511,11 @@ class Runner {
       );
     } else {
       const patch: Partial<PhaseRecord> = { iteration: it, phase: name, inputsHash, attempts, startedAt };
-      if (rec?.job !== undefined && rec.status !== PhaseStatus.Failed) patch.job = rec.job;
+      // A fresh start (first, retry after failure or stop) launches again: keep the offset, drop the handle.
+      if (rec?.job !== undefined) {
+        const { handle: _old, ...job } = rec.job;
+        patch.job = job;
+      }
       this.store.transition(
         key,
         ["absent", PhaseStatus.Pending, PhaseStatus.Failed, PhaseStatus.Cancelled],
@@ -544,8 +552,10 @@ class Runner {
   // -------------------------------------------------------------------------
   // Remote jobs
 
-  private jobId(name: string): string {
-    return `${this.store.snapshot.runId}/${name}`;
+  /** The remote job id of a phase's job; a redone phase gets a new one so no old job or checkpoint is reused. */
+  private jobId(name: string, key: string): string {
+    const redo = this.store.phase(key)?.redo ?? 0;
+    return `${this.store.snapshot.runId}/${name}${redo > 0 ? `-r${redo}` : ""}`;
   }
 
   private async generate(
@@ -563,7 +573,7 @@ class Runner {
       return `${JSON.stringify({ task_id: p, prompt: render(prompt, problemVars(problem)) })}\n`;
     });
     await writeFileAtomic(join(inputs, "prompts.jsonl"), lines.join(""));
-    const jobId = this.jobId(name);
+    const jobId = this.jobId(name, key);
     const args: GenerateArgs = {
       ...model,
       prompts_file: `${jobDir(jobId)}/inputs/prompts.jsonl`,
@@ -689,17 +699,17 @@ class Runner {
    * Runs a transport call; a dropped or refused connection is retried with
    * backoff (the job runs on detached), the phase marked recovering meanwhile.
    */
-  private async retrying<T>(key: string, call: () => Promise<T>): Promise<T> {
+  private async retrying<T>(key: string | undefined, call: () => Promise<T>): Promise<T> {
     const tries = this.opts.reconnectTries ?? 8;
     for (let i = 0; ; i++) {
       try {
         return await call();
       } catch (err) {
         if (!(err instanceof RemoteError) || err.code !== "unreachable" || i >= tries) throw err;
-        const rec = this.store.phase(key);
+        const rec = key === undefined ? undefined : this.store.phase(key);
         if (rec?.status === PhaseStatus.Running)
           this.store.transition(
-            key,
+            rec.key,
             [PhaseStatus.Running],
             PhaseStatus.Recovering,
             {},

@@ -96,6 +96,8 @@ export interface PhaseRecord {
   /** Wall time in this phase, summed over attempts. */
   wallMs: number;
   job?: JobRecord;
+  /** Times the phase was reset to be redone (inputs changed, --resume-iteration): its remote job ids get "-rN". */
+  redo?: number;
   /** Small results shown in status and the report (solved count, pass@1 …). */
   result?: Record<string, unknown>;
   error?: string;
