@@ -6,6 +6,7 @@
 import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
+import * as bootstrap from "./bootstrap";
 import type { Ctx } from "./ctx";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import * as llm from "./llm";
@@ -234,6 +235,11 @@ export const commands: Record<string, (ctx: Ctx) => Cmd> = {
   "qds.rejectProposal": llm.rejectProposal,
   "qds.convertDataset": llm.convertDataset,
   "qds.setApiKey": llm.setApiKey,
+  "qds.startBootstrapRun": bootstrap.startRun,
+  "qds.attachBootstrapRun": bootstrap.attachRun,
+  "qds.stopBootstrapRun": bootstrap.stopRun,
+  "qds.openBootstrapReport": bootstrap.openReport,
+  "qds.checkBootstrapHost": bootstrap.checkHost,
 };
 
 export function registerCommands(ctx: Ctx): void {

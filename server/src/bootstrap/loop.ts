@@ -337,13 +337,24 @@ class Runner {
         seed: this.cfg.seed,
         promptsDir: this.opts.promptsDir,
       });
+      // The trainer's copy: each completion starts on a new line. The model is prompted with the
+      // prompt alone, and a byte-level BPE tokenizes "…```" + "```q" across the seam differently
+      // from "…```" alone; a newline keeps the prompt's tokens the same in training and generation.
+      const records = readFileSync(join(f.dataset, "sft", "train.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as { prompt: string; completion: string });
+      await writeFileAtomic(
+        join(f.dataset, "train", "train.jsonl"),
+        records.map((r) => `${JSON.stringify({ prompt: r.prompt, completion: `\n${r.completion}` })}\n`).join(""),
+      );
       const newThis = (this.phaseResult<{ solved?: string[] }>(it, "verify")?.solved ?? []).length;
       await writeFileAtomic(
         f.datasetStats,
         `${JSON.stringify({ iteration: it, solved_total: solvedNow.length, seed_solved: split.seedSolved.length, new_this_iteration: newThis, held_out: split.eval.length, sft: stats }, null, 2)}\n`,
       );
       return {
-        outputsHash: sha256(readFileSync(join(f.dataset, "sft", "train.jsonl"))),
+        outputsHash: sha256(readFileSync(join(f.dataset, "train", "train.jsonl"))),
         result: { records: stats.splits.train.count, solvedTotal: solvedNow.length },
       };
     });
@@ -376,7 +387,7 @@ class Runner {
         };
         const job = await this.remote(
           key,
-          { jobId: this.jobId(trainJob, key), kind: "train", args, inputs: join(f.dataset, "sft") },
+          { jobId: this.jobId(trainJob, key), kind: "train", args, inputs: join(f.dataset, "train") },
           f.model,
         );
         const outDir = this.cfg.method === "lora" ? "adapter" : "model";

@@ -4,6 +4,7 @@
  * parses arguments and calls into server/src/{q,dataset,verify,llm,…}.
  */
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
+import { bootstrapCommand } from "./bootstrap";
 import { convertCommand } from "./convert";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
@@ -34,6 +35,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
   export: {
     summary: "write SFT train/test JSONL: qds export sft <dir> --out <dir> [--format chat] …",
     run: exportCommand,
+  },
+  bootstrap: {
+    summary: "grow a dataset on a remote GPU host: qds bootstrap start|status|attach|stop|report|check-host …",
+    run: bootstrapCommand,
   },
   convert: {
     summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
