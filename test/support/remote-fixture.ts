@@ -35,7 +35,10 @@ export function buildTinyFixture(python: string): { dir: string; model: string; 
   const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: homedir(), PYTHONPATH: remote };
   execFileSync(python, ["-c", script, join(inputs, "train.jsonl"), join(inputs, "prompts.jsonl")], { env });
   const model = join(dir, "tiny");
-  execFileSync(python, ["-m", "qds_remote.testing", "build", model, join(inputs, "train.jsonl")], { env, stdio: "pipe" });
+  execFileSync(python, ["-m", "qds_remote.testing", "build", model, join(inputs, "train.jsonl")], {
+    env,
+    stdio: "pipe",
+  });
   return { dir, model, inputs };
 }
 

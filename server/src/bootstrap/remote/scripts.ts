@@ -140,3 +140,96 @@ if [ "$(group_left)" -gt 0 ]; then
 fi
 echo "LEFT $(group_left)"
 `;
+
+/** Slurm job states in which the job will still run (or runs). */
+const SLURM_ACTIVE =
+  "PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESIZING|SUSPENDED|SIGNALING|STAGE_OUT";
+
+/** Sets SLURM_CONF when "$1" is not empty, and `slurm_state ID` (empty once Slurm forgot the job). */
+const SLURM_PRELUDE = `${PRELUDE}
+if [ -n "$1" ]; then export SLURM_CONF="$1"; fi
+shift
+slurm_state() {
+  squeue -h -t all -j "$1" -o %T 2>/dev/null | head -n 1
+}
+`;
+
+/**
+ * ARGS: slurm.conf (or ""), root, job dir, venv python, package dir, min free KiB,
+ * job.json as base64, signal seconds, sbatch options…
+ * Submits the job with sbatch unless the folder's Slurm job is still active.
+ * The batch script forwards USR1 (preemption notice or time limit) to the
+ * job, which checkpoints and exits 75; the script then requeues itself and
+ * leaves no exit_code. Prints "RUNNING|STARTED SLURM_ID".
+ */
+export const SBATCH = `${SLURM_PRELUDE}
+cd -- "$1" || exit 10
+root=$PWD
+mkdir -p -- "$2" 2>/dev/null || { echo "qds-error disk-full: cannot create $root/$2 ($(free_kib) KiB free on $(mount_of))" >&2; exit 5; }
+cd -- "$2" || exit 10
+if [ -f slurm_job_id ] && [ ! -f exit_code ]; then
+  id=$(cat slurm_job_id)
+  case "$(slurm_state "$id")" in ${SLURM_ACTIVE}) echo "RUNNING $id"; exit 0 ;; esac
+fi
+free=$(free_kib)
+if [ "$free" -lt "$5" ]; then
+  echo "qds-error disk-full: only $free KiB free on $(mount_of) (the job folder $root/$2 needs at least $5 KiB)" >&2
+  exit 5
+fi
+if ! { printf '%s' "$6" | base64 -d > job.json.tmp && mv job.json.tmp job.json; } 2>/dev/null; then
+  echo "qds-error disk-full: cannot write $root/$2/job.json ($(free_kib) KiB free on $(mount_of))" >&2
+  exit 5
+fi
+{
+  echo '#!/bin/bash'
+  printf 'export QDS_REMOTE_ROOT=%q PYTHONPATH=%q\\n' "$root" "$root/$4"
+  printf 'py=%q\\n' "$3"
+  cat <<'BODY'
+"$py" -m qds_remote.run . &
+child=$!
+trap 'kill -USR1 "$child" 2>/dev/null' USR1
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+while wait "$child"; [ $? -gt 128 ] && kill -0 "$child" 2>/dev/null; do :; done
+wait "$child"
+ec=$?
+if [ "$ec" = 75 ]; then scontrol requeue "$SLURM_JOB_ID"; exit 0; fi
+echo "$ec" > exit_code.tmp && mv exit_code.tmp exit_code
+BODY
+} > job.sbatch
+rm -f exit_code exit_code.tmp cancel
+sig=$7
+shift 7
+id=$(sbatch --parsable --job-name="qds-$(basename "$PWD")" --output="$PWD/job.log" --open-mode=append \\
+  --requeue --signal="B:USR1@$sig" --chdir="$PWD" "$@" job.sbatch 2>sbatch.err) || {
+  echo "qds-error slurm: sbatch refused the job: $(tail -n 3 sbatch.err | tr '\\n' ' ')" >&2
+  exit 6
+}
+id=\${id%%;*}
+echo "$id" > slurm_job_id
+echo "STARTED $id"
+`;
+
+/** ARGS: slurm.conf (or ""), Slurm job id. Prints the job's Slurm state (empty when unknown). */
+export const SLURM_STATE = `${SLURM_PRELUDE}
+echo "STATE $(slurm_state "$1")"
+`;
+
+/**
+ * ARGS: slurm.conf (or ""), root, job dir, grace seconds. Touches cancel, waits
+ * the grace period for the job to stop by itself, then scancel; prints
+ * "STATE <final Slurm state>".
+ */
+export const SCANCEL = `${SLURM_PRELUDE}
+cd -- "$1/$2" 2>/dev/null || { echo "STATE "; exit 0; }
+touch cancel
+id=$(cat slurm_job_id 2>/dev/null) || { echo "STATE "; exit 0; }
+active() { case "$(slurm_state "$id")" in ${SLURM_ACTIVE}) return 0 ;; *) return 1 ;; esac; }
+i=0
+while active && [ ! -f exit_code ] && [ "$i" -lt $(($3 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+if active; then
+  scancel "$id"
+  i=0
+  while active && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+fi
+echo "STATE $(slurm_state "$id")"
+`;
