@@ -100,6 +100,8 @@ class RunTerminal implements vscode.Pseudoterminal {
     private readonly ctx: Ctx,
     private readonly def: BootstrapTaskDefinition,
     private readonly onRun: (dir: string) => void,
+    /** What the terminal showed, for the view's tooltip and tests. */
+    readonly transcript: string[],
   ) {}
 
   open(): void {
@@ -115,7 +117,12 @@ class RunTerminal implements vscode.Pseudoterminal {
   }
 
   private print(text: string): void {
-    this.writeEmitter.fire(`${text.replace(/\r?\n/g, "\r\n")}\r\n`);
+    this.write(`${text}\n`);
+  }
+
+  private write(text: string): void {
+    this.transcript.push(text);
+    this.writeEmitter.fire(text.replace(/\r?\n/g, "\r\n"));
   }
 
   private async start(): Promise<void> {
@@ -160,7 +167,7 @@ class RunTerminal implements vscode.Pseudoterminal {
           .subarray(this.offset, end)
           .toString("utf8")
           .replace(/^\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+Z /gm, "$1 ");
-        this.writeEmitter.fire(text.replace(/\n/g, "\r\n"));
+        this.write(text);
         this.offset = end;
       }
     }
@@ -191,6 +198,8 @@ export class BootstrapRuns implements vscode.TreeDataProvider<Item>, vscode.Task
   private readonly timer: NodeJS.Timeout;
   /** Run folders started or attached in this window (tests and the Stop command read it). */
   readonly recent: string[] = [];
+  /** Text each task terminal showed, by task name. */
+  readonly transcripts = new Map<string, string[]>();
 
   constructor(private readonly ctx: Ctx) {
     this.disposables.push(
@@ -255,13 +264,19 @@ export class BootstrapRuns implements vscode.TreeDataProvider<Item>, vscode.Task
     name: string,
     scope: vscode.Task["scope"] = vscode.TaskScope.Workspace,
   ): vscode.Task {
-    const execution = new vscode.CustomExecution(
-      async () =>
-        new RunTerminal(this.ctx, def, (dir) => {
+    const execution = new vscode.CustomExecution(async () => {
+      const transcript: string[] = [];
+      this.transcripts.set(name, transcript);
+      return new RunTerminal(
+        this.ctx,
+        def,
+        (dir) => {
           this.recent.push(dir);
           this.changed.fire(undefined);
-        }),
-    );
+        },
+        transcript,
+      );
+    });
     const task = new vscode.Task(def, scope ?? vscode.TaskScope.Workspace, name, "qds-bootstrap", execution);
     task.isBackground = false;
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated };

@@ -628,8 +628,10 @@ class Runner {
         save();
       }
       const poll = await this.retrying(key, () => t.poll(job.handle!));
-      if (this.store.phase(key)?.status === PhaseStatus.Recovering && poll.state !== "lost")
+      if (this.store.phase(key)?.status === PhaseStatus.Recovering && poll.state !== "lost") {
         this.store.transition(key, [PhaseStatus.Recovering], PhaseStatus.Running, {}, `job ${poll.state}: reattached`);
+        this.log(`${spec.jobId}: job ${poll.state}: reattached at event offset ${job.eventsOffset}`);
+      }
       if (poll.status?.device !== undefined && job.device !== poll.status.device) {
         job = { ...job, device: poll.status.device };
         save();

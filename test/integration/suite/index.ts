@@ -22,6 +22,7 @@ function loadTests(): void {
   require("./editor.test");
   require("./llm.test");
   require("./examples.test");
+  require("./bootstrap.test");
 }
 
 function writeResult(result: SuiteResult): void {
