@@ -113,8 +113,8 @@ export class SshTransport implements Transport {
     };
   }
 
-  /** ssh options shared by ssh and rsync's -e. */
-  protected sshArgs(): string[] {
+  /** ssh options shared by ssh and rsync's -e; `master` for the one process that holds the shared connection. */
+  protected sshArgs(master = false): string[] {
     return [
       ...(this.opts.sshConfigFile ? ["-F", this.opts.sshConfigFile] : []),
       "-o",
@@ -124,7 +124,7 @@ export class SshTransport implements Transport {
       "-o",
       `ControlPath=${join(this.controlDir, "%C")}`,
       "-o",
-      "ControlMaster=no",
+      master ? "ControlMaster=yes" : "ControlMaster=no",
     ];
   }
 
@@ -137,9 +137,7 @@ export class SshTransport implements Transport {
     await run(
       "ssh",
       [
-        ...this.sshArgs().filter((a) => a !== "ControlMaster=no"),
-        "-o",
-        "ControlMaster=yes",
+        ...this.sshArgs(true),
         "-o",
         "ControlPersist=600",
         "-E",

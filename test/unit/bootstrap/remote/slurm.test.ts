@@ -4,6 +4,7 @@
  * real sshd login host, running real TRL training jobs in the real venv.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SlurmTransport } from "../../../../server/src/bootstrap/remote/slurm";
@@ -91,6 +92,36 @@ describe("bootstrap/remote slurm transport (real slurmctld + slurmd + munged, re
     const events = (await t.readEvents(h, 0)).events;
     assert.equal(events.filter((e) => e.phase === "train").length, 20);
     assert.equal(events.at(-1)?.phase, "done");
+  });
+
+  it("a preemption notice (USR1 to the batch script) checkpoints, requeues, and the job resumes to the end", async () => {
+    const h = await t.launch({
+      jobId: `${prefix}/preempt`,
+      kind: "train",
+      args: args({ max_steps: 60, save_steps: 1000 }),
+    });
+    const deadline = Date.now() + 400_000;
+    while (!(await t.readEvents(h, 0)).events.some((e) => e.phase === "train")) {
+      assert.ok(Date.now() < deadline, "no training step in time");
+      await sleep(300);
+    }
+    // What Slurm does --signal=B:USR1@N seconds before a time limit or a preemption.
+    execFileSync("scancel", ["--signal=USR1", "--batch", h.slurmJobId!], {
+      env: { ...process.env, SLURM_CONF: slurm.conf },
+    });
+    const end = await waitFor(h, (p) => p.state !== "queued" && p.state !== "running", 600_000);
+    assert.equal(end.state, "succeeded", end.reason);
+    const events = (await t.readEvents(h, 0)).events;
+    const saved = events.find((e) => e.phase === "checkpoint" && /preempted/.test(e.message ?? ""));
+    assert.ok(saved, "the first attempt wrote a checkpoint and said why");
+    const resume = events.find((e) => e.phase === "load" && e.checkpoint && e.attempt === 2);
+    assert.ok(resume, "the requeued attempt resumed from the checkpoint");
+    const steps = events.filter((e) => e.phase === "train").map((e) => e.step);
+    assert.deepEqual(
+      steps,
+      Array.from({ length: 60 }, (_, i) => i + 1),
+      "each step trained exactly once",
+    );
   });
 
   it("scancel through cancel() stops the job and leaves no process", async () => {
