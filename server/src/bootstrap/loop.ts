@@ -718,7 +718,7 @@ class Runner {
       try {
         return await call();
       } catch (err) {
-        if (!(err instanceof RemoteError) || err.code !== "unreachable" || i >= tries) throw err;
+        if (!transient(err) || i >= tries) throw err;
         const rec = key === undefined ? undefined : this.store.phase(key);
         if (rec?.status === PhaseStatus.Running)
           this.store.transition(
@@ -880,6 +880,17 @@ class Runner {
     appendFileSync(this.files.log, `${new Date().toISOString()} ${line}\n`);
     this.opts.onLine?.(line);
   }
+}
+
+/**
+ * A dropped connection: refused or timed out, or ssh's own exit status 255
+ * with nothing said, which is what a connection killed mid-command leaves.
+ */
+function transient(err: unknown): err is RemoteError {
+  return (
+    err instanceof RemoteError &&
+    (err.code === "unreachable" || (err.code === "command" && /\(exit 255\)/.test(err.message)))
+  );
 }
 
 function withSlurm(spec: JobSpec, cfg: RunConfig): JobSpec {
