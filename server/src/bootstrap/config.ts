@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { lineOfOffset } from "../dataset/fsx";
+import { JsonSyntaxError, parseJsonWithLocations, pathKey } from "../dataset/jsonloc";
 
 export const CONFIG_FILE = "config.json";
 
@@ -36,6 +37,8 @@ export const runConfigSchema = z.strictObject({
   /** Remote root (default ~/.qds-remote on the host). */
   remoteRoot: z.string().min(1).optional(),
   slurm: slurmOptions.optional(),
+  /** SLURM_CONF on the login host, where its Slurm commands need one. */
+  slurmConf: z.string().min(1).optional(),
   baseModel: z.string().min(1),
   maxIterations: z.number().int().min(1).max(1000).default(30),
   trainSteps: z.number().int().min(1).default(1000),
@@ -66,12 +69,17 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
 /** Validates and normalises (dataset made absolute, k within evalSamples, debug applied). */
-export function checkConfig(input: unknown, where: string): RunConfig {
+export function checkConfig(
+  input: unknown,
+  where: string,
+  lineOf?: (path: readonly PropertyKey[]) => number | undefined,
+): RunConfig {
   const r = runConfigSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-    throw new Error(`${where}: ${field}: ${issue.message}`);
+    const line = lineOf?.(issue.path);
+    throw new Error(`${where}${line === undefined ? "" : `:${line}`}: ${field}: ${issue.message}`);
   }
   const c = { ...r.data, dataset: resolve(r.data.dataset) };
   const bigK = c.k.find((k) => k > c.evalSamples);
@@ -81,8 +89,11 @@ export function checkConfig(input: unknown, where: string): RunConfig {
   return c;
 }
 
-/** Reads a run's config.json; a syntax error names its line. */
-export function readConfig(file: string): RunConfig {
+/** A config file's JSON and a way to find the line of a field in it; a syntax error names its line. */
+export function readConfigJson(file: string): {
+  value: unknown;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+} {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -91,13 +102,25 @@ export function readConfig(file: string): RunConfig {
       `${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
     );
   }
-  let json: unknown;
+  let parsed: ReturnType<typeof parseJsonWithLocations>;
   try {
-    json = JSON.parse(text);
+    parsed = parseJsonWithLocations(text);
   } catch (err) {
-    const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    const line = at === undefined ? "" : `:${lineOfOffset(text, Number(at))}`;
-    throw new Error(`${file}${line}: not valid JSON (${(err as Error).message})`);
+    const at = err instanceof JsonSyntaxError ? `:${lineOfOffset(text, err.offset)}` : "";
+    throw new Error(`${file}${at}: not valid JSON (${(err as Error).message})`);
   }
-  return checkConfig(json, file);
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    for (let n = path.length; n >= 1; n--) {
+      const off = parsed.locations.get(pathKey(path.slice(0, n)));
+      if (off !== undefined) return lineOfOffset(text, off);
+    }
+    return undefined;
+  };
+  return { value: parsed.value, lineOf };
+}
+
+/** Reads and checks a run's config.json. */
+export function readConfig(file: string): RunConfig {
+  const { value, lineOf } = readConfigJson(file);
+  return checkConfig(value, file, lineOf);
 }

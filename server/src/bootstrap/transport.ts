@@ -4,11 +4,12 @@
  * concrete backend.
  */
 import type { RunConfig } from "./config";
+import { SlurmTransport } from "./remote/slurm";
 import { SshTransport } from "./remote/ssh";
-import { RemoteError, type Transport } from "./remote/types";
+import type { SlurmJobOptions, Transport } from "./remote/types";
 
 export type TransportTarget = Pick<RunConfig, "host" | "backend"> &
-  Partial<Pick<RunConfig, "sshConfigFile" | "remoteRoot">>;
+  Partial<Pick<RunConfig, "sshConfigFile" | "remoteRoot" | "slurmConf">> & { slurm?: RunConfig["slurm"] };
 
 export function openTransport(t: TransportTarget): Transport {
   const opts = {
@@ -16,5 +17,9 @@ export function openTransport(t: TransportTarget): Transport {
     ...(t.remoteRoot === undefined ? {} : { root: t.remoteRoot }),
   };
   if (t.backend === "ssh") return new SshTransport(t.host, opts);
-  throw new RemoteError("slurm", t.host, "the Slurm backend is not available in this build");
+  return new SlurmTransport(t.host, {
+    ...opts,
+    ...(t.slurm === undefined ? {} : { slurm: t.slurm as SlurmJobOptions }),
+    ...(t.slurmConf === undefined ? {} : { slurmConf: t.slurmConf }),
+  });
 }

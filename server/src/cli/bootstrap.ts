@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { checkConfig, type RunConfigInput, readConfig } from "../bootstrap/config";
+import { checkConfig, type RunConfigInput, readConfig, readConfigJson } from "../bootstrap/config";
 import { createRun, formatIterations, formatProgress, reopenRun, requestStop, viewRun } from "../bootstrap/control";
 import { runFiles } from "../bootstrap/layout";
 import { runBootstrap } from "../bootstrap/loop";
@@ -30,7 +30,7 @@ const USAGE = `usage:
   qds bootstrap stop RUN_DIR              cancel the remote job and stop the run
   qds bootstrap report RUN_DIR [--json]
   qds bootstrap check-host HOST [--backend ssh|slurm] [--ssh-config FILE] [--remote-root DIR] [--prepare]
-knobs: --backend ssh|slurm --ssh-config FILE --remote-root DIR --max-iterations N (30) --train-steps N (1000)
+knobs: --backend ssh|slurm --ssh-config FILE --remote-root DIR --slurm-conf FILE --max-iterations N (30) --train-steps N (1000)
   --learning-rate X (2e-5) --target-problems N (100) --method lora|full --samples N (4) --eval-samples N (4)
   --k 1,4 --temperature T --max-new-tokens N --save-steps N --eval-ratio R --seed N --allow-cpu --debug
   --config FILE (a JSON run configuration; flags override it)
@@ -42,6 +42,7 @@ const OPTIONS = {
   backend: { type: "string" },
   "ssh-config": { type: "string" },
   "remote-root": { type: "string" },
+  "slurm-conf": { type: "string" },
   "base-model": { type: "string" },
   "max-iterations": { type: "string" },
   "train-steps": { type: "string" },
@@ -89,14 +90,10 @@ type Values = ReturnType<typeof parse>["values"];
 const parse = (args: string[]) => parseArgs({ args, allowPositionals: true, options: OPTIONS });
 
 function configFromFlags(v: Values): RunConfigInput {
-  let base: Record<string, unknown> = {};
-  if (v.config !== undefined) {
-    try {
-      base = JSON.parse(readFileSync(v.config, "utf8")) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`${v.config}: ${(err as Error).message}`);
-    }
-  }
+  const file = v.config === undefined ? undefined : readConfigJson(v.config);
+  if (file !== undefined && (typeof file.value !== "object" || file.value === null || Array.isArray(file.value)))
+    throw new Error(`${v.config}: expected a JSON object`);
+  const base = { ...(file?.value as Record<string, unknown> | undefined) };
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) base[key] = value;
   };
@@ -105,6 +102,7 @@ function configFromFlags(v: Values): RunConfigInput {
   set("backend", v.backend);
   set("sshConfigFile", v["ssh-config"] === undefined ? undefined : resolve(v["ssh-config"]));
   set("remoteRoot", v["remote-root"]);
+  set("slurmConf", v["slurm-conf"]);
   set("baseModel", v["base-model"]);
   set("maxIterations", num(v["max-iterations"], "max-iterations"));
   set("trainSteps", num(v["train-steps"], "train-steps"));
@@ -185,7 +183,11 @@ async function start(v: Values): Promise<number> {
       throw new UsageError("--resume-iteration needs --run-dir of an existing run");
     const input = configFromFlags(v);
     // Precondition errors fail before a run folder exists: a bad config, an unreachable host.
-    const config = checkConfig(input, v.config ?? "run configuration");
+    const config = checkConfig(
+      input,
+      v.config ?? "run configuration",
+      v.config === undefined ? undefined : readConfigJson(v.config).lineOf,
+    );
     const transport = openTransport(config);
     try {
       const host = await transport.checkHost();
@@ -305,6 +307,7 @@ async function checkHost(v: Values, host: string): Promise<number> {
     backend,
     ...(v["ssh-config"] === undefined ? {} : { sshConfigFile: resolve(v["ssh-config"]) }),
     ...(v["remote-root"] === undefined ? {} : { remoteRoot: v["remote-root"] }),
+    ...(v["slurm-conf"] === undefined ? {} : { slurmConf: v["slurm-conf"] }),
   });
   try {
     const r = await transport.checkHost();
