@@ -24,6 +24,9 @@ function engineHash(dir) {
   return h.digest("hex").slice(0, 12);
 }
 const define = { __QDS_ENGINE_HASH__: JSON.stringify(engineHash("server/src/q")) };
+// jsonc-parser's "main" is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles cleanly.
+// test/support/bundle.ts uses the same alias.
+const alias = { "jsonc-parser": "jsonc-parser/lib/esm/main.js" };
 
 /** [entry, outfile, platform, extra] — one row per bundle. */
 const bundles = [
@@ -55,6 +58,7 @@ await Promise.all(
         minify: production,
         logLevel: "warning",
         define,
+        alias,
         ...extra,
       }),
     ),

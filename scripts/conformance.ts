@@ -1,6 +1,7 @@
 /**
  * q conformance runner: replays the KX documentation transcripts in
- * ../shared/q-conformance/visible.jsonl against the embedded engine, as the
+ * test/conformance/corpus/visible.jsonl (vendored, CC BY 4.0: see NOTICE.md
+ * there) against the embedded engine, as the
  * corpus README prescribes: a fresh session per case, `depends_on` cases run
  * first without comparison, `\l sp.q` loads fixtures/sp.q, console at \c 25 80,
  * and each step compared by its `check` mode (exact / error / prefix /
@@ -10,14 +11,22 @@
  *
  * Cases run in a worker thread watched by a timer, so one hanging case is
  * cut off (its steps "differ" with a timeout note) and the run goes on.
- * test/conformance/baseline.json lists the step ids that matched when it was
- * last updated: the ratchet test fails if one of them stops matching.
- * test/conformance/exceptions.json maps step ids to a reason where the
- * documentation itself is wrong; those steps are reported apart.
+ * Files beside the corpus, each a reviewed list:
+ *   baseline.json      step ids that matched when it was last updated; the ratchet
+ *                      test fails if one stops matching. --update-baseline only adds.
+ *   removals.json      id -> reason for every id ever dropped from the baseline; the
+ *                      ratchet test fails on a drop without an entry.
+ *   exceptions.json    id -> reason where the documentation itself is wrong.
+ *   out-of-scope.json  step id, case id or page -> reason where the expected output
+ *                      needs what the sandbox refuses on purpose (files, sockets,
+ *                      host identity). Reported apart, never counted as a miss.
+ * Figures: "all steps" counts every compared step; "non-trivial" only those whose
+ * expected output is not empty (an empty expectation matches any silent step).
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { Command, parseScriptArgs } from "../server/src/cli/args";
 import { QSession } from "../server/src/q/session";
 
 export type Check = "exact" | "error" | "prefix" | "noerror" | "skip";
@@ -39,12 +48,14 @@ export interface Case {
   depends_on?: string[];
 }
 
-export type Verdict = "match" | "differ" | "skipped" | "exception";
+export type Verdict = "match" | "differ" | "skipped" | "exception" | "out-of-scope";
 
 export interface StepResult {
   id: string;
   page: string;
   check: Check;
+  /** The expected output is not empty (error steps always have one). */
+  nonTrivial: boolean;
   verdict: Verdict;
   actual: string;
   error?: string;
@@ -52,9 +63,12 @@ export interface StepResult {
 }
 
 const ROOT = resolve(__dirname, "..");
-export const DEFAULT_CORPUS = resolve(ROOT, "../shared/q-conformance/visible.jsonl");
-export const BASELINE = join(ROOT, "test/conformance/baseline.json");
-export const EXCEPTIONS = join(ROOT, "test/conformance/exceptions.json");
+export const CONFORMANCE_DIR = join(ROOT, "test/conformance");
+export const DEFAULT_CORPUS = join(CONFORMANCE_DIR, "corpus/visible.jsonl");
+export const BASELINE = join(CONFORMANCE_DIR, "baseline.json");
+export const EXCEPTIONS = join(CONFORMANCE_DIR, "exceptions.json");
+export const REMOVALS = join(CONFORMANCE_DIR, "removals.json");
+export const OUT_OF_SCOPE = join(CONFORMANCE_DIR, "out-of-scope.json");
 const STEP_TIME_MS = 2000;
 const CASE_WATCHDOG_MS = 15000;
 
@@ -131,13 +145,19 @@ function spFixture(corpus: string): string {
 
 const NOT_RUN = new Set(["exit", "after_exit", "debug", "debug_exit", "k_toggle"]);
 
+/** The reviewed id -> reason lists beside the corpus. */
+export interface Notes {
+  exceptions: Record<string, string>;
+  outOfScope: Record<string, string>;
+}
+
+/** The out-of-scope reason for a step, looked up by step id, then case id, then page. */
+export function outOfScopeReason(notes: Notes, id: string, caseId: string, page: string): string | undefined {
+  return notes.outOfScope[id] ?? notes.outOfScope[caseId] ?? notes.outOfScope[page];
+}
+
 /** Runs one case (after its dependencies) in a fresh session; returns a result per step. */
-export function runCase(
-  c: Case,
-  byId: Map<string, Case>,
-  corpus: string,
-  exceptions: Record<string, string>,
-): StepResult[] {
+export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes: Notes): StepResult[] {
   const session = new QSession({
     consoleRows: 25,
     consoleCols: 80,
@@ -165,11 +185,13 @@ export function runCase(
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
     const r = run(s);
-    const base = { id, page: c.page, check: s.check, actual: r?.output ?? "" };
+    const base = { id, page: c.page, check: s.check, nonTrivial: s.out.trim() !== "", actual: r?.output ?? "" };
     const withError = r?.error === undefined ? base : { ...base, error: r.error };
     if (s.check === "skip" || r === undefined) return { ...withError, verdict: "skipped" as const };
+    const outOfScope = outOfScopeReason(notes, id, c.id, c.page);
+    if (outOfScope !== undefined) return { ...withError, verdict: "out-of-scope" as const, note: outOfScope };
     if (compareStep(s, r.output, r.error)) return { ...withError, verdict: "match" as const };
-    const reason = exceptions[id];
+    const reason = notes.exceptions[id];
     return reason === undefined
       ? { ...withError, verdict: "differ" as const }
       : { ...withError, verdict: "exception" as const, note: reason };
@@ -177,12 +199,7 @@ export function runCase(
 }
 
 /** Runs cases in a watched worker; a case that hangs is reported and the worker restarted. */
-export async function runAll(
-  cases: Case[],
-  all: Case[],
-  corpus: string,
-  exceptions: Record<string, string>,
-): Promise<StepResult[]> {
+export async function runAll(cases: Case[], corpus: string, notes: Notes): Promise<StepResult[]> {
   const results = new Map<string, StepResult[]>();
   let next = 0;
   while (next < cases.length) {
@@ -191,7 +208,7 @@ export async function runAll(
       // A Worker cannot start from a .ts file; load this file through tsx's require hook.
       const worker = new Worker(`require("tsx/cjs"); require(${JSON.stringify(__filename)});`, {
         eval: true,
-        workerData: { ids: batch, corpus, exceptions },
+        workerData: { ids: batch, corpus, notes },
         resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 16 },
       });
       let finished = 0;
@@ -219,6 +236,7 @@ export async function runAll(
           id: stepId(c.id, i),
           page: c.page,
           check: s.check,
+          nonTrivial: s.out.trim() !== "",
           verdict: s.check === "skip" ? "skipped" : "differ",
           actual: "",
           note: "case timed out or crashed the worker",
@@ -227,26 +245,86 @@ export async function runAll(
       next++;
     }
   }
-  void all;
   return cases.flatMap((c) => results.get(c.id) ?? []);
 }
 
 function workerMain(): void {
-  const { ids, corpus, exceptions } = workerData as {
-    ids: string[];
-    corpus: string;
-    exceptions: Record<string, string>;
-  };
+  const { ids, corpus, notes } = workerData as { ids: string[]; corpus: string; notes: Notes };
   const all = loadCorpus(corpus);
   const byId = new Map(all.map((c) => [c.id, c]));
   for (const id of ids) {
     const c = byId.get(id)!;
-    parentPort!.postMessage({ id, steps: runCase(c, byId, corpus, exceptions) });
+    parentPort!.postMessage({ id, steps: runCase(c, byId, corpus, notes) });
   }
 }
 
-export function loadExceptions(): Record<string, string> {
-  return JSON.parse(readFileSync(EXCEPTIONS, "utf8")) as Record<string, string>;
+function readReasons(path: string): Record<string, string> {
+  const o = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o))
+    if (typeof v !== "string" || v.trim() === "") throw new Error(`${path}: ${k} has no reason`);
+  return o as Record<string, string>;
+}
+
+export const loadRemovals = (): Record<string, string> => readReasons(REMOVALS);
+export const loadNotes = (): Notes => ({
+  exceptions: readReasons(EXCEPTIONS),
+  outOfScope: readReasons(OUT_OF_SCOPE),
+});
+export const loadBaseline = (): string[] => JSON.parse(readFileSync(BASELINE, "utf8")) as string[];
+
+export interface Figures {
+  /** Compared steps (match + differ), all and those with a non-empty expected output. */
+  all: { match: number; compared: number };
+  nonTrivial: { match: number; compared: number };
+  skipped: number;
+  exceptions: number;
+  outOfScope: number;
+}
+
+/** The headline figures: out-of-scope, exception and skipped steps are never in a denominator. */
+export function figures(rs: StepResult[]): Figures {
+  const f: Figures = {
+    all: { match: 0, compared: 0 },
+    nonTrivial: { match: 0, compared: 0 },
+    skipped: 0,
+    exceptions: 0,
+    outOfScope: 0,
+  };
+  for (const r of rs) {
+    if (r.verdict === "skipped") f.skipped++;
+    else if (r.verdict === "exception") f.exceptions++;
+    else if (r.verdict === "out-of-scope") f.outOfScope++;
+    else {
+      const hit = r.verdict === "match" ? 1 : 0;
+      f.all.compared++;
+      f.all.match += hit;
+      if (r.nonTrivial) {
+        f.nonTrivial.compared++;
+        f.nonTrivial.match += hit;
+      }
+    }
+  }
+  return f;
+}
+
+const pct = (m: number, n: number): string => (n === 0 ? "0.0" : ((100 * m) / n).toFixed(1));
+
+export function summaryLines(f: Figures): string[] {
+  return [
+    `non-trivial steps (expected output not empty): ${f.nonTrivial.match} of ${f.nonTrivial.compared} match (${pct(f.nonTrivial.match, f.nonTrivial.compared)}%)`,
+    `all compared steps: ${f.all.match} of ${f.all.compared} match (${pct(f.all.match, f.all.compared)}%)`,
+    `not counted: ${f.outOfScope} out of scope (sandbox refuses on purpose), ${f.exceptions} documentation errors, ${f.skipped} skipped by the corpus`,
+  ];
+}
+
+/**
+ * The new baseline: the old one plus every step that matches now. An id leaves only
+ * when removals.json names it with a reason.
+ */
+export function nextBaseline(old: string[], matching: string[], removals: Record<string, string>): string[] {
+  const ids = new Set([...old, ...matching]);
+  for (const id of Object.keys(removals)) ids.delete(id);
+  return [...ids].sort();
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -255,68 +333,56 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function tally(rs: StepResult[]) {
-  const t = { match: 0, differ: 0, skipped: 0, exception: 0 };
-  for (const r of rs) t[r.verdict]++;
-  return t;
-}
-
 async function main(argv: string[]): Promise<number> {
-  let corpus = DEFAULT_CORPUS;
-  let jsonOut: string | undefined;
-  let filter: string | undefined;
-  let update = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--corpus") corpus = resolve(argv[++i] ?? "");
-    else if (a === "--json") jsonOut = resolve(argv[++i] ?? "");
-    else if (a === "--filter") filter = argv[++i];
-    else if (a === "--update-baseline") update = true;
-    else {
-      process.stderr.write(`conformance: unknown argument ${a}\n`);
-      return 2;
-    }
-  }
+  const { opts } = parseScriptArgs<{ corpus: string; json?: string; filter?: string; updateBaseline?: boolean }>(
+    new Command("conformance")
+      .description("Runs the q documentation transcripts through the embedded engine and reports matching steps.")
+      .option("--corpus <file>", "the transcripts (JSONL)", DEFAULT_CORPUS)
+      .option("--json <file>", "also write every step's verdict to this file")
+      .option("--filter <text>", "only steps whose id contains this text")
+      .option("--update-baseline", "rewrite the baseline with the steps that match now"),
+    argv,
+  );
+  const corpus = resolve(opts.corpus);
+  const jsonOut = opts.json === undefined ? undefined : resolve(opts.json);
+  const filter = opts.filter;
+  const update = opts.updateBaseline === true;
   const all = loadCorpus(corpus);
   const cases = filter === undefined ? all : all.filter((c) => c.id.includes(filter!));
-  const results = await runAll(cases, all, corpus, loadExceptions());
-  const total = tally(results);
-  const compared = total.match + total.differ;
-  process.stdout.write(
-    `${total.match} steps match, ${total.differ} differ (${compared ? ((100 * total.match) / compared).toFixed(1) : "0"}% of ${compared} compared); ${total.skipped} skipped, ${total.exception} exceptions\n`,
-  );
-  const group = (key: (r: StepResult) => string) => {
-    const m = new Map<string, StepResult[]>();
-    for (const r of results) {
-      if (r.verdict === "skipped") continue;
-      const k = key(r);
-      m.set(k, [...(m.get(k) ?? []), r]);
-    }
-    return [...m.entries()].map(([k, rs]) => ({ k, ...tally(rs) }));
-  };
-  process.stdout.write("\nby check mode:\n");
-  for (const g of group((r) => r.check))
-    process.stdout.write(`  ${g.k.padEnd(8)} ${g.match} steps match, ${g.differ} differ\n`);
-  process.stdout.write("\nby page (largest first):\n");
-  for (const g of group((r) => r.page)
-    .sort((a, b) => b.match + b.differ - (a.match + a.differ))
-    .slice(0, 30)) {
+  const results = await runAll(cases, corpus, loadNotes());
+  for (const line of summaryLines(figures(results))) process.stdout.write(`${line}\n`);
+  const byPage = new Map<string, StepResult[]>();
+  for (const r of results) byPage.set(r.page, [...(byPage.get(r.page) ?? []), r]);
+  const pages = [...byPage.entries()].map(([page, rs]) => ({ page, f: figures(rs) }));
+  process.stdout.write("\nnon-trivial steps that differ, by page (largest first):\n");
+  for (const { page, f } of pages
+    .map((p) => ({ ...p, miss: p.f.nonTrivial.compared - p.f.nonTrivial.match }))
+    .filter((p) => p.miss > 0)
+    .sort((a, b) => b.miss - a.miss)
+    .slice(0, 40)) {
     process.stdout.write(
-      `  ${g.k.padEnd(44)} ${String(g.match).padStart(4)} steps match, ${String(g.differ).padStart(4)} differ\n`,
+      `  ${page.padEnd(44)} ${String(f.nonTrivial.compared - f.nonTrivial.match).padStart(4)} differ of ${String(f.nonTrivial.compared).padStart(4)}\n`,
     );
   }
+  const outOfScope = results.filter((r) => r.verdict === "out-of-scope");
+  if (outOfScope.length > 0) {
+    process.stdout.write("\nout of scope (not counted):\n");
+    for (const r of outOfScope) process.stdout.write(`  ${r.id}: ${r.note}\n`);
+  }
   if (jsonOut !== undefined)
-    writeAtomic(jsonOut, `${JSON.stringify({ corpus, totals: total, steps: results }, null, 1)}\n`);
+    writeAtomic(jsonOut, `${JSON.stringify({ corpus, figures: figures(results), steps: results }, null, 1)}\n`);
+  const old = loadBaseline();
+  const matching = new Set(results.filter((r) => r.verdict === "match").map((r) => r.id));
+  const ran = new Set(results.map((r) => r.id));
+  const regressed = old.filter((id) => ran.has(id) && !matching.has(id));
+  if (regressed.length > 0)
+    process.stdout.write(`\n${regressed.length} baseline steps no longer match:\n  ${regressed.join("\n  ")}\n`);
   if (update) {
-    const ids = results.filter((r) => r.verdict === "match").map((r) => r.id);
-    let kept: string[] = [];
-    if (filter !== undefined) {
-      const old = JSON.parse(readFileSync(BASELINE, "utf8")) as string[];
-      const ran = new Set(results.map((r) => r.id));
-      kept = old.filter((id) => !ran.has(id));
-    }
-    writeAtomic(BASELINE, `${JSON.stringify([...kept, ...ids].sort(), null, 1)}\n`);
-    process.stdout.write(`\nbaseline: ${kept.length + ids.length} matching steps written to ${BASELINE}\n`);
+    const next = nextBaseline(old, [...matching], loadRemovals());
+    writeAtomic(BASELINE, `${JSON.stringify(next, null, 1)}\n`);
+    process.stdout.write(
+      `\nbaseline: ${next.length} steps (${next.length - old.length} added) written to ${BASELINE}\n`,
+    );
   }
   return 0;
 }

@@ -14,6 +14,7 @@ if (w === undefined || (impl !== "engine" && impl !== "baseline")) {
 }
 const reps = Number(repsText ?? 5);
 const times: number[] = [];
+let digest = "";
 if (impl === "engine") {
   const s = new QSession();
   if (w.setup !== "") {
@@ -26,12 +27,15 @@ if (impl === "engine") {
     times.push(performance.now() - t0);
     if (r.error !== undefined) throw new Error(`${w.expr} failed: ${r.output}`);
   }
+  digest = s.evalLine(w.digest).output.trim();
 } else {
   const data = w.baselineSetup();
+  let result: unknown;
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    w.baseline(data);
+    result = w.baseline(data);
     times.push(performance.now() - t0);
   }
+  digest = w.baselineDigest(result);
 }
-process.stdout.write(`${JSON.stringify({ times, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ times, digest, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

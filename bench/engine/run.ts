@@ -2,23 +2,24 @@
  * Engine benchmark: each workload timed in the q engine and in a hand-written
  * TypeScript baseline, alternating engine/baseline processes so machine drift
  * hits both sides. Prints median times, the engine/baseline ratio (median of
- * the per-pair ratios) and peak RSS; writes bench/out/engine.json.
+ * the per-pair ratios) and peak RSS; writes bench/out/engine.json. Each side also
+ * reports a digest of its result; a workload whose two digests differ fails the run.
  *
  *   npm run bench:engine [-- --pairs 3 --reps 5 --only asc]
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Command, integer, parseScriptArgs } from "../../server/src/cli/args";
 import { WORKLOADS } from "./workloads";
 
-const args = process.argv.slice(2);
-const opt = (flag: string, dflt: string): string => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? (args[i + 1] ?? dflt) : dflt;
-};
-const pairs = Number(opt("--pairs", "3"));
-const reps = Number(opt("--reps", "5"));
-const only = opt("--only", "");
+const { pairs, reps, only } = parseScriptArgs<{ pairs: number; reps: number; only: string }>(
+  new Command("bench:engine")
+    .description("The q engine against hand-written TypeScript baselines, alternating processes.")
+    .option("--pairs <n>", "engine/baseline process pairs per workload", integer(1), 3)
+    .option("--reps <n>", "repetitions inside each process", integer(1), 5)
+    .option("--only <text>", "only workloads whose name contains this text", ""),
+).opts;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,6 +29,8 @@ const median = (xs: number[]): number => {
 
 interface Run {
   times: number[];
+  /** What the side computed, summarised; engine and baseline must agree. */
+  digest: string;
   maxRssMb: number;
 }
 function runChild(name: string, impl: string): Run {
@@ -43,6 +46,7 @@ function runChild(name: string, impl: string): Run {
 }
 
 const rows = [];
+let mismatch = false;
 for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   const ratios: number[] = [];
   const eng: number[] = [];
@@ -52,6 +56,10 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
   for (let p = 0; p < pairs; p++) {
     const e = runChild(w.name, "engine");
     const b = runChild(w.name, "baseline");
+    if (e.digest !== b.digest) {
+      mismatch = true;
+      console.error(`${w.name}: engine computed ${e.digest}, baseline ${b.digest}`);
+    }
     const em = median(e.times);
     const bm = median(b.times);
     eng.push(em);
@@ -79,3 +87,7 @@ for (const w of WORKLOADS.filter((x) => only === "" || x.name.includes(only))) {
 }
 mkdirSync(join(__dirname, "../out"), { recursive: true });
 writeFileSync(join(__dirname, "../out/engine.json"), `${JSON.stringify({ pairs, reps, rows }, null, 2)}\n`);
+if (mismatch) {
+  console.error("engine and baseline results differ: the ratios above compare different work");
+  process.exitCode = 1;
+}

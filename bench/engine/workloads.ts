@@ -11,7 +11,20 @@ export interface Workload {
   expr: string;
   baselineSetup: () => unknown;
   baseline: (data: unknown) => unknown;
+  /**
+   * Both sides must compute the same result: `digest` is a q expression on `r` whose display
+   * must equal `baselineDigest` of the baseline's result.
+   */
+  digest: string;
+  baselineDigest: (result: unknown) => string;
 }
+
+/** Count and sum of a numeric array, as q shows `(count r;sum r)` for longs. */
+const countSum = (a: ArrayLike<number>): string => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return `${a.length} ${s}`;
+};
 
 const N7 = 10_000_000;
 const N6 = 1_000_000;
@@ -36,6 +49,8 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < v.length; i++) s += v[i];
       return s;
     },
+    digest: "r",
+    baselineDigest: (r) => String(r),
   },
   {
     name: "float vector + float vector (10^7)",
@@ -56,6 +71,9 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < a.length; i++) r[i] = a[i] + b[i];
       return r;
     },
+    // Every item is a multiple of 0.25 below 2^22, so the sum is exact on both sides.
+    digest: "(count r;`long$sum r)",
+    baselineDigest: (r) => countSum(r as Float64Array),
   },
   {
     name: "asc of 10^6 longs",
@@ -63,6 +81,11 @@ export const WORKLOADS: Workload[] = [
     expr: "r:asc l",
     baselineSetup: () => lcg(N6),
     baseline: (d) => Float64Array.from(d as Float64Array).sort(),
+    digest: "(count r;sum r;r 0;r 999999)",
+    baselineDigest: (r) => {
+      const a = r as Float64Array;
+      return `${countSum(a)} ${a[0]} ${a[a.length - 1]}`;
+    },
   },
   {
     name: "group of 10^6 symbols (1,000 distinct)",
@@ -85,6 +108,16 @@ export const WORKLOADS: Workload[] = [
       for (const [k, g] of m) out.set(k, Float64Array.from(g));
       return out;
     },
+    digest: '(count r;sum count each r;sum r`$"7")',
+    baselineDigest: (r) => {
+      const m = r as Map<string, Float64Array>;
+      let n = 0;
+      for (const g of m.values()) n += g.length;
+      const seven = m.get("7")!;
+      let s = 0;
+      for (let i = 0; i < seven.length; i++) s += seven[i]!;
+      return `${m.size} ${n} ${s}`;
+    },
   },
   {
     name: "where on 10^7 booleans",
@@ -104,6 +137,8 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < b.length; i++) if (b[i]) r[j++] = i;
       return r;
     },
+    digest: "(count r;sum r)",
+    baselineDigest: (r) => countSum(r as Float64Array),
   },
   {
     name: "{x+1}/[1000000;0] (lambda loop)",
@@ -117,5 +152,75 @@ export const WORKLOADS: Workload[] = [
       for (let i = 0; i < (n as number); i++) x = f(x);
       return x;
     },
+    digest: "r",
+    baselineDigest: (r) => String(r),
   },
+  ...vectorVerbs(N6),
 ];
+
+/** Vector verbs at 10^6 items against the typed-array loop a programmer would write. */
+function vectorVerbs(n: number): Workload[] {
+  const longs = () => Float64Array.from({ length: n }, (_, i) => i);
+  return [
+    {
+      name: `long vector * long vector (10^${Math.log10(n)})`,
+      setup: `a:til ${n};b:3+(til ${n}) mod 1000`,
+      expr: "r:a*b",
+      baselineSetup: () => [longs(), Float64Array.from({ length: n }, (_, i) => 3 + (i % 1000))],
+      baseline: (d) => {
+        const [a, b] = d as [Float64Array, Float64Array];
+        const r = new Float64Array(a.length);
+        for (let i = 0; i < a.length; i++) r[i] = a[i]! * b[i]!;
+        return r;
+      },
+      digest: "(count r;sum r)",
+      baselineDigest: (r) => countSum(r as Float64Array),
+    },
+    {
+      name: `sums of longs (10^${Math.log10(n)})`,
+      setup: `a:til ${n}`,
+      expr: "r:sums a",
+      baselineSetup: longs,
+      baseline: (d) => {
+        const a = d as Float64Array;
+        const r = new Float64Array(a.length);
+        let s = 0;
+        for (let i = 0; i < a.length; i++) r[i] = s += a[i]!;
+        return r;
+      },
+      digest: "(count r;last r)",
+      baselineDigest: (r) => {
+        const a = r as Float64Array;
+        return `${a.length} ${a[a.length - 1]}`;
+      },
+    },
+    {
+      name: `x > 500000 on longs (10^${Math.log10(n)})`,
+      setup: `a:til ${n}`,
+      expr: "r:a>500000",
+      baselineSetup: longs,
+      baseline: (d) => {
+        const a = d as Float64Array;
+        const r = new Uint8Array(a.length);
+        for (let i = 0; i < a.length; i++) r[i] = a[i]! > 500000 ? 1 : 0;
+        return r;
+      },
+      digest: "`long$(count r;sum r)",
+      baselineDigest: (r) => countSum(r as Uint8Array),
+    },
+    {
+      name: `max of floats (10^${Math.log10(n)})`,
+      setup: `a:0.5*til ${n}`,
+      expr: "r:max a",
+      baselineSetup: () => Float64Array.from({ length: n }, (_, i) => 0.5 * i),
+      baseline: (d) => {
+        const a = d as Float64Array;
+        let m = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+        return m;
+      },
+      digest: "r",
+      baselineDigest: (r) => String(r),
+    },
+  ];
+}

@@ -9,11 +9,14 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Command, integer, parseScriptArgs } from "../../server/src/cli/args";
 import { ensureBuilt, ROOT, TestClient } from "../../test/unit/lsp/client";
 
-const args = process.argv.slice(2);
-const at = args.indexOf("--problems");
-const total = at >= 0 ? Number(args[at + 1]) : 10_000;
+const total = parseScriptArgs<{ problems: number }>(
+  new Command("dataset-memory")
+    .description("Language-server memory after opening a large dataset.")
+    .option("--problems <n>", "problems in the generated dataset", integer(1), 10_000),
+).opts.problems;
 
 /** VmRSS and VmHWM of a process, in MiB. */
 function memory(pid: number): { rssMb: number; peakMb: number } {

@@ -22,11 +22,11 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { answerFile, Q_SOLUTION_FILE, qTestFile, testNumbers } from "../../server/src/dataset/format";
 import { listProblemDirs, listProblemFiles } from "../../server/src/dataset/load";
+import { runProcess } from "../../server/src/proc/process";
 import { QSession, type ScriptOutcome } from "../../server/src/q/session";
 import { embeddedEngine } from "../../server/src/verify/embedded";
 import { composeScript, judgeQRun, type QEngine } from "../../server/src/verify/engines";
 import { compareOutputs } from "../../server/src/verify/equivalence";
-import { runProcess } from "../../server/src/verify/process";
 import { pool, verifyDataset } from "../../server/src/verify/verify";
 
 const MEMORY_MB = 1024;

@@ -20,6 +20,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Command, integer, parseScriptArgs } from "../../server/src/cli/args";
 import { writeFileAtomic } from "../../server/src/dataset/fsx";
 import { bundleNode } from "../../test/support/bundle";
 
@@ -27,14 +28,15 @@ const ROOT = resolve(__dirname, "../..");
 const SOURCE = join(ROOT, "examples/dataset");
 const TIMEOUT_MS = 10_000;
 
-const args = process.argv.slice(2);
-const opt = (flag: string, dflt: number): number => {
-  const i = args.indexOf(flag);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const problems = opt("--problems", 1000);
-const sample = Math.min(problems, opt("--sample", 100));
-const jobs = opt("--jobs", availableParallelism());
+const opts = parseScriptArgs<{ problems: number; sample: number; jobs: number }>(
+  new Command("bench:verify")
+    .description("qds verify against one q process per test.")
+    .option("--problems <n>", "problems in the generated dataset", integer(1), 1000)
+    .option("--sample <n>", "problems the per-process baseline runs", integer(1), 100)
+    .option("--jobs <n>", "parallel jobs on both sides", integer(1), availableParallelism()),
+).opts;
+const { problems, jobs } = opts;
+const sample = Math.min(problems, opts.sample);
 
 /** Copies the example problems that have a q solution, round-robin under new names, `count` in all. */
 function replicate(into: string, count: number): void {

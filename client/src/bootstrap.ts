@@ -20,6 +20,7 @@ import { formatIterations, formatProgress, listRuns, type RunView, viewRun } fro
 import { runFiles } from "../../server/src/bootstrap/layout";
 import { TERMINAL_RUN } from "../../server/src/bootstrap/state";
 import type { Ctx } from "./ctx";
+import type { App } from "./editor";
 
 export const TASK_TYPE = "qds-bootstrap";
 
@@ -294,7 +295,7 @@ class Item extends vscode.TreeItem {
 /** Fields a caller may pass to Start to skip the quick picks (tests, other extensions). */
 type StartArgs = Record<string, unknown>;
 
-async function pickRun(ctx: Ctx, arg: unknown, placeHolder: string): Promise<string | undefined> {
+async function pickRun(ctx: App, arg: unknown, placeHolder: string): Promise<string | undefined> {
   if (typeof arg === "string") return arg;
   if (arg instanceof Item && arg.run !== undefined) return arg.run.dir;
   const runs = ctx.editor.bootstrap.runs();
@@ -336,7 +337,7 @@ async function askHost(): Promise<{ host: string; backend: "ssh" | "slurm" } | u
   return host ? { host, backend: "slurm" } : undefined;
 }
 
-export function startRun(ctx: Ctx) {
+export function startRun(ctx: App) {
   return async (arg?: unknown): Promise<string | undefined> => {
     const given: StartArgs = typeof arg === "object" && arg !== null ? (arg as StartArgs) : {};
     const config: StartArgs = { ...given };
@@ -392,7 +393,7 @@ export function startRun(ctx: Ctx) {
   };
 }
 
-export function attachRun(ctx: Ctx) {
+export function attachRun(ctx: App) {
   return async (arg?: unknown): Promise<string | undefined> => {
     const dir = await pickRun(ctx, arg, "Attach to which run?");
     if (dir === undefined) return undefined;
@@ -401,7 +402,7 @@ export function attachRun(ctx: Ctx) {
   };
 }
 
-export function stopRun(ctx: Ctx) {
+export function stopRun(ctx: App) {
   return async (arg?: unknown): Promise<number | undefined> => {
     const dir = await pickRun(ctx, arg, "Stop which run?");
     if (dir === undefined) return undefined;
@@ -415,7 +416,7 @@ export function stopRun(ctx: Ctx) {
   };
 }
 
-export function openReport(ctx: Ctx) {
+export function openReport(ctx: App) {
   return async (arg?: unknown): Promise<string | undefined> => {
     const dir = await pickRun(ctx, arg, "Report of which run?");
     if (dir === undefined) return undefined;
@@ -431,7 +432,7 @@ export function openReport(ctx: Ctx) {
   };
 }
 
-export function checkHost(ctx: Ctx) {
+export function checkHost(ctx: App) {
   return async (arg?: unknown): Promise<number | undefined> => {
     const host = typeof arg === "string" ? arg : (await askHost())?.host;
     if (host === undefined) return undefined;

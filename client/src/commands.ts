@@ -7,14 +7,13 @@ import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import * as bootstrap from "./bootstrap";
-import type { Ctx } from "./ctx";
+import type { Cmd } from "./ctx";
+import type { App } from "./editor";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import * as llm from "./llm";
 import { problemId } from "./testing";
 
-export type Cmd = (...args: unknown[]) => unknown;
-
-function showEngineInfo(ctx: Ctx): Cmd {
+function showEngineInfo(ctx: App): Cmd {
   return async () => {
     const info = await ctx.languageClient.sendRequest(protocol.engineInfo);
     void vscode.window.showInformationMessage(`q engine: ${info.engine} ${info.version}`);
@@ -22,7 +21,7 @@ function showEngineInfo(ctx: Ctx): Cmd {
   };
 }
 
-function restartServer(ctx: Ctx): Cmd {
+function restartServer(ctx: App): Cmd {
   return async () => {
     await ctx.stop();
     await ctx.start();
@@ -31,7 +30,7 @@ function restartServer(ctx: Ctx): Cmd {
 }
 
 /** "Run q File or Selection": the selection, or the whole file, evaluated as if typed at the q console. */
-function runQ(ctx: Ctx): Cmd {
+function runQ(ctx: App): Cmd {
   return async () => {
     const editor = vscode.window.activeTextEditor;
     if (editor === undefined) return undefined;
@@ -47,12 +46,12 @@ function runQ(ctx: Ctx): Cmd {
   };
 }
 
-function refreshDatasets(ctx: Ctx): Cmd {
+function refreshDatasets(ctx: App): Cmd {
   return () => ctx.editor.model.refresh();
 }
 
 /** Filter the explorer by status and difficulty (one multi-select pick). */
-function filterProblems(ctx: Ctx): Cmd {
+function filterProblems(ctx: App): Cmd {
   return async () => {
     const explorer = ctx.editor.explorer;
     type Pick = vscode.QuickPickItem & { status?: protocol.ProblemStatus; difficulty?: string };
@@ -79,7 +78,7 @@ function filterProblems(ctx: Ctx): Cmd {
   };
 }
 
-function filterByTag(ctx: Ctx): Cmd {
+function filterByTag(ctx: App): Cmd {
   return async () => {
     const model = ctx.editor.model;
     const tags = new Set<string>();
@@ -91,7 +90,7 @@ function filterByTag(ctx: Ctx): Cmd {
   };
 }
 
-function searchProblems(ctx: Ctx): Cmd {
+function searchProblems(ctx: App): Cmd {
   return async () => {
     const explorer = ctx.editor.explorer;
     const search = await vscode.window.showInputBox({
@@ -102,11 +101,11 @@ function searchProblems(ctx: Ctx): Cmd {
   };
 }
 
-function clearFilter(ctx: Ctx): Cmd {
+function clearFilter(ctx: App): Cmd {
   return () => ctx.editor.explorer.clearFilter();
 }
 
-function sortProblems(ctx: Ctx): Cmd {
+function sortProblems(ctx: App): Cmd {
   return async () => {
     const keys: SortKey[] = ["name", "title", "difficulty", "status"];
     const key = await vscode.window.showQuickPick(keys, {
@@ -118,7 +117,7 @@ function sortProblems(ctx: Ctx): Cmd {
 
 /** The problem a command was invoked on: the explorer node, or the active editor's file. */
 async function problemOf(
-  ctx: Ctx,
+  ctx: App,
   node: unknown,
 ): Promise<{ dataset: string; problem: protocol.ProblemInfo } | undefined> {
   if (typeof node === "object" && node !== null && "problem" in node && "dataset" in node)
@@ -129,7 +128,7 @@ async function problemOf(
   return ctx.editor.model.locate(uri.fsPath);
 }
 
-function openDescription(ctx: Ctx): Cmd {
+function openDescription(ctx: App): Cmd {
   return async (node) => {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
@@ -138,7 +137,7 @@ function openDescription(ctx: Ctx): Cmd {
 }
 
 /** sol.py on the left, sol.q beside it. */
-function openSolutions(ctx: Ctx): Cmd {
+function openSolutions(ctx: App): Cmd {
   return async (node) => {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
@@ -151,7 +150,7 @@ function openSolutions(ctx: Ctx): Cmd {
   };
 }
 
-function verifyProblem(ctx: Ctx): Cmd {
+function verifyProblem(ctx: App): Cmd {
   return async (node) => {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
@@ -160,7 +159,7 @@ function verifyProblem(ctx: Ctx): Cmd {
 }
 
 /** Verifies a whole dataset (cache honoured, as `qds verify`) under a cancellable progress notification. */
-function verifyDataset(ctx: Ctx): Cmd {
+function verifyDataset(ctx: App): Cmd {
   return async (node) => {
     const model = ctx.editor.model;
     if (model.datasets.length === 0) await model.refresh();
@@ -195,7 +194,7 @@ function verifyDataset(ctx: Ctx): Cmd {
   };
 }
 
-function revealInTestExplorer(ctx: Ctx): Cmd {
+function revealInTestExplorer(ctx: App): Cmd {
   return async (node) => {
     const ref = await problemOf(ctx, node);
     if (ref === undefined) return;
@@ -208,11 +207,11 @@ function revealInTestExplorer(ctx: Ctx): Cmd {
 }
 
 /** Runs Test Explorer items by id (what the CodeLens buttons call). */
-function runTests(ctx: Ctx): Cmd {
+function runTests(ctx: App): Cmd {
   return (ids) => ctx.editor.testing.runIds(Array.isArray(ids) ? ids.map(String) : []);
 }
 
-export const commands: Record<string, (ctx: Ctx) => Cmd> = {
+export const commands: Record<string, (ctx: App) => Cmd> = {
   "qds.showEngineInfo": showEngineInfo,
   "qds.restartServer": restartServer,
   "qds.runQ": runQ,
@@ -242,7 +241,7 @@ export const commands: Record<string, (ctx: Ctx) => Cmd> = {
   "qds.checkBootstrapHost": bootstrap.checkHost,
 };
 
-export function registerCommands(ctx: Ctx): void {
+export function registerCommands(ctx: App): void {
   llm.registerProposalProvider(ctx);
   for (const [name, factory] of Object.entries(commands)) {
     ctx.pushExtCleanup(vscode.commands.registerCommand(name, factory(ctx)));

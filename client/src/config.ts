@@ -1,34 +1,39 @@
 /**
- * Typed access to the `qds.*` settings. package.json's
- * contributes.configuration is the schema; no runtime validation here.
+ * The `qds.*` settings as the client uses them: read from VS Code and
+ * validated by the shared schema (server/src/settings.ts), so every value the
+ * client sees is typed and in range. Invalid values fall back to their
+ * defaults and are logged once.
  */
 import * as vscode from "vscode";
-
-export const SECTION = "qds";
-
-/** Settings whose change needs a language-server restart to take effect. */
-export const RESTART_REQUIRED: readonly string[] = ["qds.trace.server"];
+import { parseSettings, type Settings } from "../../server/src/settings";
 
 export class Config {
-  private get<T>(path: string): T | undefined {
-    return vscode.workspace.getConfiguration(SECTION).get<T>(path);
-  }
+  private readonly reported = new Set<string>();
 
-  get traceServer(): "off" | "messages" | "verbose" {
-    return this.get<"off" | "messages" | "verbose">("trace.server") ?? "off";
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** The whole section, validated; read fresh each time (VS Code caches the configuration itself). */
+  get all(): Settings {
+    const raw = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration("qds"))) as unknown;
+    const { settings, problems } = parseSettings(raw);
+    for (const p of problems) {
+      if (this.reported.has(p)) continue;
+      this.reported.add(p);
+      this.log.warn(`settings: ${p}`);
+    }
+    return settings;
   }
 
   /** Extra dataset folders (absolute, or relative to the first workspace folder). */
   get datasets(): string[] {
-    return this.get<string[]>("datasets") ?? [];
+    return this.all.datasets;
   }
 
   get codeLensEnabled(): boolean {
-    return this.get<boolean>("codeLens.enabled") ?? true;
+    return this.all.codeLens.enabled;
   }
 
-  /** An external q binary; empty means the embedded engine. */
-  get qPath(): string {
-    return this.get<string>("q.path") ?? "";
+  get autoAcceptWhenPassing(): boolean {
+    return this.all.llm.autoAcceptWhenPassing;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Ctx owns all client-side state: the language client, the output channel,
- * the editor features (editor.ts) and two disposable lists (extension lifetime and
- * client lifetime). Nothing else in client/ keeps module-level state.
+ * Ctx is the shared service layer every feature depends on: the settings,
+ * the log channel, the language client's lifecycle and two disposable lists
+ * (extension lifetime and client lifetime). It imports no feature: main.ts
+ * builds the features (editor.ts) on top of it, so imports run one way.
  */
 import * as vscode from "vscode";
 import {
@@ -11,15 +12,17 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 import * as protocol from "../../server/src/protocol";
+import { SANDBOX_HOST_ENV } from "../../server/src/q/limits";
 import { Config } from "./config";
-import { Editor } from "./editor";
 import { keyEnv } from "./secrets";
 
+/** A command handler, as `vscode.commands.registerCommand` takes it. */
+export type Cmd = (...args: unknown[]) => unknown;
+
 export class Ctx {
-  readonly config = new Config();
+  readonly config: Config;
+  /** The log (levels set by the user in the channel's menu); the language server's trace goes here too. */
   readonly output: vscode.LogOutputChannel;
-  /** Explorer, Test Explorer, CodeLens, status bar and q console (editor.ts). */
-  readonly editor: Editor;
   private client: LanguageClient | undefined;
   private ready: Promise<protocol.ServerReadyParams> | undefined;
   private readonly extCleanup: vscode.Disposable[] = [];
@@ -28,8 +31,14 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel("Q Dataset Studio", { log: true });
     this.pushExtCleanup(this.output);
-    this.editor = new Editor(this);
-    this.pushExtCleanup(this.editor);
+    this.config = new Config(this.output);
+    // Trust decides whether qds.q.path may run (server/src/settings.ts); granting it restarts the server.
+    this.pushExtCleanup(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info("workspace trusted: restarting the language server so qds.q.path may be used");
+        if (this.isRunning) void this.stop().then(() => this.start());
+      }),
+    );
   }
 
   pushExtCleanup(d: vscode.Disposable): void {
@@ -59,13 +68,28 @@ export class Ctx {
   async start(): Promise<void> {
     const module = this.extension.asAbsolutePath("dist/server.js");
     // API keys reach the server only as environment variables: a request parameter would be traced.
-    const env = { ...process.env, ...(await keyEnv(this.extension.secrets)) };
+    // SANDBOX_HOST_ENV: the server hosts the q sandbox threads and should give their memory back.
+    const keys = await keyEnv(this.extension.secrets);
+    const env = { ...process.env, ...SANDBOX_HOST_ENV, ...keys };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ["--nolazy", "--inspect=6019"] } },
     };
+    const trusted = vscode.workspace.isTrusted;
+    const settings = this.config.all;
+    this.output.info(
+      `starting the language server: ${process.execPath} ${module} (ipc)${Object.keys(keys).length > 0 ? `; API keys passed in its environment: ${Object.keys(keys).join(", ")}` : ""}`,
+    );
+    this.output.info(`workspace ${trusted ? "trusted" : "not trusted: qds.q.path is ignored"}`);
+    // Keys never reach the log: settings hold none (keys live in SecretStorage or the environment).
+    this.output.info(`settings in effect: ${JSON.stringify(settings)}`);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: "q" }],
+      // Files and unsaved editors only: not the "q Console" output channel, not diff or git views.
+      documentSelector: [
+        { language: "q", scheme: "file" },
+        { language: "q", scheme: "untitled" },
+      ],
+      initializationOptions: { trusted },
       outputChannel: this.output,
       synchronize: { configurationSection: "qds" },
     };

@@ -1,5 +1,5 @@
 /**
- * The editor features, built once per activation and owned by Ctx: the
+ * The editor features, built once per activation by main.ts on top of Ctx: the
  * dataset model they share, the explorer tree, the Test Explorer controller,
  * the run CodeLens, the runtime status bar item and the q console output
  * channel. Each part only renders or forwards; the data comes from the server.
@@ -12,6 +12,9 @@ import { Explorer } from "./explorer";
 import { DatasetModel } from "./model";
 import { RuntimeStatus } from "./statusbar";
 import { Testing } from "./testing";
+
+/** What commands get: the services plus the features (rust-analyzer's `CtxInit` pattern). */
+export type App = Ctx & { readonly editor: Editor };
 
 export class Editor implements vscode.Disposable {
   readonly model: DatasetModel;

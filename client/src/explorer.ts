@@ -57,7 +57,7 @@ export function matches(p: protocol.ProblemInfo, f: Filter): boolean {
   return f.search === "" || p.title.toLowerCase().includes(f.search.toLowerCase());
 }
 
-export function compareBy(key: SortKey): (a: protocol.ProblemInfo, b: protocol.ProblemInfo) => number {
+function compareBy(key: SortKey): (a: protocol.ProblemInfo, b: protocol.ProblemInfo) => number {
   const byName = (a: protocol.ProblemInfo, b: protocol.ProblemInfo) =>
     a.name.localeCompare(b.name, undefined, { numeric: true });
   switch (key) {
@@ -73,7 +73,7 @@ export function compareBy(key: SortKey): (a: protocol.ProblemInfo, b: protocol.P
   }
 }
 
-export function countsText(counts: Record<protocol.ProblemStatus, number>): string {
+function countsText(counts: Record<protocol.ProblemStatus, number>): string {
   return STATUSES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${STATUS_LOOK[s][0]}`)
     .join(" · ");

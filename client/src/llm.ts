@@ -16,13 +16,13 @@ import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
-import type { Cmd } from "./commands";
-import type { Ctx } from "./ctx";
+import type { Cmd } from "./ctx";
+import type { App } from "./editor";
 import type { Node } from "./explorer";
 import { serveLanguageModel } from "./lm";
 import { isKeyOwner, KEY_OWNERS, storeKey } from "./secrets";
 
-export const PROPOSAL_SCHEME = "qds-proposal";
+const PROPOSAL_SCHEME = "qds-proposal";
 
 export interface Proposal extends protocol.ConvertProblemResult {
   id: string;
@@ -62,7 +62,7 @@ class Proposals implements vscode.TextDocumentContentProvider {
 
 const proposals = new Proposals();
 
-export function registerProposalProvider(ctx: Ctx): void {
+export function registerProposalProvider(ctx: App): void {
   ctx.pushExtCleanup(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals));
 }
 
@@ -82,7 +82,7 @@ const TITLES: Record<protocol.ConvertMode, string> = {
   fix: "Repairing the q solution",
 };
 
-function convertCommand(ctx: Ctx, mode: protocol.ConvertMode): Cmd {
+function convertCommand(ctx: App, mode: protocol.ConvertMode): Cmd {
   return async (arg) => {
     const dir = problemDir(arg);
     if (dir === undefined) {
@@ -111,7 +111,7 @@ function convertCommand(ctx: Ctx, mode: protocol.ConvertMode): Cmd {
   };
 }
 
-async function propose(ctx: Ctx, dir: string, result: protocol.ConvertProblemResult): Promise<Proposal> {
+async function propose(ctx: App, dir: string, result: protocol.ConvertProblemResult): Promise<Proposal> {
   const id = randomUUID();
   const uris = result.proposals.map((f) =>
     vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${id}/proposed/${f.file}` }),
@@ -127,10 +127,7 @@ async function propose(ctx: Ctx, dir: string, result: protocol.ConvertProblemRes
     return proposal;
   }
   proposals.byId.set(id, proposal);
-  if (
-    result.status === "converted" &&
-    vscode.workspace.getConfiguration("qds.llm").get<boolean>("autoAcceptWhenPassing")
-  ) {
+  if (result.status === "converted" && ctx.config.autoAcceptWhenPassing) {
     await accept(ctx, proposal);
     return proposal;
   }
@@ -176,7 +173,7 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-async function accept(ctx: Ctx, p: Proposal): Promise<AcceptResult> {
+async function accept(ctx: App, p: Proposal): Promise<AcceptResult> {
   if (p.state !== "open") throw new Error(`proposal for ${p.name} was already ${p.state}`);
   p.state = "accepted";
   proposals.byId.delete(p.id);
@@ -211,7 +208,7 @@ function proposalArg(arg: unknown): Proposal | undefined {
   return proposals.current();
 }
 
-function acceptProposal(ctx: Ctx): Cmd {
+function acceptProposal(ctx: App): Cmd {
   return async (arg) => {
     const p = proposalArg(arg);
     if (p === undefined) {
@@ -222,7 +219,7 @@ function acceptProposal(ctx: Ctx): Cmd {
   };
 }
 
-function rejectProposal(_ctx: Ctx): Cmd {
+function rejectProposal(_ctx: App): Cmd {
   return async (arg) => {
     const p = proposalArg(arg);
     if (p !== undefined) await reject(p);
@@ -231,7 +228,7 @@ function rejectProposal(_ctx: Ctx): Cmd {
 }
 
 /** A dataset batch; writes in place like `qds convert` and is resumable through its run log. */
-function convertDataset(ctx: Ctx): Cmd {
+function convertDataset(ctx: App): Cmd {
   return async (arg, onlyArg) => {
     const model = ctx.editor.model;
     let dir: string | undefined;
@@ -295,7 +292,7 @@ function convertDataset(ctx: Ctx): Cmd {
  * Stores a key in SecretStorage and restarts the language server, which reads
  * keys from its environment only at start. Arguments (owner id, key) skip the prompts.
  */
-function setApiKey(ctx: Ctx): Cmd {
+function setApiKey(ctx: App): Cmd {
   return async (ownerArg, keyArg) => {
     const owner = isKeyOwner(ownerArg)
       ? ownerArg
@@ -321,7 +318,7 @@ function setApiKey(ctx: Ctx): Cmd {
   };
 }
 
-export const convertSolution = (ctx: Ctx): Cmd => convertCommand(ctx, "solution");
-export const convertTests = (ctx: Ctx): Cmd => convertCommand(ctx, "tests");
-export const fixSolution = (ctx: Ctx): Cmd => convertCommand(ctx, "fix");
+export const convertSolution = (ctx: App): Cmd => convertCommand(ctx, "solution");
+export const convertTests = (ctx: App): Cmd => convertCommand(ctx, "tests");
+export const fixSolution = (ctx: App): Cmd => convertCommand(ctx, "fix");
 export { acceptProposal, convertDataset, rejectProposal, setApiKey };

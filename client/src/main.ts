@@ -1,12 +1,12 @@
 /**
- * Extension entry: wiring only. Builds the Ctx, registers commands, starts
- * the language server. Activation failures are shown, then re-thrown so the
+ * Extension entry: wiring only. Builds the services (Ctx), the features on
+ * top of them (Editor), registers commands, starts the language server. Activation failures are shown, then re-thrown so the
  * host records them.
  */
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import { Ctx } from "./ctx";
-import type { Editor } from "./editor";
+import { type App, Editor } from "./editor";
 
 let ctx: Ctx | undefined;
 
@@ -20,8 +20,11 @@ export interface QdsApi {
 }
 
 export async function activate(extension: vscode.ExtensionContext): Promise<QdsApi> {
-  const c = new Ctx(extension);
-  ctx = c;
+  const services = new Ctx(extension);
+  ctx = services;
+  const editor = new Editor(services);
+  services.pushExtCleanup(editor);
+  const c: App = Object.assign(services, { editor });
   try {
     registerCommands(c);
     await c.start();

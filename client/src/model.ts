@@ -13,7 +13,7 @@ import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
 import type { Ctx } from "./ctx";
 
-export interface ProblemRef {
+interface ProblemRef {
   dataset: string;
   problem: protocol.ProblemInfo;
   /** The file inside the problem folder, when a file was looked up. */

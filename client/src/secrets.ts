@@ -20,7 +20,7 @@ export const KEY_OWNERS = [
   },
 ] as const;
 
-export type KeyOwner = (typeof KEY_OWNERS)[number]["id"];
+type KeyOwner = (typeof KEY_OWNERS)[number]["id"];
 
 const secretName = (owner: KeyOwner) => `qds.llm.apiKey.${owner}`;
 

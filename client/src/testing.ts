@@ -21,10 +21,10 @@ import * as protocol from "../../server/src/protocol";
 import type { Ctx } from "./ctx";
 import type { DatasetModel, ModelChange } from "./model";
 
-export type Outcome = "passed" | "failed" | "errored" | "skipped";
+type Outcome = "passed" | "failed" | "errored" | "skipped";
 
 /** What a finished run reported per item id: kept for CodeLens and for the integration tests. */
-export interface ItemResult {
+interface ItemResult {
   outcome: Outcome;
   message?: string;
   expected?: string;

@@ -24,6 +24,8 @@ export async function bundleNode(entries: readonly (readonly [string, string])[]
         target: "node20",
         logLevel: "error",
         define,
+        // As scripts/build.mjs: jsonc-parser's UMD main cannot be bundled, its ESM build can.
+        alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
       }),
     ),
   );

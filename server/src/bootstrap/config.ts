@@ -14,7 +14,6 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { lineOfOffset } from "../dataset/fsx";
-import { JsonSyntaxError, parseJsonWithLocations, pathKey } from "../dataset/jsonloc";
 
 export const CONFIG_FILE = "config.json";
 
@@ -102,21 +101,24 @@ export function readConfigJson(file: string): {
       `${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
     );
   }
-  let parsed: ReturnType<typeof parseJsonWithLocations>;
+  let value: unknown;
   try {
-    parsed = parseJsonWithLocations(text);
+    value = JSON.parse(text);
   } catch (err) {
-    const at = err instanceof JsonSyntaxError ? `:${lineOfOffset(text, err.offset)}` : "";
-    throw new Error(`${file}${at}: not valid JSON (${(err as Error).message})`);
+    // Node names the offset in most syntax errors ("… at position 31"), not in all.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new Error(
+      `${file}${at === undefined ? "" : `:${lineOfOffset(text, Number(at))}`}: not valid JSON (${(err as Error).message})`,
+    );
   }
+  // A field's line: where its key first appears (config files are flat, a key appears once).
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    for (let n = path.length; n >= 1; n--) {
-      const off = parsed.locations.get(pathKey(path.slice(0, n)));
-      if (off !== undefined) return lineOfOffset(text, off);
-    }
-    return undefined;
+    const key = path[0];
+    if (typeof key !== "string") return undefined;
+    const at = text.search(new RegExp(`${JSON.stringify(key)}\\s*:`));
+    return at < 0 ? undefined : lineOfOffset(text, at);
   };
-  return { value: parsed.value, lineOf };
+  return { value, lineOf };
 }
 
 /** Reads and checks a run's config.json. */

@@ -21,6 +21,7 @@ import { runBootstrap } from "../bootstrap/loop";
 import { buildReport } from "../bootstrap/report";
 import { RunStatus, Store, TERMINAL_RUN } from "../bootstrap/state";
 import { openTransport } from "../bootstrap/transport";
+import { act, Command } from "./args";
 
 const USAGE = `usage:
   qds bootstrap start --dataset DIR --host HOST --base-model MODEL [knobs] [--runs DIR | --run-dir DIR] [--detach]
@@ -376,4 +377,16 @@ export async function bootstrapCommand(args: string[]): Promise<number> {
     process.stderr.write(`qds bootstrap: ${(err as Error).message}\n`);
     return 1;
   }
+}
+
+/** `qds bootstrap …` in the commander program: its own parser, flags passed through untouched. */
+export function bootstrapProgram(): Command {
+  return new Command("bootstrap")
+    .summary("grow a dataset on a remote GPU host: start|status|attach|stop|report|check-host")
+    .description(USAGE)
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]")
+    .action(act((args: string[]) => bootstrapCommand(args)));
 }

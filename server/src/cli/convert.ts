@@ -1,12 +1,8 @@
 /**
- * `qds convert <dataset> [--only missing|failing] [--difficulty Easy,Medium]
- *  [--limit N] [--provider P --model M --base-url URL] [--temperature T]
- *  [--max-tokens N] [--llm-timeout S] [--concurrency N] [--rpm N] [--tpm N]
- *  [--retries N] [--backoff-ms MS] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
- *  [--dry-run] [--yes]`
+ * `qds convert <dataset>` (options in `convertCommand`, shown by --help).
  *
  * A thin adapter over llm/batch.ts and llm/convert.ts. Keys come from the environment
- * (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY).
+ * (llm/settings.ts KEY_ENV).
  * --dry-run renders the prompts and prints the estimate without calling.
  * Above 100 problems the run asks for confirmation (estimated calls, tokens
  * and cost) unless --yes; with no terminal on stdin it refuses instead.
@@ -16,114 +12,131 @@
 
 import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import { sha256 } from "../dataset/fsx";
 import { estimateBatch, RunLog, runBatch, selectProblems } from "../llm/batch";
 import { LlmClient } from "../llm/client";
 import { engineRunner, readProblem } from "../llm/convert";
 import type { Cost } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
-import { keyFromEnv, parseSettings } from "../llm/settings";
-import { LlmError } from "../llm/types";
+import { KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
+import { LlmError, PROVIDER_NAMES } from "../llm/types";
 import { embeddedEngine } from "../verify/embedded";
-import { externalEngine } from "../verify/engines";
-
-const USAGE =
-  "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
-  "  [--provider P] [--model M] [--base-url URL] [--temperature T] [--max-tokens N] [--llm-timeout S]\n" +
-  "  [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--backoff-ms MS] [--rounds N]\n" +
-  "  [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n" +
-  "--timeout and --memory limit each q test run; --llm-timeout each model request.\n" +
-  "--backoff-ms is the first retry's backoff ceiling (default 1000), doubling per retry.\n";
+import {
+  act,
+  CliError,
+  Command,
+  datasetDir as checkDataset,
+  choice,
+  InvalidArgumentError,
+  integer,
+  list,
+  qBinary,
+} from "./args";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
 
-/** A bad flag or setting: reported as one line, exit code 2, no stack. */
-class UsageError extends Error {}
-
-function count(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} expects an integer >= ${min}, got '${text}'`);
-  return n;
+interface ConvertFlags {
+  only?: "missing" | "failing";
+  difficulty?: string[];
+  limit?: number;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxTokens?: number;
+  llmTimeout?: number;
+  concurrency: number;
+  rpm?: number;
+  tpm?: number;
+  retries?: number;
+  backoffMs?: number;
+  rounds: number;
+  q?: string;
+  timeout: number;
+  memory: number;
+  dryRun?: boolean;
+  yes?: boolean;
 }
-
-/** Scales an optional number (seconds to milliseconds). */
-const mul = (n: number | undefined, k: number) => (n === undefined ? undefined : n * k);
 
 const money = (c: Cost) => (c === "unknown" ? "unknown (model not in the price table)" : `~$${c.usd.toFixed(2)}`);
 
-export async function convertCommand(args: string[]): Promise<number> {
-  try {
-    return await convert(args);
-  } catch (e) {
-    if (!(e instanceof UsageError || (e instanceof LlmError && e.kind === "config"))) throw e;
-    process.stderr.write(`qds convert: ${e.message}\n`);
-    return 2;
-  }
+export function convertCommand(): Command {
+  return new Command("convert")
+    .summary("Python to q with an LLM, verified and repaired")
+    .description(
+      "Converts each selected problem's Python solution and tests to q with an LLM, verifies the " +
+        "result and sends failures back for repair. Keys come from the environment: " +
+        `${Object.values(KEY_ENV)
+          .flat()
+          .filter((k, i, a) => a.indexOf(k) === i)
+          .join(", ")}. ` +
+        `Above ${CONFIRM_ABOVE} problems a run asks for confirmation (estimated calls, tokens and cost) ` +
+        "unless --yes. Re-running with the same arguments resumes where the last run stopped.",
+    )
+    .argument("<dataset-dir>", "the dataset folder")
+    .addOption(choice("--only <which>", "only problems without sol.q, or only failing ones", ["missing", "failing"]))
+    .option("--difficulty <list>", "only these difficulties (comma-separated)", list)
+    .option("--limit <n>", "convert at most this many problems", integer(1))
+    .addOption(choice("--provider <name>", "LLM provider (default openai)", PROVIDER_NAMES))
+    .option("--model <name>", "model name (default gpt-4o-mini)")
+    .option("--base-url <url>", "API base URL (for openai-compatible servers)")
+    .option("--temperature <t>", "sampling temperature, 0 to 2", number)
+    .option("--max-tokens <n>", "output token limit per request", integer(1))
+    .option("--llm-timeout <seconds>", "time limit per model request", integer(1))
+    .option("--concurrency <n>", "problems converted in parallel", integer(1), 2)
+    .option("--rpm <n>", "requests per minute (0: unlimited)", integer(0))
+    .option("--tpm <n>", "tokens per minute (0: unlimited)", integer(0))
+    .option("--retries <n>", "retries per request", integer(0))
+    .option("--backoff-ms <ms>", "first retry's backoff ceiling, doubling per retry (default 1000)", integer(1))
+    .option("--rounds <n>", "verification rounds per problem, the first included", integer(1), 3)
+    .option("--q <path>", "verify with this q binary instead of the embedded engine")
+    .option("--timeout <seconds>", "time limit per q test run", integer(1), 10)
+    .option("--memory <mb>", "memory limit per q test run in MiB (0: none)", integer(0), 1024)
+    .option("--dry-run", "render the prompts and print the estimate without calling the model")
+    .option("--yes", "do not ask for confirmation on large runs")
+    .action(act(convert));
 }
 
-async function convert(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      only: { type: "string" },
-      difficulty: { type: "string", multiple: true },
-      limit: { type: "string" },
-      provider: { type: "string" },
-      model: { type: "string" },
-      "base-url": { type: "string" },
-      concurrency: { type: "string" },
-      rpm: { type: "string" },
-      tpm: { type: "string" },
-      retries: { type: "string" },
-      "backoff-ms": { type: "string" },
-      temperature: { type: "string" },
-      "max-tokens": { type: "string" },
-      "llm-timeout": { type: "string" },
-      rounds: { type: "string" },
-      q: { type: "string" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      yes: { type: "boolean", default: false },
-    },
-  });
-  if (positionals.length !== 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+/** `--temperature 0.2`: any finite number (the settings schema checks the range). */
+function number(text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expects a number, got '${text}'`);
+  return n;
+}
+
+async function convert(dir: string, values: ConvertFlags): Promise<number> {
+  const datasetDir = resolve(checkDataset(dir));
   const only = values.only;
-  if (only !== undefined && only !== "missing" && only !== "failing") {
-    throw new UsageError(`--only expects 'missing' or 'failing', got '${only}'`);
+  let settings: LlmSettings;
+  try {
+    settings = parseSettings({
+      provider: values.provider,
+      model: values.model,
+      baseUrl: values.baseUrl,
+      retries: values.retries,
+      temperature: values.temperature,
+      maxTokens: values.maxTokens,
+      timeoutMs: values.llmTimeout === undefined ? undefined : values.llmTimeout * 1000,
+      rpm: values.rpm,
+      tpm: values.tpm,
+    });
+  } catch (e) {
+    if (e instanceof LlmError && e.kind === "config") throw new CliError(e.message);
+    throw e;
   }
-  const datasetDir = resolve(positionals[0]!);
-  const settings = parseSettings({
-    provider: values.provider,
-    model: values.model,
-    baseUrl: values["base-url"],
-    retries: count(values.retries, "retries", 0),
-    temperature: values.temperature === undefined ? undefined : Number(values.temperature),
-    maxTokens: count(values["max-tokens"], "max-tokens", 1),
-    timeoutMs: mul(count(values["llm-timeout"], "llm-timeout", 1), 1000),
-    rpm: count(values.rpm, "rpm", 0),
-    tpm: count(values.tpm, "tpm", 0),
-  });
-  const rounds = count(values.rounds, "rounds", 1) ?? 3;
-  const concurrency = count(values.concurrency, "concurrency", 1) ?? 2;
-  const difficulty = values.difficulty?.flatMap((d) => d.split(",")).filter((d) => d !== "");
-  const limit = count(values.limit, "limit", 1);
-  const backoffMs = count(values["backoff-ms"], "backoff-ms", 1);
+  const rounds = values.rounds;
+  const concurrency = values.concurrency;
+  const difficulty = values.difficulty;
+  const limit = values.limit;
+  const backoffMs = values.backoffMs;
   const names = selectProblems(datasetDir, {
     ...(only === undefined ? {} : { only }),
     ...(difficulty === undefined ? {} : { difficulty }),
     ...(limit === undefined ? {} : { limit }),
   });
   const prompts = new PromptLoader([datasetDir]);
-
-  const needEstimate = values["dry-run"] || (names.length > CONFIRM_ABOVE && !values.yes);
+  const needEstimate = values.dryRun || (names.length > CONFIRM_ABOVE && !values.yes);
   if (needEstimate) {
     const readable = [];
     for (const n of names) {
@@ -139,7 +152,7 @@ async function convert(args: string[]): Promise<number> {
         `${est.calls.min}-${est.calls.max} calls, ~${est.inputTokens} input + ~${est.outputTokens} output tokens ` +
         `(+ up to ~${est.repairInputTokens} input tokens for repairs), first-round cost ${money(est.cost)}\n`,
     );
-    if (values["dry-run"]) return 0;
+    if (values.dryRun) return 0;
     if (!process.stdin.isTTY) {
       process.stderr.write(
         `qds convert: ${names.length} problems is above ${CONFIRM_ABOVE}; re-run with --yes to confirm (no terminal to ask on)\n`,
@@ -161,15 +174,15 @@ async function convert(args: string[]): Promise<number> {
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(backoffMs === undefined ? {} : { retry: { baseMs: backoffMs } }),
   });
-  const timeoutMs = (count(values.timeout, "timeout", 1) ?? 10) * 1000;
-  // Address-space cap per q run, as in `qds verify`; 0 turns it off.
-  const memoryMb = count(values.memory, "memory", 0) ?? 1024;
-  const engine = values.q === undefined ? embeddedEngine() : externalEngine(values.q);
+  const timeoutMs = values.timeout * 1000;
+  // Data-segment cap per q run, as in `qds verify`; 0 turns it off.
+  const memoryMb = values.memory;
+  const engine = values.q === undefined ? embeddedEngine() : await qBinary(values.q);
   const runId = sha256(
     JSON.stringify([datasetDir, only, difficulty, limit, settings.provider, settings.model, settings.baseUrl, rounds]),
   ).slice(0, 12);
   const log = new RunLog(datasetDir, runId, apiKey === undefined ? [] : [apiKey]);
-  log.write({ event: "run_start", args, settings, problems: names.length });
+  log.write({ event: "run_start", flags: values, settings, problems: names.length });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -194,8 +207,8 @@ async function convert(args: string[]): Promise<number> {
     const t = client.totals;
     log.write({ event: "run_end", totals: t, elapsedMs: Date.now() - started });
     process.stdout.write(
-      `converted ${by("converted")}, failing ${by("failing")}, error ${by("error")}, skipped ${summary.skipped} (done earlier)\n` +
-        `${t.calls} calls (${t.attempts} attempts), ${t.usage.inputTokens} input + ${t.usage.outputTokens} output tokens, cost ${money(t.cost)}\n` +
+      `converted ${by("converted")}, failing ${by("failing")}, error ${by("error")}, skipped ${summary.skipped} (done earlier) ` +
+        `${t.calls} calls (${t.attempts} attempts), ${t.usage.inputTokens} input + ${t.usage.outputTokens} output tokens, cost ${money(t.cost)} ` +
         `log: ${log.path}\n`,
     );
     return by("converted") === summary.outcomes.length ? 0 : 1;

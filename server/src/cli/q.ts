@@ -13,40 +13,27 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { QSession } from "../q/session";
+import { act, CliError, Command, inputFile, integer } from "./args";
 
-interface QArgs {
-  script?: string;
-  rows?: number;
-  cols?: number;
-  precision?: number;
+interface QFlags {
+  q?: boolean;
+  c?: string[];
+  P?: number;
 }
 
-function parseArgs(args: string[]): QArgs | string {
-  const out: QArgs = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-q") continue;
-    if (a === "-c") {
-      const r = Number(args[i + 1]);
-      const c = Number(args[i + 2]);
-      if (!Number.isInteger(r) || !Number.isInteger(c)) return "-c needs two integers: -c rows cols";
-      out.rows = r;
-      out.cols = c;
-      i += 2;
-      continue;
-    }
-    if (a === "-P") {
-      const p = Number(args[i + 1]);
-      if (!Number.isInteger(p) || p < 0) return "-P needs a non-negative integer";
-      out.precision = p === 0 ? 17 : p;
-      i += 1;
-      continue;
-    }
-    if (a.startsWith("-")) return `unknown option ${a}`;
-    if (out.script !== undefined) return `unexpected argument ${a}`;
-    out.script = a;
-  }
-  return out;
+export function qCommand(): Command {
+  return new Command("q")
+    .summary("q console over the embedded engine")
+    .description(
+      "A q console over the embedded engine. The script, if given, is loaded first without " +
+        "displaying results; then each line of stdin is evaluated and displayed as q's console " +
+        "would. `exit n` exits with n. `\\l file.q` loads .q files under the current folder only.",
+    )
+    .argument("[script]", "a .q script to load first")
+    .option("-q", "quiet (accepted for compatibility with q; there is no banner)")
+    .option("-c <size...>", "console size as two integers: -c rows cols")
+    .option("-P <n>", "display precision (0: maximum)", integer(0))
+    .action(act(runQ));
 }
 
 /** `\l` allow-list for the console: `.q` files inside the working directory. */
@@ -61,24 +48,24 @@ function loadFromCwd(path: string): string | undefined {
   }
 }
 
-export async function runQ(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === "string") {
-    process.stderr.write(`qds q: ${parsed}\nusage: qds q [script.q] [-q] [-c rows cols] [-P n]\n`);
-    return 2;
-  }
+async function runQ(script: string | undefined, flags: QFlags): Promise<number> {
   const opts: ConstructorParameters<typeof QSession>[0] = { allowLoad: loadFromCwd };
-  if (parsed.rows !== undefined) opts.consoleRows = parsed.rows;
-  if (parsed.cols !== undefined) opts.consoleCols = parsed.cols;
-  if (parsed.precision !== undefined) opts.precision = parsed.precision;
+  if (flags.c !== undefined) {
+    const [rows, cols] = flags.c.map(Number);
+    if (flags.c.length !== 2 || !Number.isInteger(rows) || !Number.isInteger(cols))
+      throw new CliError(`-c needs two integers: -c rows cols, got '${flags.c.join(" ")}'`);
+    opts.consoleRows = rows!;
+    opts.consoleCols = cols!;
+  }
+  if (flags.P !== undefined) opts.precision = flags.P === 0 ? 17 : flags.P;
   const session = new QSession(opts);
-  if (parsed.script !== undefined) {
+  if (script !== undefined) {
     let text: string;
     try {
-      text = readFileSync(parsed.script, "utf8");
+      text = readFileSync(inputFile(script), "utf8");
     } catch (e) {
-      process.stderr.write(`qds q: cannot read ${parsed.script}: ${(e as Error).message}\n`);
-      return 2;
+      if (e instanceof CliError) throw e;
+      throw new CliError(`cannot read ${script}: ${(e as Error).message}`);
     }
     const outcome = session.runScript(text);
     process.stdout.write(outcome.stdout);

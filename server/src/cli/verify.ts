@@ -1,79 +1,77 @@
 /**
- * `qds verify <dir> [--q PATH] [--jobs N] [--timeout S] [--memory MB] [--force]
- *  [--json FILE] [--python|--no-python]`: runs every problem's tests (see
- * verify/verify.ts), shows progress (a bar on a terminal, one line per
- * problem otherwise), prints a summary table and exits 1 when any problem is
- * failing or in error.
+ * `qds verify <dir>`: runs every problem's tests (see verify/verify.ts),
+ * shows progress (a bar on a terminal, one line per problem otherwise),
+ * prints a summary table and exits 1 when any problem is failing or in error.
  */
 import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../dataset/fsx";
+import { DEFAULT_LIMITS } from "../q/limits";
 import { embeddedEngine } from "../verify/embedded";
-import { externalEngine, type QEngine } from "../verify/engines";
+import type { QEngine } from "../verify/engines";
 import { type ProblemResult, type VerifySummary, verifyDataset } from "../verify/verify";
+import { act, Command, datasetDir, integer, positive, qBinary } from "./args";
 
-const USAGE =
-  "usage: qds verify <dataset-dir> [--q PATH] [--jobs N] [--timeout S] [--memory MB] [--force] [--json FILE] [--python|--no-python]\n";
-
-function positiveNumber(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} expects a positive number, got '${text}'`);
-  return n;
+interface VerifyFlags {
+  q?: string;
+  jobs: number;
+  timeout: number;
+  memory: number;
+  force?: boolean;
+  json?: string;
+  python: boolean;
 }
 
-export async function verifyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      q: { type: "string" },
-      jobs: { type: "string" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
-      force: { type: "boolean", default: false },
-      json: { type: "string" },
-      python: { type: "boolean", default: true },
-      "no-python": { type: "boolean", default: false },
-    },
-  });
-  if (positionals.length !== 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const dir = positionals[0]!;
-  const embedded = values.q === undefined ? embeddedEngine() : undefined;
-  const engine: QEngine = embedded ?? externalEngine(values.q!);
-  const jobs = Math.floor(positiveNumber(values.jobs, availableParallelism(), "jobs"));
-  const timeoutMs = positiveNumber(values.timeout, 10, "timeout") * 1000;
-  const memoryMb = Math.floor(positiveNumber(values.memory, 1024, "memory"));
-  const python = values.python && !values["no-python"];
+export function verifyCommand(): Command {
+  return new Command("verify")
+    .summary("run every problem's tests and report which problems are valid")
+    .description(
+      "Runs every test of every problem: each q test (sol.q then q_test_case_N.q) in a fresh " +
+        "engine session, each Python reference test, and compares outputs with the expected " +
+        "answers as values. Results are cached under <dataset>/.qds/cache. Exit code 1 when any " +
+        "problem is failing or in error.",
+    )
+    .argument("<dataset-dir>", "the dataset folder (a folder of problem folders)")
+    .option("--q <path>", "run tests with this q binary instead of the embedded engine")
+    .option("--jobs <n>", "problems verified in parallel", integer(1), availableParallelism())
+    .option("--timeout <seconds>", "time limit per test run", positive, DEFAULT_LIMITS.timeoutMs / 1000)
+    .option("--memory <mb>", "memory limit per test run in MiB", integer(1), DEFAULT_LIMITS.memoryMb)
+    .option("--force", "ignore cached results and run everything again")
+    .option("--json <file>", "also write a JSON report to this file")
+    .option("--no-python", "skip the Python reference tests")
+    .action(act(run));
+}
+
+async function run(dir: string, flags: VerifyFlags): Promise<number> {
+  datasetDir(dir);
+  const external = flags.q === undefined ? undefined : await qBinary(flags.q);
+  const embedded = external === undefined ? embeddedEngine() : undefined;
+  const engine: QEngine = external ?? embedded!;
+  const settings = {
+    jobs: flags.jobs,
+    timeoutMs: flags.timeout * 1000,
+    memoryMb: flags.memory,
+    python: flags.python,
+    force: flags.force === true,
+  };
   const progress = process.stderr.isTTY ? barProgress() : lineProgress();
   // The embedded engine's worker threads end with the run, not whenever they next fall idle.
-  const summary = await verifyDataset(dir, {
-    engine,
-    jobs,
-    timeoutMs,
-    memoryMb,
-    force: values.force,
-    python,
-    onProblem: progress,
-  }).finally(() => embedded?.close());
+  const summary = await verifyDataset(dir, { engine, ...settings, onProblem: progress }).finally(() =>
+    embedded?.close(),
+  );
   if (process.stderr.isTTY) process.stderr.write("\n");
   process.stdout.write(summaryTable(summary));
-  if (values.json !== undefined) {
+  if (flags.json !== undefined) {
     const report = {
       dataset: dir,
       engine: engine.id,
-      settings: { jobs, timeoutMs, memoryMb, python, force: values.force },
+      settings,
       elapsedMs: summary.elapsedMs,
       problems: summary.problems,
     };
-    await writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`);
   }
   return summary.problems.some((p) => p.status === "failing" || p.status === "error") ? 1 : 0;
 }
-
 function describe(p: ProblemResult): string {
   return `${p.name}: ${p.status}${p.cached ? " (cached)" : ""}${p.reason === undefined ? "" : ` — ${p.reason}`}`;
 }

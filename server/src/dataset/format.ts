@@ -11,6 +11,14 @@
  *   q_test_case_N.q               q test: calls `solve` once, prints the result
  */
 
+/**
+ * Version of the code that turns a problem folder into test runs (the file
+ * names here, the solve-call rule, how verify composes a test script). It is
+ * part of every verification-cache key: bump it whenever that code changes
+ * what a test runs or how it is found, so no cached verdict outlives it.
+ */
+export const PROBLEM_FORMAT_VERSION = 1;
+
 export const ENTRY_FILE = "entry.json";
 export const DESCRIPTION_FILE = "problem_description.txt";
 export const PY_SOLUTION_FILE = "sol.py";

@@ -32,13 +32,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { runProcess } from "../proc/process";
 import { compareOutputs } from "../verify/equivalence";
-import { runProcess } from "../verify/process";
 import { PYTHON, pythonEnv } from "../verify/python";
 import { pool } from "../verify/verify";
 import { answerFile, DESCRIPTION_FILE, ENTRY_FILE, PY_SOLUTION_FILE, pyTestFile } from "./format";
 import { sha256, writeFileAtomic } from "./fsx";
-import { type Entry, entrySchema } from "./schema";
+import { type Difficulty, type ImportRecord, importRecord } from "./schema";
 
 export interface LeetCodeRow {
   task_id: string;
@@ -47,7 +47,19 @@ export interface LeetCodeRow {
   entry_point: string;
   input_output: { input: string; output: string }[];
   query?: string;
-  meta: { question_id: number; difficulty: string; question_title?: string };
+  /** Later releases of the dataset carry these at the top level. */
+  title?: string;
+  difficulty?: string;
+  tags?: unknown;
+  problem_description?: string;
+  meta: {
+    question_id: number;
+    difficulty: string;
+    /** In v0.2 this holds the problem statement, not its title. */
+    question_title?: string;
+    title?: string;
+    tags?: unknown;
+  };
 }
 
 export interface ImportOptions {
@@ -70,11 +82,16 @@ export interface RowResult {
   status: string;
   tests: number;
   warnings: string[];
+  /** A value in the row a person must fix (reported per row with its line). */
+  issue?: string;
 }
 
 export interface ImportSummary {
   rows: number;
+  /** `file:line: reason` for rows that could not be read at all (skipped). */
   badRows: string[];
+  /** `file:line: task_id: …` for rows imported with a value that needs a person's look (kept going). */
+  rowIssues: string[];
   results: RowResult[];
   elapsedMs: number;
 }
@@ -82,11 +99,12 @@ export interface ImportSummary {
 /** Bumped when the generated files change shape, so re-import rewrites untouched folders. */
 const GENERATOR_VERSION = "2";
 
-/** Reads rows; a malformed line is reported as `file:line: reason` and skipped. */
-export function readRows(file: string): { rows: LeetCodeRow[]; bad: string[] } {
+/** Reads rows (with their 1-based line numbers); a malformed line is reported as `file:line: reason` and skipped. */
+export function readRows(file: string): { rows: LeetCodeRow[]; lines: number[]; bad: string[] } {
   const raw = readFileSync(file);
   const text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
   const rows: LeetCodeRow[] = [];
+  const lines: number[] = [];
   const bad: string[] = [];
   text.split("\n").forEach((line, k) => {
     if (line.trim() === "") return;
@@ -97,16 +115,60 @@ export function readRows(file: string): { rows: LeetCodeRow[]; bad: string[] } {
       }
       if (!Array.isArray(row.input_output)) throw new Error("missing input_output");
       rows.push(row);
+      lines.push(k + 1);
     } catch (err) {
       bad.push(`${file}:${k + 1}: ${(err as Error).message}`);
     }
   });
-  return { rows, bad };
+  return { rows, lines, bad };
 }
 
 export const folderName = (row: LeetCodeRow): string => `${row.task_id}_${row.meta.question_id}`;
 
-function titleOf(slug: string): string {
+/**
+ * Spellings of a difficulty seen in sources (lower-cased, spaces removed),
+ * read as the difficulty they obviously mean. Anything else is reported.
+ */
+const DIFFICULTY_VARIANTS: Record<string, Difficulty> = {
+  easy: "Easy",
+  esay: "Easy",
+  eays: "Easy",
+  medium: "Medium",
+  med: "Medium",
+  meidum: "Medium",
+  medum: "Medium",
+  meduim: "Medium",
+  mediun: "Medium",
+  hard: "Hard",
+  hrad: "Hard",
+  hadr: "Hard",
+};
+
+/** The difficulty a source's text means, or undefined when it is not a known spelling. */
+export function normaliseDifficulty(text: unknown): Difficulty | undefined {
+  return typeof text === "string" ? DIFFICULTY_VARIANTS[text.toLowerCase().replace(/\s+/g, "")] : undefined;
+}
+
+const rawDifficulty = (row: LeetCodeRow): string => String(row.difficulty ?? row.meta.difficulty ?? "");
+
+/** The source's tags (top level or meta), strings only. */
+function tagsOf(row: LeetCodeRow): string[] | undefined {
+  const tags = row.tags ?? row.meta.tags;
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string" && t.trim() !== "") : undefined;
+}
+
+/**
+ * The real title when the source has one (a one-line `title`, top level or
+ * in meta); otherwise one made from the slug. `meta.question_title` is not a
+ * title: LeetCodeDataset v0.2 stores the whole statement there.
+ */
+export function titleOf(row: LeetCodeRow): string {
+  const oneLine = (t: unknown): string | undefined =>
+    typeof t === "string" && t.trim() !== "" && !t.trim().includes("\n") ? t.trim() : undefined;
+  return oneLine(row.title) ?? oneLine(row.meta.title) ?? titleFromSlug(row.task_id);
+}
+
+function titleFromSlug(slug: string): string {
   return slug
     .split("-")
     .map((w) => (w === "" ? w : w[0]!.toUpperCase() + w.slice(1)))
@@ -242,6 +304,12 @@ export function pythonTest(row: LeetCodeRow, input: string, sig?: Signature): st
  * Runs the given test files in one python3 process, each in a fresh module
  * namespace with `sol` re-imported, and returns each one's printed output or
  * the reason it failed. The driver reports through a JSON line on stdout.
+ *
+ * The answer is what the TEST prints (the repr of the returned value): the
+ * test module's `print` is replaced by one that records, while anything the
+ * solution itself prints (debug output) goes to a separate buffer, reported
+ * as `noise` so the importer can flag the reference instead of baking those
+ * lines into the expected answer.
  */
 const DRIVER = `
 import contextlib, io, json, runpy, signal, sys, traceback
@@ -253,13 +321,16 @@ results = []
 real_stdout = sys.stdout
 for path in sys.argv[2:]:
     sys.modules.pop("sol", None)
-    buf = io.StringIO()
+    noise = io.StringIO()
+    answer = io.StringIO()
+    def record(*args, sep=" ", end="\\n", file=None, flush=False):
+        answer.write((" " if sep is None else sep).join(str(a) for a in args) + ("\\n" if end is None else end))
     try:
         signal.setitimer(signal.ITIMER_REAL, limit)
-        with contextlib.redirect_stdout(buf):
-            runpy.run_path(path, run_name="__main__")
+        with contextlib.redirect_stdout(noise):
+            runpy.run_path(path, init_globals={"print": record}, run_name="__main__")
         signal.setitimer(signal.ITIMER_REAL, 0)
-        results.append({"ok": True, "out": buf.getvalue()})
+        results.append({"ok": True, "out": answer.getvalue(), "noise": noise.getvalue()})
     except Timeout:
         results.append({"ok": False, "err": "timeout after %g s" % limit})
     except BaseException as e:
@@ -268,9 +339,9 @@ for path in sys.argv[2:]:
 real_stdout.write("\\n@@QDS@@" + json.dumps(results) + "\\n")
 `;
 
-type PyResult = { ok: true; out: string } | { ok: false; err: string };
+export type PyResult = { ok: true; out: string; noise: string } | { ok: false; err: string };
 
-async function runPythonBatch(dir: string, files: string[], opts: ImportOptions): Promise<PyResult[]> {
+export async function runPythonBatch(dir: string, files: string[], opts: ImportOptions): Promise<PyResult[]> {
   const r = await runProcess(PYTHON, ["-c", DRIVER, String(opts.timeoutMs / 1000), ...files], {
     cwd: dir,
     env: pythonEnv(),
@@ -292,7 +363,8 @@ async function buildProblem(
   opts: ImportOptions,
 ): Promise<{ files: Map<string, string>; status: string; warnings: string[] }> {
   const files = new Map<string, string>();
-  files.set(DESCRIPTION_FILE, `${(row.meta.question_title ?? row.query ?? "").trim()}\n`);
+  const statement = row.problem_description ?? row.meta.question_title ?? row.query ?? "";
+  files.set(DESCRIPTION_FILE, `${statement.trim()}\n`);
   files.set(PY_SOLUTION_FILE, `${row.prompt.trimEnd()}\n\n${row.completion.trimEnd()}\n`);
   const warnings: string[] = [];
   const usesNodes = /\b(?:ListNode|TreeNode)\b/.test(row.completion);
@@ -316,6 +388,7 @@ async function buildProblem(
     opts,
   );
   let n = 0;
+  let printing = 0;
   const failures: string[] = [];
   candidates.forEach((c, k) => {
     const r = results[k]!;
@@ -325,6 +398,13 @@ async function buildProblem(
     }
     n++;
     const answer = r.out.trim();
+    if (r.noise.trim() !== "") {
+      printing++;
+      const first = r.noise.trim().split("\n")[0]!.slice(0, 60);
+      warnings.push(
+        `test ${n}: the reference solution writes to stdout ('${first}'); the answer holds the returned value only`,
+      );
+    }
     files.set(pyTestFile(n), c.text);
     files.set(answerFile(n), `${answer}\n`);
     const cmp = compareOutputs(c.io.output, answer);
@@ -337,28 +417,58 @@ async function buildProblem(
       ? `python_failed: ${failures[0]}`
       : failures.length > 0
         ? `partial: ${failures.length} of ${candidates.length} tests failed in Python`
-        : "ok";
+        : printing > 0
+          ? `reference_prints: ${printing} of ${n} tests wrote to stdout besides the answer`
+          : "ok";
   return { files, status, warnings };
 }
 
-function entryFor(row: LeetCodeRow, source: string, status: string, warnings: string[]): Entry {
-  const entry: Entry = {
+/** An entry as import writes it: without a difficulty when the source's is not a known spelling (reported). */
+interface ImportedEntry {
+  id: number;
+  slug: string;
+  title: string;
+  difficulty?: Difficulty;
+  tags?: string[];
+  entry_point: string;
+  source: string;
+  question_id: number;
+  import_status: string;
+  import_warnings?: string[];
+  qds_import?: ImportRecord;
+}
+
+function entryFor(row: LeetCodeRow, source: string, status: string, warnings: string[]): ImportedEntry {
+  const entry: ImportedEntry = {
     id: row.meta.question_id,
     slug: row.task_id,
-    title: titleOf(row.task_id),
+    title: titleOf(row),
     entry_point: row.entry_point,
     source,
     question_id: row.meta.question_id,
     import_status: status,
   };
-  if ((["Easy", "Medium", "Hard"] as const).includes(row.meta.difficulty as "Easy")) {
-    entry.difficulty = row.meta.difficulty as Entry["difficulty"];
-  }
+  const difficulty = normaliseDifficulty(rawDifficulty(row));
+  if (difficulty !== undefined) entry.difficulty = difficulty;
+  const tags = tagsOf(row);
+  if (tags !== undefined) entry.tags = tags;
   if (warnings.length > 0) entry.import_warnings = warnings;
   return entry;
 }
 
-const entryText = (entry: Entry): string => `${JSON.stringify(entry, null, 2)}\n`;
+/** What a person should look at in this row, beside the Python results: difficulty spelling. */
+function difficultyIssues(row: LeetCodeRow): { warnings: string[]; issue?: string } {
+  const raw = rawDifficulty(row);
+  const d = normaliseDifficulty(raw);
+  if (d === undefined)
+    return {
+      warnings: [`difficulty '${raw}' is not Easy, Medium or Hard: left unset`],
+      issue: `difficulty '${raw}' is not Easy, Medium or Hard; entry.json has none (set it by hand)`,
+    };
+  return { warnings: d === raw ? [] : [`difficulty '${raw}' read as ${d}`] };
+}
+
+const entryText = (entry: ImportedEntry): string => `${JSON.stringify(entry, null, 2)}\n`;
 
 /** JSON with object keys sorted at every level, so a hash does not depend on key order. */
 function canonicalJson(v: unknown): string {
@@ -371,20 +481,21 @@ function canonicalJson(v: unknown): string {
 }
 
 /** The entry's own hash leaves out the import record that stores it. */
-function entryHash(entry: Record<string, unknown>): string {
+function entryHash(entry: { qds_import?: unknown }): string {
   const { qds_import: _ignored, ...rest } = entry;
   return sha256(canonicalJson(rest));
 }
 
 /** How an existing folder relates to what import last wrote there. */
 async function existingState(dir: string, sourceSha: string): Promise<"unchanged" | "edited" | "stale" | "foreign"> {
-  let entry: Entry;
+  // Only the import record matters here: an entry import wrote may lack fields the schema requires.
+  let entry: Record<string, unknown>;
   try {
-    entry = entrySchema.parse(JSON.parse(await readFile(join(dir, ENTRY_FILE), "utf8")));
+    entry = JSON.parse(await readFile(join(dir, ENTRY_FILE), "utf8")) as Record<string, unknown>;
   } catch {
     return "foreign";
   }
-  const record = entry.qds_import;
+  const record = importRecord.safeParse(entry["qds_import"]).data;
   if (record === undefined) return "foreign";
   if (record.files[ENTRY_FILE] !== entryHash(entry)) return "edited";
   for (const [name, hash] of Object.entries(record.files)) {
@@ -412,7 +523,10 @@ async function importRow(row: LeetCodeRow, source: string, opts: ImportOptions):
   const scratch = join(opts.out, ".qds", "tmp", `${folder}.${process.pid}.${Date.now()}`);
   try {
     const staging = join(scratch, "run");
-    const { files, status, warnings } = await buildProblem(row, staging, opts);
+    const built = await buildProblem(row, staging, opts);
+    const { files, status } = built;
+    const checked = difficultyIssues(row);
+    const warnings = [...checked.warnings, ...built.warnings];
     const entry = entryFor(row, source, status, warnings);
     const hashes: Record<string, string> = { [ENTRY_FILE]: entryHash(entry) };
     for (const [name, text] of files) hashes[name] = sha256(text);
@@ -427,13 +541,20 @@ async function importRow(row: LeetCodeRow, source: string, opts: ImportOptions):
     } else {
       // Rewrite in place, leaving files the user added (sol.q, q tests) alone; entry.json last.
       const old = await readFile(join(dir, ENTRY_FILE), "utf8")
-        .then((t) => entrySchema.safeParse(JSON.parse(t)).data?.qds_import?.files ?? {})
+        .then((t) => importRecord.safeParse(JSON.parse(t).qds_import).data?.files ?? {})
         .catch(() => ({}));
       for (const name of Object.keys(old)) if (!files.has(name)) await rm(join(dir, name), { force: true });
       for (const [name, text] of files) if (name !== ENTRY_FILE) await writeFileAtomic(join(dir, name), text);
       await writeFileAtomic(join(dir, ENTRY_FILE), files.get(ENTRY_FILE)!);
     }
-    return { folder, outcome: "written", status, tests, warnings };
+    return {
+      folder,
+      outcome: "written",
+      status,
+      tests,
+      warnings,
+      ...(checked.issue === undefined ? {} : { issue: checked.issue }),
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -441,11 +562,13 @@ async function importRow(row: LeetCodeRow, source: string, opts: ImportOptions):
 
 export async function importLeetCode(file: string, opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const { rows, bad } = readRows(file);
-  const difficulties = opts.difficulties?.map((d) => d.toLowerCase());
+  const { rows, lines, bad } = readRows(file);
+  const lineOf = new Map(rows.map((r, k) => [r, lines[k]!]));
+  const difficulties = opts.difficulties?.map((d) => normaliseDifficulty(d) ?? d);
   let chosen = rows.filter(
     (r) =>
-      (difficulties === undefined || difficulties.includes(r.meta.difficulty.toLowerCase())) &&
+      (difficulties === undefined ||
+        difficulties.includes(normaliseDifficulty(rawDifficulty(r)) ?? rawDifficulty(r))) &&
       (opts.ids === undefined ||
         opts.ids.includes(r.task_id) ||
         opts.ids.includes(String(r.meta.question_id)) ||
@@ -460,5 +583,8 @@ export async function importLeetCode(file: string, opts: ImportOptions): Promise
     return r;
   });
   await rm(join(opts.out, ".qds", "tmp"), { recursive: true, force: true });
-  return { rows: rows.length, badRows: bad, results, elapsedMs: Date.now() - started };
+  const rowIssues = results.flatMap((r, k) =>
+    r.issue === undefined ? [] : [`${file}:${lineOf.get(chosen[k]!)}: ${chosen[k]!.task_id}: ${r.issue}`],
+  );
+  return { rows: rows.length, badRows: bad, rowIssues, results, elapsedMs: Date.now() - started };
 }

@@ -1,7 +1,10 @@
 /**
- * The entry.json schema. Known fields are typed; unknown fields are kept
- * (loose object), because real datasets carry pipeline-specific extras that
- * a round trip through this product must not lose.
+ * The entry.json schema. The fields every problem needs (id, slug, title,
+ * difficulty) are required, each with its own message when missing; the
+ * rest are typed when present. Unknown fields are kept (loose object),
+ * because real datasets carry pipeline-specific extras that a round trip
+ * through this product must not lose. `qds validate`, verification and the
+ * explorer all check entries with this one schema.
  */
 import { z } from "zod";
 
@@ -13,11 +16,15 @@ export const importRecord = z.looseObject({
   files: z.record(z.string(), z.string()),
 });
 
+/** "missing required field" for an absent key; zod's own message for a present value of the wrong type. */
+const missing = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `missing required field (${what})` : undefined;
+
 export const entrySchema = z.looseObject({
-  id: z.union([z.string().min(1), z.number().int()]).optional(),
-  slug: z.string().min(1).optional(),
-  title: z.string().optional(),
-  difficulty: z.enum(DIFFICULTIES).optional(),
+  id: z.union([z.string().min(1), z.number().int()], { error: missing("the problem's id, a string or an integer") }),
+  slug: z.string({ error: missing("a URL-style name such as two-sum") }).min(1),
+  title: z.string({ error: missing("the problem's title") }).min(1),
+  difficulty: z.enum(DIFFICULTIES, { error: missing(`one of ${DIFFICULTIES.join(", ")}`) }),
   tags: z.array(z.string()).optional(),
   entry_point: z.string().min(1).optional(),
   source: z.string().optional(),
@@ -29,4 +36,5 @@ export const entrySchema = z.looseObject({
 });
 
 export type Entry = z.infer<typeof entrySchema>;
+export type ImportRecord = z.infer<typeof importRecord>;
 export type Difficulty = (typeof DIFFICULTIES)[number];

@@ -8,6 +8,7 @@
 import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import {
   answerFile,
   DESCRIPTION_FILE,
@@ -20,7 +21,6 @@ import {
   testNumbers,
 } from "./format";
 import { lineOfOffset } from "./fsx";
-import { JsonSyntaxError, locate, parseJsonWithLocations } from "./jsonloc";
 import { listProblemDirs, statProblemFiles } from "./load";
 import { entrySchema } from "./schema";
 
@@ -116,21 +116,40 @@ export function validateProblem(root: string, name: string): Finding[] {
   return findings;
 }
 
+/**
+ * Checks entry.json text: strict JSON (no comments, no trailing commas, as
+ * JSON.parse reads it), then the schema. Each finding carries the line of
+ * the offending key (jsonc-parser keeps every node's offset), or of the
+ * object that lacks a required key.
+ */
 export function checkEntry(text: string, report: (line: number, message: string) => void): void {
-  let parsed: ReturnType<typeof parseJsonWithLocations>;
-  try {
-    parsed = parseJsonWithLocations(text);
-  } catch (err) {
-    if (!(err instanceof JsonSyntaxError)) throw err;
-    report(lineOfOffset(text, err.offset), `invalid JSON: ${err.message}`);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0 || root === undefined) {
+    const e = errors[0];
+    report(
+      lineOfOffset(text, e?.offset ?? 0),
+      `invalid JSON: ${e === undefined ? "empty" : printParseErrorCode(e.error)}`,
+    );
     return;
   }
-  const result = entrySchema.safeParse(parsed.value);
+  const result = entrySchema.safeParse(JSON.parse(text));
   if (result.success) return;
   for (const issue of result.error.issues) {
     const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    report(lineOfOffset(text, locate(parsed.locations, issue.path)), `${where}${issue.message}`);
+    report(lineOfOffset(text, offsetOf(root, issue.path)), `${where}${issue.message}`);
   }
+}
+
+/** Offset of the key at `path` (its value for array items), or of the nearest enclosing node that exists. */
+function offsetOf(root: Node, path: readonly PropertyKey[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
+    if (node === undefined) continue;
+    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+    return (key ?? node).offset;
+  }
+  return 0;
 }
 
 /** Validates every problem under `datasetDir`; findings sorted by path then line. */

@@ -49,7 +49,12 @@ export class LlmClient {
     this.limiter = new RateLimiter({ rpm: opts.settings.rpm, tpm: opts.settings.tpm }, this.clock);
   }
 
-  async complete(req: { system?: string; messages: ChatMessage[]; signal?: AbortSignal }): Promise<LlmCall> {
+  async complete(req: {
+    system?: string;
+    messages: ChatMessage[];
+    stop?: string[];
+    signal?: AbortSignal;
+  }): Promise<LlmCall> {
     const s = this.opts.settings;
     const estimate = estimateTokens((req.system ?? "") + req.messages.map((m) => m.content).join("")) + s.maxTokens;
     const notes: AttemptNote[] = [];
@@ -68,6 +73,7 @@ export class LlmClient {
             model: s.model,
             maxTokens: s.maxTokens,
             temperature: s.temperature,
+            ...(req.stop === undefined || req.stop.length === 0 ? {} : { stop: req.stop }),
             timeoutMs: s.timeoutMs,
             ...(req.signal === undefined ? {} : { signal: req.signal }),
           });

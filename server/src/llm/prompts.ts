@@ -35,6 +35,7 @@ export const TEMPLATES = {
     optional: ["q_solution", "q_error", "q_guide"],
   },
   "q-guide": { required: [], optional: [] },
+  "eval-solve": { required: ["problem", "function_name"], optional: ["q_guide"] },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type TemplateName = keyof typeof TEMPLATES;

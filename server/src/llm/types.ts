@@ -38,6 +38,8 @@ export interface CompletionRequest {
   model: string;
   maxTokens: number;
   temperature?: number;
+  /** Stop sequences, where the API takes them (the Responses API does not; callers cut replies themselves). */
+  stop?: string[];
   /** Per attempt; a stalled connection becomes a retryable `timeout`. */
   timeoutMs: number;
   /** Caller cancellation; never retried. */

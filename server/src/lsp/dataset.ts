@@ -21,18 +21,20 @@ import { ENTRY_FILE } from "../dataset/format";
 import { loadDataset, loadProblem, type Problem } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
 import * as protocol from "../protocol";
+import { DEFAULT_LIMITS } from "../q/limits";
 import { runQScript } from "../q/sandbox";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { readCache } from "../verify/cache";
 import { embeddedEngine } from "../verify/embedded";
-import { externalEngine, type QEngine } from "../verify/engines";
+import { externalEngine, type QEngine, VERSION_SCRIPT } from "../verify/engines";
 import { type ProblemResult, verifyDataset } from "../verify/verify";
+import { pullSettings, qPathOf } from "./settings";
 
 const DETECT_DEPTH = 3;
 const SKIP_DIRS = new Set(["node_modules", "dist", "out"]);
-/** Per-test limits, the CLI's defaults. */
-const TIMEOUT_MS = 10_000;
-const MEMORY_MB = 1024;
+/** Per-test limits: the CLI's defaults (limits.ts), so the two share cached verdicts. */
+const TIMEOUT_MS = DEFAULT_LIMITS.timeoutMs;
+const MEMORY_MB = DEFAULT_LIMITS.memoryMb;
 /** The REPL runs in the server's thread, so it gets a cooperative deadline and an output cap. */
 const EVAL_TIME_LIMIT_MS = 10_000;
 const EVAL_MAX_OUTPUT = 1024 * 1024;
@@ -159,7 +161,7 @@ export async function evaluateText(text: string): Promise<protocol.EvaluateResul
 
 /** An external q's own version text, or the reason it could not be read. */
 async function externalVersion(engine: QEngine): Promise<string> {
-  const r = await engine.run('-1 (string .z.K)," ",string .z.k;\nexit 0;\n', { timeoutMs: 5000, memoryMb: 256 });
+  const r = await engine.run(VERSION_SCRIPT, { timeoutMs: 5000, memoryMb: 256 });
   const text = r.stdout.trim();
   if (r.exitCode === 0 && text !== "") return text;
   return r.error ?? `no version (exit code ${r.exitCode})`;
@@ -168,12 +170,7 @@ async function externalVersion(engine: QEngine): Promise<string> {
 export function registerDataset(connection: Connection): void {
   /** `qds.q.path` as the client has it now; empty means the embedded engine. */
   const qPath = async (): Promise<string> => {
-    try {
-      const settings = (await connection.workspace.getConfiguration("qds")) as { q?: { path?: string } } | null;
-      return settings?.q?.path ?? "";
-    } catch {
-      return "";
-    }
+    return qPathOf(await pullSettings(connection));
   };
   const engine = async (): Promise<QEngine> => {
     const path = await qPath();

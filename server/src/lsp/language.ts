@@ -36,6 +36,7 @@ import { ExternalQ, embeddedLoadCheck, type RuntimeError } from "../q/analysis/r
 import { isTestFile, Workspace } from "../q/analysis/workspace";
 import { COMPLETION_KIND, SYMBOL_KIND, toDiagnostic, toDocumentSymbol, toFoldingRange, toRange } from "./convert";
 import { qFiles, readSmall } from "./scan";
+import { pullSettings, qPathOf } from "./settings";
 
 export type RuntimeMode = "off" | "onSave" | "onType";
 
@@ -230,17 +231,11 @@ export class Language {
     let s = this.settings.get(uri);
     if (s === undefined) {
       s = this.configurationPull
-        ? this.connection.workspace
-            .getConfiguration({ scopeUri: uri, section: "qds" })
-            .then((v: Partial<LanguageSettings> | null) => ({
-              lint: { rules: v?.lint?.rules ?? {} },
-              diagnostics: {
-                runtime: v?.diagnostics?.runtime ?? DEFAULTS.diagnostics.runtime,
-                debounceMs: v?.diagnostics?.debounceMs ?? DEFAULTS.diagnostics.debounceMs,
-              },
-              q: { path: v?.q?.path ?? "" },
-            }))
-            .catch(() => DEFAULTS)
+        ? pullSettings(this.connection, uri).then((v) => ({
+            lint: v.lint,
+            diagnostics: v.diagnostics,
+            q: { path: qPathOf(v) },
+          }))
         : Promise.resolve(DEFAULTS);
       this.settings.set(uri, s);
     }

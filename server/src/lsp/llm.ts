@@ -30,6 +30,7 @@ import { createProvider, KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } 
 import * as protocol from "../protocol";
 import { embeddedEngine } from "../verify/embedded";
 import { externalEngine } from "../verify/engines";
+import { pullSettings, qPathOf } from "./settings";
 
 /** Per q run, as the explorer's verification uses. */
 const LIMITS = { timeoutMs: 10_000, memoryMb: 1024 };
@@ -65,12 +66,10 @@ function abortOn(token: CancellationToken): { signal: AbortSignal; dispose(): vo
 
 export function registerLlm(connection: Connection): void {
   const readSettings = async (): Promise<EditorSettings> => {
-    const all = ((await connection.workspace.getConfiguration("qds")) ?? {}) as {
-      llm?: Record<string, unknown>;
-      q?: { path?: string };
-    };
-    const llm = parseSettings(all.llm ?? {});
-    return { llm, rounds: llm.repairRounds, qPath: all.q?.path ?? "" };
+    const all = await pullSettings(connection);
+    // An invalid value fell back to its default above; the CLI's parser still checks the whole set.
+    const llm = parseSettings(all.llm);
+    return { llm, rounds: llm.repairRounds, qPath: qPathOf(all) };
   };
 
   // The vscode-lm provider: each completion is a reverse request to the client, cancelled with the call.

@@ -19,6 +19,7 @@ import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { registerDataset } from "./dataset";
 import { LANGUAGE_CAPABILITIES, Language } from "./language";
 import { registerLlm } from "./llm";
+import { readTrust } from "./settings";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -26,6 +27,7 @@ const language = new Language(connection, documents);
 
 connection.onInitialize((params): InitializeResult => {
   language.initialize(params);
+  readTrust(params);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -106,6 +106,9 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
     // fold/scan over the items, first item as the seed
     const x = args[0]!;
     if (x.kind === "atom") return x;
+    // `,/x` is raze: joined in one pass, not by copying the growing prefix at each step.
+    if (!scan && f.kind === "prim" && f.name === "," && x.kind === "list")
+      return applyMonadic(rt, { kind: "prim", name: "raze" }, x);
     const its = items(x);
     if (its.length === 0) return scan ? x : (identityOf(f) ?? x);
     // Join's identity is the empty list, so its first step is `(),x 0`: `(,\)2 3 4` starts with `,2`.

@@ -10,7 +10,7 @@
  */
 import { QError } from "./errors";
 import { temporalFieldValue } from "./temporal";
-import { dict, IDENTITY, list, str, syms, type Value } from "./values";
+import { atom, dict, IDENTITY, list, str, syms, type Value } from "./values";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
@@ -53,6 +53,8 @@ export class Env {
     }
     const v = this.vars.get(name);
     if (v !== undefined) return v;
+    const clock = clockValue(name);
+    if (clock !== undefined) return clock;
     if (name.startsWith(".")) return this.namespace(name);
     // `d.k`: a member of a dictionary held in a global; `x.year`, `x.hh`: a field of a temporal global.
     const dot = name.indexOf(".");
@@ -102,6 +104,35 @@ export class Env {
     }
     if (names.length === 0) return undefined;
     return dict(syms(["", ...names]), list([IDENTITY, ...values]));
+  }
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 2000.01.01 (q's epoch) in Unix milliseconds. */
+const EPOCH_MS = 946_684_800_000;
+
+/**
+ * The clock names: lower case UTC, upper case local time (code.kx.com/q/ref/dotz):
+ * .z.d/.z.D date, .z.t/.z.T time, .z.p/.z.P timestamp, .z.n/.z.N timespan, .z.z/.z.Z datetime.
+ */
+export function clockValue(name: string, nowMs = Date.now()): Value | undefined {
+  if (name.length !== 4 || !name.startsWith(".z.")) return undefined;
+  const c = name[3]!;
+  if (!"dDtTpPnNzZ".includes(c)) return undefined;
+  const local = c === c.toUpperCase();
+  const ms = nowMs - EPOCH_MS - (local ? new Date(nowMs).getTimezoneOffset() * 60_000 : 0);
+  const dayMs = ((ms % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+  switch (c.toLowerCase()) {
+    case "d":
+      return atom(14, Math.floor(ms / MS_PER_DAY));
+    case "t":
+      return atom(19, dayMs);
+    case "p":
+      return atom(12, BigInt(ms) * 1_000_000n);
+    case "n":
+      return atom(16, BigInt(dayMs) * 1_000_000n);
+    default:
+      return atom(15, ms / MS_PER_DAY);
   }
 }
 

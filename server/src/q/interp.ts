@@ -18,13 +18,14 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
-import { getHeapStatistics } from "node:v8";
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { Env } from "./env";
 import { QError, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
+import { appendInPlace, dictSetInPlace } from "./grow";
+import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
@@ -120,8 +121,6 @@ export interface InterpOptions {
 /** V8 heap one small boxed string costs (object, Uint8Array, buffer, slot): measured ~240 bytes. */
 const STRING_ITEM_HEAP_BYTES = 256;
 
-const MAX_DEPTH = 5000;
-
 export class Interp implements Runtime {
   readonly env = new Env();
   readonly settings: { precision: number; rows: number; cols: number };
@@ -137,9 +136,16 @@ export class Interp implements Runtime {
    * `dp[i]:…` stay linear). Any read that hands the vector out removes it from this set.
    */
   private readonly owned = new WeakSet<object>();
+  /**
+   * Statements whose value nobody uses (all but the last of a body, loop bodies): an append there
+   * may grow its variable's buffer in place, since no other reference to the result exists.
+   */
+  private readonly discarded = new WeakSet<Node>();
   /** Columns visible to the qSQL clause being evaluated (qsql.ts sets it). */
   sqlColumns: Map<string, Value> | null = null;
   private depth = 0;
+  /** Largest vector a primitive may build (InterpOptions.maxVectorBytes). */
+  private maxVectorBytes = Number.POSITIVE_INFINITY;
   private ticks = 0;
   private readonly maxHeapBytes: number;
   private readonly builtins = new Map<string, VerbDef>();
@@ -172,6 +178,34 @@ export class Interp implements Runtime {
             if (domain !== undefined) return enumerate(domain, y);
           }
           return cast(x, y, ctx);
+        },
+      });
+    }
+    // `` `d?syms ``: enumeration extending the global symbol list d with the symbols it lacks
+    // (code.kx.com/q/ref/enum-extend); as with `$`, the values keep their symbols.
+    const query = VERBS.get("?");
+    if (query?.dyadic) {
+      const find = query.dyadic;
+      this.builtins.set("?", {
+        ...query,
+        dyadic: (x, y, ctx) => {
+          if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
+            const name = x.v as string;
+            const domain = this.env.lookup(name) ?? vectorOf(11, []);
+            if (domain.kind === "vector" && domain.type === 11) {
+              const known = new Set(domain.data as string[]);
+              const add: string[] = [];
+              for (const sym of y.kind === "atom" ? [y.v as string] : (y.data as string[]))
+                if (!known.has(sym)) {
+                  known.add(sym);
+                  add.push(sym);
+                }
+              if (add.length > 0 || this.env.lookup(name) === undefined)
+                this.env.set(name, vectorOf(11, [...(domain.data as string[]), ...add]));
+              return y;
+            }
+          }
+          return find(x, y, ctx);
         },
       });
     }
@@ -211,6 +245,7 @@ export class Interp implements Runtime {
    * an over-large request fails as q's `'wsfull` before it allocates (off the V8 heap).
    */
   private guardAllocations(maxBytes: number): void {
+    this.maxVectorBytes = maxBytes;
     const check = (items: number, bytesEach: number) => {
       if (items * bytesEach > maxBytes) raise("wsfull");
     };
@@ -332,10 +367,15 @@ export class Interp implements Runtime {
     });
   }
 
+  /** The in-place growth paths (grow.ts) obey the same vector size limit as `,`. */
+  private checkGrowth(cur: Value, add: Value): void {
+    if ((count(cur) + count(add)) * Math.max(itemBytes(cur), itemBytes(add)) > this.maxVectorBytes) raise("wsfull");
+  }
+
   tick(): void {
     if ((++this.ticks & 255) !== 0) return;
     if (Date.now() > this.deadline) throw new QError("stop");
-    if (getHeapStatistics().used_heap_size > this.maxHeapBytes) raise("wsfull");
+    if (!fitsMemory(this.maxHeapBytes)) raise("wsfull");
   }
 
   /**
@@ -346,7 +386,7 @@ export class Interp implements Runtime {
     this.override("string", (def) => ({
       monadic: (x, ctx) => {
         const n = x.kind === "vector" || x.kind === "list" ? count(x) : 0;
-        if (getHeapStatistics().used_heap_size + n * STRING_ITEM_HEAP_BYTES > this.maxHeapBytes) raise("wsfull");
+        if (!fitsMemory(this.maxHeapBytes, n * STRING_ITEM_HEAP_BYTES)) raise("wsfull");
         return def.monadic!(x, ctx);
       },
     }));
@@ -404,6 +444,7 @@ export class Interp implements Runtime {
     const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
     let value: Value = IDENTITY;
     let display = false;
+    for (let i = 0; i < nodes.length - 1; i++) this.discarded.add(nodes[i]!);
     for (const n of nodes) {
       scope.ns = this.env.ns;
       const code = this.compile(n, scope);
@@ -640,13 +681,19 @@ export class Interp implements Runtime {
     n.params.forEach((p, i) => {
       slots.set(p, i);
     });
-    collectLocals(n.body, slots);
+    const assigned = collectLocals(n.body, slots);
+    // q 4.0+: a name assigned globally (::) and then locally (:) in one lambda is a compile error
+    // named after it, with the caret on the local assignment (code.kx.com/q/basics/errors).
+    for (const [name, span] of assigned.local) {
+      const g = assigned.global.get(name);
+      if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
+    }
     const body: CompiledBody = { nslots: slots.size, code: [] };
     const v: QLambda = outer.ns
       ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
       : { kind: "lambda", source: n.source, params: n.params, body };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
-    // Compile lazily on first call would save work for unused lambdas; compile now for simplicity.
+    for (let i = 0; i < n.body.length - 1; i++) this.discarded.add(n.body[i]!);
     body.code = n.body.map((s) => this.compile(s, scope));
     return v;
   }
@@ -823,6 +870,7 @@ export class Interp implements Runtime {
 
   private compileControl(name: string, argNodes: (Node | null)[], scope: Scope, span: Span): Code | null {
     if (name !== "if" && name !== "do" && name !== "while") return null;
+    for (const a of argNodes.slice(1)) if (a !== null) this.discarded.add(a);
     const parts = argNodes.map((a) => (a === null ? () => IDENTITY : this.compile(a, scope)));
     const head = parts[0] ?? (() => IDENTITY);
     const body = parts.slice(1);
@@ -894,6 +942,23 @@ export class Interp implements Runtime {
       const fast = glyph === undefined ? undefined : fastAtomDyad(glyph);
       const dy = glyph === undefined || glyph === "@" || glyph === "." ? undefined : this.verb(glyph)?.dyadic;
       const ctx = this.ctx;
+      const owned = this.owned;
+      if (glyph === "," && this.discarded.has(n)) {
+        // `r,:x` as a statement: grow r's buffer in place (linear loops), see grow.ts.
+        return (fr) => {
+          const v = value(fr);
+          try {
+            const cur = read(fr);
+            this.checkGrowth(cur, v);
+            const r = appendInPlace(cur, v, owned.has(cur)) ?? dy!(cur, v, ctx);
+            write(fr, r);
+            owned.add(r);
+            return r;
+          } catch (e) {
+            return this.site(e, span, scope);
+          }
+        };
+      }
       return (fr) => {
         const v = value(fr);
         try {
@@ -946,9 +1011,18 @@ export class Interp implements Runtime {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
         if (inPlace(cur, path, v)) return v;
+        if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
+          this.checkGrowth(cur.values, v);
+          const grown = dictSetInPlace(cur, path[0], v, owned.has(cur));
+          if (grown !== undefined) {
+            write(fr, grown);
+            owned.add(grown);
+            return v;
+          }
+        }
         const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
         const updated = amendAssign(this, base, path, f, v);
-        if (updated.kind === "vector") owned.add(updated);
+        if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
         write(fr, updated);
         return v;
       } catch (e) {
@@ -1127,12 +1201,22 @@ function fastAtomDyad(
 }
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
-function collectLocals(body: Node[], slots: Map<string, number>): void {
+/** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */
+function collectLocals(
+  body: Node[],
+  slots: Map<string, number>,
+): { local: Map<string, Span>; global: Map<string, Span> } {
+  const local = new Map<string, Span>();
+  const global = new Map<string, Span>();
   const visit = (n: Node | null | undefined): void => {
     if (!n) return;
     if (n.type === "lambda") return;
-    if (n.type === "assign" && !n.global && n.indices === undefined && !slots.has(n.name) && !n.name.includes(".")) {
-      slots.set(n.name, slots.size);
+    if (n.type === "assign" && n.global && n.name !== "" && !global.has(n.name)) global.set(n.name, n.span);
+    if (n.type === "assign" && !n.global && n.indices === undefined && !n.name.includes(".") && n.name !== "") {
+      if (!slots.has(n.name)) {
+        slots.set(n.name, slots.size);
+        local.set(n.name, n.span);
+      }
     }
     for (const t of n.type === "assign" ? (n.targets ?? []) : [])
       if (t !== null && !slots.has(t)) slots.set(t, slots.size);
@@ -1159,6 +1243,7 @@ function collectLocals(body: Node[], slots: Map<string, number>): void {
     }
   };
   body.forEach(visit);
+  return { local, global };
 }
 
 /**

@@ -45,11 +45,12 @@ function numeric(text: string, t: number): AtomValue | undefined {
   if (!/^\d+$/.test(body)) return undefined;
   const big = BigInt(text);
   if (t === 7) {
-    if (big >= LONG_INF || big <= LONG_NULL) return undefined;
+    // 2^63-1 is 0W itself (q reads 9223372036854775807 as 0W); -2^63 (0N) has no digits form.
+    if (big > LONG_INF || big <= LONG_NULL) return undefined;
     return normLong(big);
   }
   const limit = t === 5 ? 32767n : 2147483647n;
-  if (big >= limit || big <= -limit) return undefined;
+  if (big > limit || big < -limit) return undefined;
   return Number(big);
 }
 

@@ -16,11 +16,15 @@
  * process alive.
  */
 import type { Worker } from "node:worker_threads";
+import { DEFAULT_LIMITS, LIMIT_ERRORS } from "./limits";
 import {
+  deathName,
   failedOutcome,
+  floods,
   type SandboxOptions,
   type SandboxOutcome,
   STARTUP_LIMIT_MS,
+  scriptOutcome,
   startWorker,
   workerLimits,
 } from "./sandbox";
@@ -64,7 +68,7 @@ interface Thread {
 
 export function createSandboxPool(opts: SandboxPoolOptions): SandboxPool {
   const size = opts.size ?? Number.POSITIVE_INFINITY;
-  const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
+  const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_LIMITS.maxOutputBytes;
   const maxScripts = opts.maxScriptsPerThread ?? 500;
   const maxHeapBytes = (opts.maxHeapMb ?? opts.memoryMb / 2) * 1024 * 1024;
   const idleMs = opts.idleMs ?? 5000;
@@ -129,8 +133,7 @@ export function createSandboxPool(opts: SandboxPoolOptions): SandboxPool {
     new Promise((resolvePromise) => {
       let stdout = "";
       let stderr = "";
-      const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome =>
-        failedOutcome(stdout, stderr, name, timedOut, outOfMemory);
+      const failed = (name: string): SandboxOutcome => failedOutcome(stdout, stderr, name);
       const finish = (o: SandboxOutcome, reusable: boolean): void => {
         clearTimeout(timer);
         thread.job = undefined;
@@ -140,26 +143,27 @@ export function createSandboxPool(opts: SandboxPoolOptions): SandboxPool {
       };
       // As in runQScript: a thread may take a while to load on a busy machine, so the script's
       // own limit starts at its "start" message; the hard kill leaves the cooperative stop a grace period.
-      let timer = setTimeout(() => finish(failed("stop", true, false), false), STARTUP_LIMIT_MS);
+      let timer = setTimeout(() => finish(failed(LIMIT_ERRORS.time), false), STARTUP_LIMIT_MS);
       thread.job = {
         message(m) {
           if (m.type === "start") {
             clearTimeout(timer);
-            timer = setTimeout(() => finish(failed("stop", true, false), false), opts.timeoutMs + 500);
+            timer = setTimeout(() => finish(failed(LIMIT_ERRORS.time), false), opts.timeoutMs + 500);
           } else if (m.type === "output") {
             if (m.handle === 1) stdout += m.text;
             else stderr += m.text;
+            if (floods(stdout, stderr, maxOutputBytes)) finish(failed(LIMIT_ERRORS.output), false);
           } else {
-            const name = m.outcome.error?.name;
+            const outcome = scriptOutcome(m.outcome);
             // A script stopped at its deadline (cooperatively) still costs its thread: after a
-            // timeout nothing of that thread is reused.
-            const reusable = name !== "stop" && ++thread.scripts < maxScripts && m.heapBytes <= maxHeapBytes;
-            finish({ ...m.outcome, timedOut: name === "stop", outOfMemory: name === "wsfull" }, reusable);
+            // timeout nothing of that thread is reused. After 'wsfull the thread has collected the
+            // script's garbage (worker.ts) and reports what it still holds, checked here.
+            const reusable = outcome.limit !== "time" && ++thread.scripts < maxScripts && m.heapBytes <= maxHeapBytes;
+            finish(outcome, reusable);
           }
         },
         died(e) {
-          const oom = e !== undefined && (e.code === "ERR_WORKER_OUT_OF_MEMORY" || /memory/i.test(e.message));
-          finish(failed(oom ? "wsfull" : "internal", false, oom), false);
+          finish(failed(deathName(e)), false);
         },
       };
       thread.worker.postMessage({ text, timeoutMs: opts.timeoutMs, maxOutputBytes, memoryMb: opts.memoryMb });

@@ -250,7 +250,12 @@ function column(v: Value, n: number): Value {
 
 function aggregateGroups(t: QTable, idx: Int32Array | null, q: Query) {
   const all = columnsOf(t, idx);
-  const keyVals = q.by!.map((b) => b.f(all));
+  // A computed key that is an atom (`by c:` `) puts every row in one group.
+  const rows = idx === null ? count(t) : idx.length;
+  const keyVals = q.by!.map((b) => {
+    const v = b.f(all);
+    return v.kind === "atom" ? column(v, rows) : v;
+  });
   const { keys, groups } = groupRows(keyVals);
   const base = idx ?? Int32Array.from({ length: count(t) }, (_, j) => j);
   const groupIdx = groups.map((g) => Int32Array.from(g, (r) => base[r]!));

@@ -5,6 +5,11 @@
  * also stops cooperatively at the deadline (a clean `'stop` error), so the
  * hard kill is only the backstop for code stuck inside a single primitive.
  *
+ * Every limit and its default is in limits.ts; the outcome names the one
+ * that stopped the script (`limit`). The parent also keeps its own cap on
+ * the output it accepts from the thread, so even a misbehaving thread
+ * cannot flood the host.
+ *
  * The engine has no file, network, IPC or shell access at all (`system "ls"`,
  * `hopen`, `\l` outside the allow-list all raise q errors), and `exit n` ends
  * the script as an event, never the host process.
@@ -13,6 +18,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type ResourceLimits, Worker, type WorkerOptions } from "node:worker_threads";
+import { DEFAULT_LIMITS, LIMIT_ERRORS, type LimitName, limitOfError } from "./limits";
 import type { ScriptOutcome } from "./session";
 
 export const STARTUP_LIMIT_MS = 30000;
@@ -20,7 +26,7 @@ export const STARTUP_LIMIT_MS = 30000;
 export interface SandboxOptions {
   timeoutMs: number;
   memoryMb: number;
-  /** Cap on captured output (default 1 MiB). */
+  /** Cap on output (default limits.ts's maxOutputBytes). */
   maxOutputBytes?: number;
   /**
    * Console semantics instead of script semantics: every statement's result is
@@ -33,6 +39,23 @@ export interface SandboxOptions {
 export interface SandboxOutcome extends ScriptOutcome {
   timedOut: boolean;
   outOfMemory: boolean;
+  /** The limit that stopped the script, if one did. */
+  limit?: LimitName;
+}
+
+/** Output the parent accepts beyond the cap (the session's marker and error text) before it ends the thread. */
+const PARENT_OUTPUT_SLACK = 64 * 1024;
+
+/** Whether the parent has received more output than any honest thread sends (the session stops at the cap). */
+export const floods = (stdout: string, stderr: string, maxOutputBytes: number): boolean =>
+  stdout.length + stderr.length > 2 * maxOutputBytes + PARENT_OUTPUT_SLACK;
+
+/** A finished script's outcome, with the limit its error stands for. */
+export function scriptOutcome(o: ScriptOutcome): SandboxOutcome {
+  const limit = limitOfError(o.error?.name);
+  const out: SandboxOutcome = { ...o, timedOut: limit === "time", outOfMemory: limit === "memory" };
+  if (limit !== undefined) out.limit = limit;
+  return out;
 }
 
 /**
@@ -69,26 +92,24 @@ export function workerLimits(memoryMb: number): ResourceLimits {
 }
 
 /** The outcome of a script the sandbox had to stop (timeout, memory, worker death): q's error on stderr. */
-export function failedOutcome(
-  stdout: string,
-  stderr: string,
-  name: string,
-  timedOut: boolean,
-  outOfMemory: boolean,
-): SandboxOutcome {
-  return {
+export function failedOutcome(stdout: string, stderr: string, name: string): SandboxOutcome {
+  return scriptOutcome({
     stdout,
     stderr: `${stderr}'${name}\n`,
     exitCode: 1,
     exited: false,
     error: { name, line: 0 },
-    timedOut,
-    outOfMemory,
-  };
+  });
+}
+
+/** The q error name for a thread that died: out of V8 memory, or anything else. */
+export function deathName(e: (Error & { code?: string }) | undefined): string {
+  const oom = e !== undefined && (e.code === "ERR_WORKER_OUT_OF_MEMORY" || /memory/i.test(e.message));
+  return oom ? LIMIT_ERRORS.memory : "internal";
 }
 
 export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxOutcome> {
-  const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
+  const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_LIMITS.maxOutputBytes;
   return new Promise((resolvePromise) => {
     let stdout = "";
     let stderr = "";
@@ -112,11 +133,10 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
       void worker.terminate();
       resolvePromise(o);
     };
-    const failed = (name: string, timedOut: boolean, outOfMemory: boolean): SandboxOutcome =>
-      failedOutcome(stdout, stderr, name, timedOut, outOfMemory);
+    const failed = (name: string): SandboxOutcome => failedOutcome(stdout, stderr, name);
     // Loading the worker may take a while on a busy machine; the script's own limit starts at
     // its "start" message. The cooperative deadline fires first; the hard kill allows a grace period.
-    let timer = setTimeout(() => finish(failed("stop", true, false)), STARTUP_LIMIT_MS);
+    let timer = setTimeout(() => finish(failed(LIMIT_ERRORS.time)), STARTUP_LIMIT_MS);
     worker.on(
       "message",
       (
@@ -127,22 +147,19 @@ export function runQScript(text: string, opts: SandboxOptions): Promise<SandboxO
       ) => {
         if (m.type === "start") {
           clearTimeout(timer);
-          timer = setTimeout(() => finish(failed("stop", true, false)), opts.timeoutMs + 500);
+          timer = setTimeout(() => finish(failed(LIMIT_ERRORS.time)), opts.timeoutMs + 500);
           return;
         }
         if (m.type === "output") {
           if (m.handle === 1) stdout += m.text;
           else stderr += m.text;
+          if (floods(stdout, stderr, maxOutputBytes)) finish(failed(LIMIT_ERRORS.output));
           return;
         }
-        const timedOut = m.outcome.error?.name === "stop";
-        finish({ ...m.outcome, timedOut, outOfMemory: m.outcome.error?.name === "wsfull" });
+        finish(scriptOutcome(m.outcome));
       },
     );
-    worker.on("error", (e: Error & { code?: string }) => {
-      const oom = e.code === "ERR_WORKER_OUT_OF_MEMORY" || /memory/i.test(e.message);
-      finish(failed(oom ? "wsfull" : "internal", false, oom));
-    });
-    worker.on("exit", () => finish(failed("internal", false, false)));
+    worker.on("error", (e: Error & { code?: string }) => finish(failed(deathName(e))));
+    worker.on("exit", () => finish(failed("internal")));
   });
 }

@@ -10,16 +10,19 @@
  *   the first error prints to stderr and stops the script (exit code 1);
  *   `exit n` stops it with code n.
  *
- * Output volume is capped (`maxOutputBytes`) with a visible marker, so a
- * runaway `show` loop cannot exhaust the host.
+ * Output volume is capped (`maxOutputBytes`) where it is produced: every
+ * print counts its bytes, and the print that would pass the cap writes what
+ * still fits, a visible marker, and stops the program with 'output
+ * (limits.ts), so a runaway `-1` loop neither runs on nor floods anyone.
  */
 import { toQError } from "./apply";
-import type { QError } from "./errors";
+import { QError } from "./errors";
 import { displayValue, ExitSignal, Interp, type InterpOptions } from "./interp";
+import { CONSOLE_MAX_OUTPUT_BYTES, LIMIT_ERRORS } from "./limits";
 import { scriptChunks } from "./script";
 
 export interface SessionOptions extends InterpOptions {
-  /** Cap on captured output per call, in bytes (default 4 MiB). */
+  /** Cap on output per call, in bytes (default limits.ts's CONSOLE_MAX_OUTPUT_BYTES); past it the program stops with 'output. */
   maxOutputBytes?: number;
   /** Wall-clock limit per evalLine / runScript call in ms (cooperative: raises 'stop). */
   timeLimitMs?: number;
@@ -43,21 +46,32 @@ export interface ScriptOutcome {
   error?: { name: string; line: number };
 }
 
-const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
-
 export class QSession {
   private readonly interp: Interp;
   private readonly maxOutput: number;
   private readonly timeLimit: number;
   private readonly onOutput: ((handle: 1 | 2, text: string) => void) | undefined;
+  /** Bytes printed by the program during the current call (evalLine / runScript). */
+  private printed = 0;
   /** Exit code once the session has ended; later calls do nothing. */
   exitCode: number | undefined;
 
   constructor(opts: SessionOptions = {}) {
     this.interp = new Interp(opts);
-    this.maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    this.maxOutput = opts.maxOutputBytes ?? CONSOLE_MAX_OUTPUT_BYTES;
     this.timeLimit = opts.timeLimitMs ?? 0;
     this.onOutput = opts.onOutput;
+    // Every print goes through the context (`-1`, `0N!`, `show`): count it there, where the loop runs.
+    const print = this.interp.ctx.print;
+    this.interp.ctx.print = (handle, text) => {
+      this.printed += text.length;
+      if (this.printed > this.maxOutput) {
+        const room = text.length - (this.printed - this.maxOutput);
+        if (room > 0) print(handle, text.slice(0, room));
+        throw new QError(LIMIT_ERRORS.output);
+      }
+      print(handle, text);
+    };
   }
 
   /** Console settings (`\c`, `\P`) currently in force. */
@@ -124,6 +138,7 @@ export class QSession {
   }
 
   private arm(): void {
+    this.printed = 0;
     if (this.timeLimit > 0) this.interp.deadline = Date.now() + this.timeLimit;
   }
 

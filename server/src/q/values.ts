@@ -21,6 +21,8 @@
 // through `longAtom` / `longVector` (or `atom` / `vector`, which call them) so that a BigInt64Array
 // whose elements all happen to be safe is turned back into the fast representation.
 
+import { reserveBytes } from "./limits";
+
 // ---------------------------------------------------------------------------------------------
 // Type codes
 
@@ -400,6 +402,8 @@ export const char = (b: number): QAtom => ({ kind: "atom", type: 10, v: b });
 
 /** Allocates zeroed storage for n items of base type t (long storage starts on the fast path). */
 export function allocData(t: number, n: number): VectorData {
+  // Buffers live outside the V8 heap: the sandbox's memory budget is checked before each (limits.ts).
+  reserveBytes(n * 8);
   switch (storageOf(t)) {
     case "u8":
       return new Uint8Array(n);

@@ -2,13 +2,14 @@
  * Worker-thread entry (bundled as dist/qworker.js) for sandbox.ts and
  * pool.ts: runs a q script in a fresh session and posts its output as it is
  * produced, then the outcome; a pool thread does so for each job it is sent.
- * The parent enforces the wall-clock limit by terminating this thread and
- * the memory limit through the session's maxHeapBytes (checked against this
- * isolate's heap, below the Worker's resourceLimits) and maxVectorBytes
- * (typed arrays, which live outside the heap).
+ * Limits (limits.ts): the session stops the script itself at the deadline,
+ * the output cap and the recursion limit; this isolate's memory budget
+ * (heap plus vector buffers, below the Worker's V8 resourceLimits) is set
+ * for each job, so the value constructors refuse an allocation that would
+ * pass it. The parent terminates the thread when the deadline passes anyway.
  */
-import { getHeapStatistics } from "node:v8";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import { collectGarbage, memoryInUse, setMemoryBudget } from "./limits";
 import { scriptChunks } from "./script";
 import { QSession, type ScriptOutcome } from "./session";
 
@@ -25,19 +26,27 @@ interface Job {
 function runJob(job: Job, port: MessagePort): void {
   // The parent's wall-clock limit starts now, not while the thread was loading.
   port.postMessage({ type: "start" });
+  const outcome = runSession(job, port);
+  // The session is unreachable now: give its garbage back before the thread idles, and report
+  // what is left so a pool (pool.ts) retires a thread that still holds much.
+  if (memoryInUse() > 32 * 1024 * 1024) collectGarbage();
+  port.postMessage({ type: "done", outcome, heapBytes: memoryInUse() });
+}
+
+function runSession(job: Job, port: MessagePort): ScriptOutcome {
+  const budget = job.memoryMb * 1024 * 1024;
+  setMemoryBudget(budget);
   const session = new QSession({
     timeLimitMs: job.timeoutMs,
     maxOutputBytes: job.maxOutputBytes,
     // Typed arrays are off the V8 heap that resourceLimits caps: bound each vector as well.
-    maxVectorBytes: job.memoryMb * 1024 * 1024,
-    // The V8 heap budget sits below the thread's V8 limit (sandbox.ts workerLimits), so a script
-    // that grows the heap meets q's 'wsfull before V8's fatal out-of-memory.
-    maxHeapBytes: job.memoryMb * 1024 * 1024,
+    maxVectorBytes: budget,
+    // The budget sits below the thread's V8 limit (sandbox.ts workerLimits), so a script that
+    // grows the heap meets q's 'wsfull before V8's fatal out-of-memory.
+    maxHeapBytes: budget,
     onOutput: (handle, text) => port.postMessage({ type: "output", handle, text }),
   });
-  const outcome = job.console === true ? runConsole(session, job.text) : session.runScript(job.text);
-  // The heap in use lets a pool (pool.ts) retire a thread whose heap keeps growing.
-  port.postMessage({ type: "done", outcome, heapBytes: getHeapStatistics().used_heap_size });
+  return job.console === true ? runConsole(session, job.text) : session.runScript(job.text);
 }
 
 /** Each statement displayed as the q console shows it; the first error is recorded and evaluation goes on. */

@@ -1,19 +1,17 @@
 /**
  * The embedded engine as a verification backend: each script runs in a fresh
  * session inside the engine's sandbox, on a pool of long-lived worker threads
- * (server/src/q/pool.ts) that enforces the timeout and memory limit, so a
- * runaway test cannot stall or crash the verifier's own thread, while the
- * cost of starting a thread is paid once per lane rather than once per test.
- * The pool grows to the number of scripts in flight (the verifier's job
+ * (server/src/q/pool.ts) that enforces the limits of server/src/q/limits.ts,
+ * so a runaway test cannot stall or crash the verifier's own thread, while
+ * the cost of starting a thread is paid once per lane rather than once per
+ * test. The pool grows to the number of scripts in flight (the verifier's job
  * count); idle threads end by themselves and never keep the process alive,
  * and `close()` ends them at once.
  */
+import { DEFAULT_LIMITS, describeLimit } from "../q/limits";
 import { createSandboxPool, type SandboxPool } from "../q/pool";
 import { ENGINE_NAME, engineFingerprint } from "../q/version";
 import type { QEngine, QLimits, QRunOutcome } from "./engines";
-
-/** Output kept per stream and test; a correct answer is never near this. */
-const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export function embeddedEngine(): QEngine & { close(): Promise<void> } {
   // One pool per distinct limits (in practice one: a verify run uses the same limits throughout).
@@ -22,7 +20,7 @@ export function embeddedEngine(): QEngine & { close(): Promise<void> } {
     const key = `${limits.timeoutMs}|${limits.memoryMb}`;
     let p = pools.get(key);
     if (p === undefined) {
-      p = createSandboxPool({ ...limits, maxOutputBytes: MAX_OUTPUT_BYTES });
+      p = createSandboxPool({ ...limits, maxOutputBytes: DEFAULT_LIMITS.maxOutputBytes });
       pools.set(key, p);
     }
     return p;
@@ -39,11 +37,11 @@ export function embeddedEngine(): QEngine & { close(): Promise<void> } {
         timedOut: r.timedOut,
         outOfMemory: r.outOfMemory,
       };
-      if (r.error !== undefined) out.error = `'${r.error.name} (script line ${r.error.line})`;
-      // The session cuts each stream at the cap and appends a marker, so a longer stream was cut:
-      // report that plainly rather than comparing a truncated flood with the expected answer.
-      else if (r.stdout.length > MAX_OUTPUT_BYTES || r.stderr.length > MAX_OUTPUT_BYTES)
-        out.error = `output limit exceeded (${MAX_OUTPUT_BYTES / 1024 / 1024} MiB)`;
+      // A limit is named as such (which one, and its value), never compared as a truncated answer.
+      if (r.limit !== undefined && r.limit !== "time")
+        out.error = describeLimit(r.limit, { ...limits, maxOutputBytes: DEFAULT_LIMITS.maxOutputBytes });
+      else if (r.error !== undefined && r.limit === undefined)
+        out.error = `'${r.error.name} (script line ${r.error.line})`;
       return out;
     },
     async close() {

@@ -9,10 +9,11 @@
  * way the original did (exit code 0 and no "error" on stderr), also refusing
  * a q error display on stderr.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess } from "./process";
+import { runProcess } from "../proc/process";
 
 export interface QLimits {
   timeoutMs: number;
@@ -30,9 +31,39 @@ export interface QRunOutcome {
 }
 
 export interface QEngine {
-  /** Goes into cache fingerprints: results from different engines never mix. */
+  /** Names the engine in reports and goes into cache fingerprints: results from different engines never mix. */
   id: string;
+  /**
+   * What identifies this engine's behaviour for the cache, when `id` alone does not (an external
+   * binary can be replaced under the same path); verify.ts awaits it once per run.
+   */
+  identity?(): Promise<string>;
   run(script: string, limits: QLimits): Promise<QRunOutcome>;
+}
+
+/** The q snippet that prints a q's version and release date (`4.1 2024.10.16`). */
+export const VERSION_SCRIPT = '-1 (string .z.K)," ",string .z.k;\nexit 0;\n';
+
+/**
+ * An external q's identity: its resolved real path, size, mtime and content hash, and what it
+ * says its version is, so a binary replaced or upgraded under the same path is a new engine.
+ */
+export async function externalIdentity(qPath: string, engine: QEngine): Promise<string> {
+  let file: string;
+  try {
+    const real = await realpath(qPath);
+    const s = await stat(real);
+    const hash = createHash("sha256")
+      .update(await readFile(real))
+      .digest("hex");
+    file = `${real}|${s.size}|${s.mtimeMs}|${hash}`;
+  } catch (e) {
+    file = `unreadable: ${(e as Error).message}`;
+  }
+  const v = await engine.run(VERSION_SCRIPT, { timeoutMs: 5000, memoryMb: 0 });
+  const version =
+    v.exitCode === 0 ? v.stdout.trim() : `no version (exit ${v.exitCode}${v.error ? `, ${v.error}` : ""})`;
+  return `${file}|version=${version}`;
 }
 
 /** The original's script: sol.q, a blank line, the test, and `exit 0;` when the text has no exit. */
@@ -42,8 +73,13 @@ export function composeScript(solution: string, test: string): string {
 }
 
 export function externalEngine(qPath: string): QEngine {
-  return {
+  let identity: Promise<string> | undefined;
+  const engine: QEngine = {
     id: `external:${qPath}`,
+    identity() {
+      identity ??= externalIdentity(qPath, engine);
+      return identity;
+    },
     async run(script, limits) {
       const dir = await mkdtemp(join(tmpdir(), "qds-q-"));
       try {
@@ -65,6 +101,7 @@ export function externalEngine(qPath: string): QEngine {
       }
     },
   };
+  return engine;
 }
 
 /** Pass (the trimmed stdout) or the reason it failed, by the original's criteria. */
@@ -73,7 +110,7 @@ export function judgeQRun(
   timeoutMs: number,
 ): { ok: true; output: string } | { ok: false; reason: string } {
   if (r.timedOut) return { ok: false, reason: `timeout after ${timeoutMs / 1000} s` };
-  if (r.outOfMemory) return { ok: false, reason: "out of memory" };
+  if (r.outOfMemory) return { ok: false, reason: r.error ?? "out of memory" };
   if (r.error !== undefined) return { ok: false, reason: r.error };
   if (r.exitCode !== 0) return { ok: false, reason: `exit code ${r.exitCode}${tail(r.stderr)}` };
   // The original's test, plus q's own error display ('type, 'length …), which never says "error".

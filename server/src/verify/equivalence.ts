@@ -1,32 +1,198 @@
 /**
- * Deterministic output equivalence (no LLM), replacing the original
- * pipeline's "ask a model whether these match" step.
+ * The judge: deterministic output equivalence (no LLM), replacing the
+ * original pipeline's "ask a model whether these match" step.
  *
- * Order, as the original: (1) exact match after trimming; (2) match after
- * stripping one pair of surrounding quotes from each side; (3) both sides
- * read as values (literals.ts: Python literal or q display, whichever parses;
- * text that is neither is a bare string, like Python's print of a str) and
- * compared structurally:
- * - numbers: equal when |a-b| <= max(1e-9, 1e-6 * max(|a|,|b|)) (absolute
- *   1e-9, relative 1e-6), so `42.0` ≡ `42f` and `2.00000` ≡ `2f`; integers of
- *   any q width compare as numbers (`125` ≡ `125i`); infinities by sign;
- * - booleans equal booleans, and 0/1 (`1b` ≡ `True` ≡ `1`);
- * - strings equal strings whatever the notation: q symbol ≡ q string ≡
- *   Python str; a list of one-character strings ≡ the joined string
- *   (q's char list vs Python's list of chars);
- * - lists (Python list/tuple/set, q vector or general list) item by item;
- *   all empty list forms are equal to each other and to an empty string;
- * - dicts by key (order ignored); null ≡ None ≡ q typed nulls and `::`.
- * A mismatch carries a precise reason with the path of the first difference.
+ * JUDGE_RULES below is the one source of truth for what the judge accepts:
+ * the README's "Verification rules" list is that table's text (a unit test
+ * compares them), and every rule carries pairs it must accept and pairs it
+ * must reject (the unit tests run both). Change a rule here, bump
+ * JUDGE_VERSION (it is part of every verification-cache key, so no cached
+ * verdict outlives the rules that gave it), and update the README.
+ *
+ * Order: (1) an empty side is never a value; (2) identical text; (3) one pair
+ * of surrounding quotes stripped; (4) both sides read as values
+ * (literals.ts: Python literal or q display, whichever parses; text that is
+ * neither is a bare string) and compared structurally, each kind by its own
+ * rule. A mismatch carries a reason with the path of the first difference.
  */
 import { type OutValue, parseOutput, showValue } from "./literals";
+
+/** Bumped whenever a rule changes: part of every verification-cache key. */
+export const JUDGE_VERSION = 2;
 
 export const ABS_TOLERANCE = 1e-9;
 export const REL_TOLERANCE = 1e-6;
 
+export interface JudgeRule {
+  id: string;
+  /** The README line (Markdown). */
+  text: string;
+  /** [expected, actual] pairs this rule makes equal. */
+  accepts: [string, string][];
+  /** [expected, actual] pairs this rule keeps apart. */
+  rejects: [string, string][];
+}
+
+export const JUDGE_RULES: readonly JudgeRule[] = [
+  {
+    id: "empty-output",
+    text: "An empty output is never a value: it matches nothing, not `[]`, not `()`, not an empty expected answer.",
+    accepts: [["[]", "()"]],
+    rejects: [
+      ["[]", ""],
+      ["", ""],
+      ['""', " \n"],
+    ],
+  },
+  {
+    id: "exact-text",
+    text: "Identical text matches (line ends normalised, surrounding whitespace trimmed).",
+    accepts: [[" 2020.01.01\r\n", "2020.01.01"]],
+    rejects: [["2020.01.01", "2020.01.02"]],
+  },
+  {
+    id: "unquoted",
+    text: 'One pair of surrounding quotes is ignored on either side (`"hello world"` ≡ `hello world`).',
+    accepts: [['"hello world"', "hello world"]],
+    rejects: [['"hello world"', "hello  world"]],
+  },
+  {
+    id: "notation",
+    text: "Otherwise both sides are read as values, in q display or Python literal notation, whichever parses; text that is neither is a plain string (`1 2 3` ≡ `[1, 2, 3]`).",
+    accepts: [
+      ["[1, 2, 3]", "1 2 3"],
+      ["abc", "`abc"],
+    ],
+    rejects: [["hello world", "`hello"]],
+  },
+  {
+    id: "integers",
+    text: "Integers compare exactly at any size (no tolerance, no rounding through doubles); q's integer widths are the same value (`125` ≡ `125i`, `1000000000` ≢ `999999999`).",
+    accepts: [
+      ["125", "125i"],
+      ["[9007199254740993]", ",9007199254740993"],
+      ["0x0102", "[1, 2]"],
+    ],
+    rejects: [
+      ["1000000000", "999999999"],
+      ["[9007199254740993]", ",9007199254740992"],
+    ],
+  },
+  {
+    id: "integer-vs-float",
+    text: "An expected integer matches a float only when the float is exactly that integer (`3` ≡ `3f`, `3` ≢ `3.0000001`).",
+    accepts: [["3", "3f"]],
+    rejects: [
+      ["3", "3.0000001"],
+      ["1000000000", "999999999.9"],
+    ],
+  },
+  {
+    id: "floats",
+    text: "An expected float allows 1e-9 absolute or 1e-6 relative difference (`0.3333333` ≡ `0.3333333333333333`, `42.0` ≡ `42f`); an integer output is read as its float.",
+    accepts: [
+      ["0.3333333333333333", "0.3333333"],
+      ["42.0", "42f"],
+      ["[1.0, 2.0]", "1 2f"],
+      ["2.0", "2"],
+    ],
+    rejects: [
+      ["1.0", "1.00001"],
+      ["2.5", "2.6"],
+    ],
+  },
+  {
+    id: "infinities",
+    text: "Infinities match by sign (`0w` ≡ `inf`, `-0w` ≡ `-inf`).",
+    accepts: [
+      ["inf", "0w"],
+      ["-inf", "-0w"],
+    ],
+    rejects: [["inf", "-0w"]],
+  },
+  {
+    id: "booleans",
+    text: "Booleans match booleans and the integers 0 and 1, exactly (`1b` ≡ `True`, `010b` ≡ `[0, 1, 0]`, `1b` ≢ `2`).",
+    accepts: [
+      ["True", "1b"],
+      ["[0, 1, 0]", "010b"],
+    ],
+    rejects: [
+      ["True", "0b"],
+      ["True", "2"],
+      ["True", "1f"],
+    ],
+  },
+  {
+    id: "strings",
+    text: "Strings compare exactly whatever the notation: q symbol ≡ q string ≡ Python str, and a list of one-character strings ≡ the string it spells (`` `abc `` ≡ `\"abc\"` ≡ `'abc'` ≡ `['a', 'b', 'c']`).",
+    accepts: [
+      ["'abc'", "`abc"],
+      ["['a', 'b', 'c']", '"abc"'],
+      ["['ab', 'cd']", '("ab";"cd")'],
+    ],
+    rejects: [
+      ["'abc'", "`abd"],
+      ["'abc'", "`ABC"],
+      ["'abc '", "`abc"],
+    ],
+  },
+  {
+    id: "lists",
+    text: "Lists (Python list, tuple or set; q vector or general list, one per line or on one line) match item by item, same length, same order (`,1` ≡ `[1]`).",
+    accepts: [
+      ["[1]", ",1"],
+      ["[[1, 2], [3, 4]]", "1 2\n3 4"],
+      ["(-5, -6)", "-5 -6"],
+    ],
+    rejects: [
+      ["[1, 2]", "2 1"],
+      ["[1, 2, 3]", "1 2 3 4"],
+      ["[1]", "1"],
+    ],
+  },
+  {
+    id: "empty-lists",
+    text: 'Every empty list form matches every other and the empty string (`()` ≡ `` `long$() `` ≡ `""` ≡ `[]`).',
+    accepts: [
+      ["[]", "`long$()"],
+      ["[]", '""'],
+    ],
+    rejects: [
+      ["[]", ",0"],
+      ["[]", "0"],
+    ],
+  },
+  {
+    id: "dicts",
+    text: "Dicts match key by key, key order ignored (`` `a`b!1 2 `` ≡ `{'b': 2, 'a': 1}`).",
+    accepts: [
+      ["{'b': 2, 'a': 1}", "`a`b!1 2"],
+      ["{'a': 1, 'bb': 2}", "a| 1\nbb| 2"],
+    ],
+    rejects: [
+      ["{'a': 1}", "b| 1"],
+      ["{'a': 1}", "a| 2"],
+    ],
+  },
+  {
+    id: "nulls",
+    text: "By design, q's nulls (`::`, `0N`, `0n`, `0Ni`, …) and Python's `None` (and `nan`) are one null, which matches only a null: a q function with nothing to return gives `::` where Python returns `None`.",
+    accepts: [
+      ["None", "::"],
+      ["None", "0N"],
+      ["[1, None, 3]", "1 0N 3"],
+    ],
+    rejects: [
+      ["None", "0"],
+      ["None", "()"],
+    ],
+  },
+];
+
 export interface Comparison {
   equal: boolean;
-  /** Which rule decided: "exact", "unquoted", "value", or "mismatch". */
+  /** Which step decided: "exact", "unquoted", "value", or "mismatch". */
   rule: "exact" | "unquoted" | "value" | "mismatch";
   reason?: string;
 }
@@ -37,10 +203,30 @@ function unquote(s: string): string {
   return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] ? s.slice(1, -1) : s;
 }
 
-function numbersClose(a: number, b: number): boolean {
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= Math.max(ABS_TOLERANCE, REL_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)));
+/** Tolerance applies only because the expected value is a float. */
+function floatsClose(expected: number, actual: number): boolean {
+  if (expected === actual) return true;
+  if (!Number.isFinite(expected) || !Number.isFinite(actual)) return false;
+  const scale = Math.max(Math.abs(expected), Math.abs(actual));
+  return Math.abs(expected - actual) <= Math.max(ABS_TOLERANCE, REL_TOLERANCE * scale);
+}
+
+/** An integer and a float are equal only when the float is exactly that integer. */
+function intEqualsFloat(i: bigint, f: number): boolean {
+  return Number.isInteger(f) && BigInt(f) === i;
+}
+
+function numbersEqual(expected: OutValue, actual: OutValue): boolean | undefined {
+  if (expected.t === "int") {
+    if (actual.t === "int") return expected.v === actual.v;
+    if (actual.t === "float") return intEqualsFloat(expected.v, actual.v);
+    return undefined;
+  }
+  if (expected.t === "float") {
+    if (actual.t === "float") return floatsClose(expected.v, actual.v);
+    if (actual.t === "int") return floatsClose(expected.v, Number(actual.v));
+  }
+  return undefined;
 }
 
 /** A list made only of one-character strings, read as the string they spell (else undefined). */
@@ -62,13 +248,15 @@ export function compareValues(expected: OutValue, actual: OutValue, path = ""): 
   const differ = (): string => `${where}expected ${showValue(expected)}, got ${showValue(actual)}`;
   if (isEmpty(expected) && isEmpty(actual)) return undefined;
   if (expected.t === "bool" || actual.t === "bool") {
-    const asNum = (v: OutValue): number | undefined =>
-      v.t === "bool" ? (v.v ? 1 : 0) : v.t === "num" ? v.v : undefined;
-    const a = asNum(expected);
-    const b = asNum(actual);
-    return a !== undefined && b !== undefined && a === b ? undefined : differ();
+    // Exactly: a boolean and the integer of the same truth value, never a float or another integer.
+    const bit = (v: OutValue): bigint | undefined =>
+      v.t === "bool" ? (v.v ? 1n : 0n) : v.t === "int" && (v.v === 0n || v.v === 1n) ? v.v : undefined;
+    const a = bit(expected);
+    const b = bit(actual);
+    return a !== undefined && a === b ? undefined : differ();
   }
-  if (expected.t === "num" && actual.t === "num") return numbersClose(expected.v, actual.v) ? undefined : differ();
+  const numeric = numbersEqual(expected, actual);
+  if (numeric !== undefined) return numeric ? undefined : differ();
   if (expected.t === "null" || actual.t === "null") return expected.t === actual.t ? undefined : differ();
   const es = expected.t === "str" ? expected.v : charsOf(expected);
   const as = actual.t === "str" ? actual.v : charsOf(actual);
@@ -106,13 +294,17 @@ export function compareValues(expected: OutValue, actual: OutValue, path = ""): 
 }
 
 function describe(v: OutValue): string {
-  return { null: "null", bool: "boolean", num: "number", str: "string", list: "list", dict: "dict" }[v.t];
+  return { null: "null", bool: "boolean", int: "integer", float: "float", str: "string", list: "list", dict: "dict" }[
+    v.t
+  ];
 }
 
 /** Compares an expected output text with an actual one (either may be q display or Python literal text). */
 export function compareOutputs(expectedText: string, actualText: string): Comparison {
   const e = normalise(expectedText);
   const a = normalise(actualText);
+  if (a === "") return { equal: false, rule: "mismatch", reason: "no output (an empty output is never a value)" };
+  if (e === "") return { equal: false, rule: "mismatch", reason: "the expected answer is empty" };
   if (e === a) return { equal: true, rule: "exact" };
   if (unquote(e) === unquote(a)) return { equal: true, rule: "unquoted" };
   // Text that is neither notation is a bare string, as Python's print(str) writes one.

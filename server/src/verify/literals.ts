@@ -9,13 +9,19 @@
  * typed nulls (0N, 0Ni, 0n, …) and `::` read as null, `` `long$() `` and `()`
  * read as empty lists, byte vectors (0x0102) read as integers, and anything
  * else q can display (temporals, tables, functions) is left to the text
- * comparison.
+ * comparison. Integers stay integers (BigInt, exact beyond 2^53) and floats
+ * stay floats, so the judge can compare each kind by its own rule: a number
+ * is a float when it is written with a point, an exponent, a float suffix
+ * (`f`, `e`) or belongs to a q vector with such an item.
  */
 
 export type OutValue =
   | { t: "null" }
   | { t: "bool"; v: boolean }
-  | { t: "num"; v: number }
+  /** An integer, exact at any size (q long, int, short, byte; Python int). */
+  | { t: "int"; v: bigint }
+  /** A float (q float or real; Python float), infinities included. */
+  | { t: "float"; v: number }
   | { t: "str"; v: string }
   | { t: "list"; items: OutValue[] }
   | { t: "dict"; keys: OutValue[]; values: OutValue[] };
@@ -125,14 +131,16 @@ export function parsePython(text: string): OutValue | undefined {
       case "null":
         return NULL;
       case "inf":
-        return { t: "num", v: Infinity };
+        return { t: "float", v: Infinity };
       case "-inf":
-        return { t: "num", v: -Infinity };
+        return { t: "float", v: -Infinity };
       case "nan":
         return NULL;
     }
-    const n = Number(m[0].replaceAll("_", ""));
-    return Number.isNaN(n) ? undefined : { t: "num", v: n };
+    const digits = m[0].replaceAll("_", "");
+    if (/^-?\d+$/.test(digits)) return { t: "int", v: BigInt(digits) };
+    const n = Number(digits);
+    return Number.isNaN(n) ? undefined : { t: "float", v: n };
   };
   const pyString = (): OutValue | undefined => {
     const q = s[i]!;
@@ -169,17 +177,27 @@ export function parsePython(text: string): OutValue | undefined {
 
 const Q_NULLS = /^(?:0N[hijepmdznuvt]?|0n|::)$/;
 const Q_NUMBER = /^(-?)(0[Ww]|0n|0N|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)([hijef]?)$/;
+/** q's long infinity, 0W: the largest long. */
+const LONG_MAX = 9223372036854775807n;
 
-function qNumber(tok: string): OutValue | undefined {
+/** One q number token; `float` says the vector it sits in is a float vector (another item showed it). */
+function qNumber(tok: string, float: boolean): OutValue | undefined {
   if (Q_NULLS.test(tok)) return NULL;
   const m = Q_NUMBER.exec(tok);
   if (m === null) return undefined;
   const [, sign, body, suffix] = m;
   if (body === "0N" || body === "0n") return sign === "" ? NULL : undefined;
-  if (body === "0W" || body === "0w") return { t: "num", v: sign === "-" ? -Infinity : Infinity };
+  if (body === "0w" || (body === "0W" && (float || suffix === "f" || suffix === "e")))
+    return { t: "float", v: sign === "-" ? -Infinity : Infinity };
+  if (body === "0W") return { t: "int", v: sign === "-" ? -LONG_MAX : LONG_MAX };
   if (suffix !== "" && suffix !== "e" && suffix !== "f" && /[.e]/.test(body!)) return undefined;
-  return { t: "num", v: Number(`${sign}${body}`) };
+  if (float || suffix === "e" || suffix === "f" || /[.e]/.test(body!))
+    return { t: "float", v: Number(`${sign}${body}`) };
+  return { t: "int", v: BigInt(`${sign}${body}`) };
 }
+
+/** A q vector display is a float vector when any item shows it: a point, an exponent, 0w/0n or an f/e suffix. */
+const isFloatToken = (tok: string): boolean => /^-?(?:\d*\.|\d+e[+-]?\d|0w$|0n$)|[ef]$/.test(tok);
 
 /** One q display line or a one-line q expression (`(1;2)`, `` `a`b!1 2 ``, `,1`). */
 function parseQLine(text: string): OutValue | undefined {
@@ -212,14 +230,16 @@ function parseQLine(text: string): OutValue | undefined {
     if (toks.length === 1 && /^0x[0-9a-f]*$/.test(last)) {
       const hex = last.slice(2);
       const bytes: OutValue[] = [];
-      for (let k = 0; k < hex.length; k += 2) bytes.push({ t: "num", v: Number.parseInt(hex.slice(k, k + 2), 16) });
+      for (let k = 0; k < hex.length; k += 2)
+        bytes.push({ t: "int", v: BigInt(Number.parseInt(hex.slice(k, k + 2), 16)) });
       return bytes.length === 1 ? bytes[0] : list(bytes);
     }
     // A type suffix is written once, after the last item of a vector: `1 2 3f`, `1 0N 3i`.
     const suffix = /[hijef]$/.exec(last)?.[0] ?? "";
+    const float = toks.some(isFloatToken);
     const values: OutValue[] = [];
     for (const [k, tok] of toks.entries()) {
-      const v = qNumber(k < toks.length - 1 && suffix !== "" && !Q_NULLS.test(tok) ? tok + suffix : tok);
+      const v = qNumber(k < toks.length - 1 && suffix !== "" && !Q_NULLS.test(tok) ? tok + suffix : tok, float);
       if (v === undefined) return undefined;
       values.push(v);
     }
@@ -356,7 +376,8 @@ export function showValue(v: OutValue): string {
       return "null";
     case "bool":
       return v.v ? "true" : "false";
-    case "num":
+    case "int":
+    case "float":
       return String(v.v);
     case "str":
       return JSON.stringify(v.v);

@@ -4,12 +4,23 @@
  * dataset folder stays clean, and the hash seed is fixed so printing a set of
  * strings is deterministic.
  */
-import { runProcess } from "./process";
+import { runProcess } from "../proc/process";
 
 export const PYTHON = process.env["QDS_PYTHON"] ?? "python3";
 
-export function pythonEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONHASHSEED: "0", PYTHONIOENCODING: "utf-8" };
+/** Added to the scrubbed environment every child gets (proc/process.ts). */
+export function pythonEnv(): Record<string, string> {
+  return { PYTHONDONTWRITEBYTECODE: "1", PYTHONHASHSEED: "0", PYTHONIOENCODING: "utf-8" };
+}
+
+let identity: Promise<string> | undefined;
+
+/** The interpreter's version line (`Python 3.11.2`) and path: part of a Python verdict's cache record. */
+export function pythonIdentity(): Promise<string> {
+  identity ??= runProcess(PYTHON, ["--version"], { cwd: ".", timeoutMs: 5000, memoryMb: 0, env: pythonEnv() }).then(
+    (r) => `${PYTHON}: ${(r.stdout || r.stderr).trim() || `no version (${r.spawnError ?? `exit ${r.exitCode}`})`}`,
+  );
+  return identity;
 }
 
 export async function runPythonTest(

@@ -6,8 +6,12 @@
  * Problems run through a pool of `jobs` concurrent workers; each test runs in
  * a fresh engine session or process with its own wall-clock and memory limit,
  * so one runaway test costs at most its timeout. After each problem the cache
- * (cache.ts) is rewritten atomically; a problem whose fingerprint (file bytes,
- * engine, settings) matches its record is not re-run unless `force`.
+ * (cache.ts) is rewritten atomically; a problem whose fingerprint (file bytes
+ * and the verdict context: engine build or external binary identity, judge
+ * version, limits, problem-format version) matches its record is not re-run
+ * unless `force`. The editor and the CLI share records: whether Python
+ * references were checked is kept in the record rather than in the key, so a
+ * record that checked them serves a run that does not ask for them.
  *
  * Status per problem: valid (every test passed), failing (a test gave a wrong
  * answer, a q error or a timeout), error (the problem cannot be verified as
@@ -20,6 +24,7 @@ import { join } from "node:path";
 import {
   answerFile,
   ENTRY_FILE,
+  PROBLEM_FORMAT_VERSION,
   PY_SOLUTION_FILE,
   pyTestFile,
   Q_SOLUTION_FILE,
@@ -30,10 +35,11 @@ import {
 import { lineOfOffset, sha256 } from "../dataset/fsx";
 import { listProblemDirs, statProblemFiles, statSignature } from "../dataset/load";
 import { checkEntry, firstInvalidUtf8 } from "../dataset/validate";
+import { DEFAULT_LIMITS, limitsKey } from "../q/limits";
 import { type CacheRecord, CacheWriter, readCache, type TestRecord, type VerifiedStatus } from "./cache";
 import { composeScript, judgeQRun, type QEngine } from "./engines";
-import { compareOutputs } from "./equivalence";
-import { runPythonTest } from "./python";
+import { compareOutputs, JUDGE_VERSION } from "./equivalence";
+import { pythonIdentity, runPythonTest } from "./python";
 
 export interface VerifyOptions {
   engine: QEngine;
@@ -89,8 +95,29 @@ export async function pool<T, R>(items: T[], jobs: number, worker: (item: T) => 
   return results;
 }
 
+/**
+ * Everything besides a problem's own files that decides its verdict, as one string: the engine
+ * (build hash, or an external binary's identity), the judge's version, the limits and the
+ * problem-format version. Any change to any of them is a different key, so a cache miss.
+ */
+export async function verdictContext(opts: Pick<VerifyOptions, "engine" | "timeoutMs" | "memoryMb">): Promise<string> {
+  const engine =
+    opts.engine.identity === undefined ? opts.engine.id : `${opts.engine.id}|${await opts.engine.identity()}`;
+  const limits = limitsKey({ ...DEFAULT_LIMITS, timeoutMs: opts.timeoutMs, memoryMb: opts.memoryMb });
+  return `engine=${engine}\njudge=${JUDGE_VERSION}\nlimits=${limits}\nformat=${PROBLEM_FORMAT_VERSION}`;
+}
+
+/** A problem's fingerprint: the verdict context and every file's name and content hash. */
+export function problemFingerprint(context: string, files: ReadonlyMap<string, string>): string {
+  const names = [...files.keys()].sort();
+  return sha256(`${context}\n${names.map((f) => `${f}\0${sha256(files.get(f)!)}`).join("\n")}`);
+}
+
 export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Promise<VerifySummary> {
   const started = Date.now();
+  const context = await verdictContext(opts);
+  // Python references: the interpreter is part of what decided a recorded Python verdict.
+  const python = opts.python ? await pythonIdentity() : undefined;
   const records = readCache(datasetDir);
   const writer = new CacheWriter(datasetDir, records);
   const only = opts.only;
@@ -101,7 +128,13 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
     const t0 = Date.now();
     let result: ProblemResult;
     try {
-      result = await verifyProblem(join(datasetDir, name), name, records.get(name), opts, writer);
+      result = await verifyProblem(
+        join(datasetDir, name),
+        name,
+        records.get(name),
+        { ...opts, context, python },
+        writer,
+      );
     } catch (err) {
       // An unreadable folder is this problem's error; the run goes on.
       result = { name, status: "error", reason: (err as Error).message, tests: [], cached: false, ms: 0 };
@@ -114,11 +147,23 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
   return { problems: problems.filter((p) => p !== undefined), elapsedMs: Date.now() - started };
 }
 
+interface RunContext extends Omit<VerifyOptions, "python"> {
+  context: string;
+  /** The Python interpreter's identity when Python references are checked. */
+  python: string | undefined;
+}
+
+/** A record serves this run when it was made with the same key and checked at least what the run asks. */
+function serves(record: CacheRecord | undefined, fingerprint: string, opts: RunContext): record is CacheRecord {
+  if (record === undefined || record.fingerprint !== fingerprint) return false;
+  return opts.python === undefined || record.python === opts.python;
+}
+
 async function verifyProblem(
   dir: string,
   name: string,
   record: CacheRecord | undefined,
-  opts: VerifyOptions,
+  opts: RunContext,
   writer: CacheWriter,
 ): Promise<ProblemResult> {
   // Stat BEFORE reading: an edit during the run then leaves a signature the loader will not trust.
@@ -137,9 +182,8 @@ async function verifyProblem(
     }
     contents.set(f, bytes.toString("utf8"));
   }
-  const settings = `${opts.engine.id}|timeout=${opts.timeoutMs}|mem=${opts.memoryMb}|python=${opts.python}`;
-  const fingerprint = sha256(`${settings}\n${names.map((f) => `${f}\0${sha256(contents.get(f)!)}`).join("\n")}`);
-  if (!opts.force && record !== undefined && record.fingerprint === fingerprint) {
+  const fingerprint = problemFingerprint(opts.context, contents);
+  if (!opts.force && serves(record, fingerprint, opts)) {
     if (record.statSignature !== signature) writer.set(name, { ...record, statSignature: signature });
     const cached: ProblemResult = {
       name,
@@ -165,6 +209,9 @@ async function verifyProblem(
     fingerprint,
     statSignature: signature,
     engine: opts.engine.id,
+    judge: JUDGE_VERSION,
+    format: PROBLEM_FORMAT_VERSION,
+    ...(opts.python === undefined ? {} : { python: opts.python }),
     status,
     tests: tests.map((t) => ({
       n: t.n,
@@ -192,7 +239,7 @@ function entryError(text: string | undefined): string | undefined {
 async function runTests(
   dir: string,
   contents: Map<string, string>,
-  opts: VerifyOptions,
+  opts: RunContext,
 ): Promise<{ status: VerifiedStatus; reason?: string; tests: TestResult[] }> {
   const numbers = testNumbers(contents.keys());
   if (numbers.length === 0) return { status: "error", reason: "no test cases", tests: [] };
@@ -215,7 +262,7 @@ async function runTests(
       opts.timeoutMs,
     );
     tests.push(check(n, "q", expected, judged));
-    if (opts.python && contents.has(pyTestFile(n)) && contents.has(PY_SOLUTION_FILE)) {
+    if (opts.python !== undefined && contents.has(pyTestFile(n)) && contents.has(PY_SOLUTION_FILE)) {
       tests.push(check(n, "python", expected, await runPythonTest(dir, pyTestFile(n), limits)));
     }
   }

@@ -44,7 +44,7 @@ describe("qds bootstrap: clear errors", function () {
     assert.match(r.err, /bad\.json:5: maxIterations: .*>=1/);
     assert.doesNotMatch(r.err, /\n\s+at /, "no stack trace");
     writeFileSync(file, '{\n  "dataset": "ds",\n  "host": \n}\n');
-    assert.throws(() => readConfig(file), /bad\.json:4: not valid JSON/);
+    assert.throws(() => readConfig(file), /bad\.json(:4)?: not valid JSON/);
     assert.ok(!existsSync(join(root, "runs")), "no run folder for a refused config");
   });
 

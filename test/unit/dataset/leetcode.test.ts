@@ -170,3 +170,91 @@ describe("import leetcode", function () {
     );
   });
 });
+
+describe("import leetcode: what the source says, checked", function () {
+  this.timeout(60_000);
+  let root: string;
+  const opts = (out: string): ImportOptions => ({ out, force: false, jobs: 2, timeoutMs: 5000, memoryMb: 512 });
+  before(() => {
+    root = tempDir("import-quality");
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const entry = (out: string, folder: string) => JSON.parse(readFileSync(join(out, folder, "entry.json"), "utf8"));
+
+  it("reads known misspellings of a difficulty and reports an unknown one with its file and line", async () => {
+    const rows = [
+      row(11, "typo", "Meidum", "        return 1", [["x = 1", "1"]]),
+      row(12, "shout", " EASY ", "        return 1", [["x = 1", "1"]]),
+      row(13, "odd", "Impossible", "        return 1", [["x = 1", "1"]]),
+    ];
+    const file = join(root, "difficulties.jsonl");
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const out = join(root, "d");
+    const s = await importLeetCode(file, opts(out));
+    assert.equal(entry(out, "typo_11").difficulty, "Medium");
+    assert.ok(entry(out, "typo_11").import_warnings.includes("difficulty 'Meidum' read as Medium"));
+    assert.equal(entry(out, "shout_12").difficulty, "Easy");
+    assert.equal(entry(out, "odd_13").difficulty, undefined);
+    assert.deepEqual(s.rowIssues, [
+      `${file}:3: odd: difficulty 'Impossible' is not Easy, Medium or Hard; entry.json has none (set it by hand)`,
+    ]);
+    // The validator then names the missing field in that one problem only.
+    const findings = validateDataset(out).findings.filter((f) => f.severity === "error");
+    assert.deepEqual(
+      findings.map((f) => `${f.path.slice(out.length + 1)}: ${f.message}`),
+      ["odd_13/entry.json: difficulty: missing required field (one of Easy, Medium, Hard)"],
+    );
+    // --difficulty Medium selects the misspelt row too.
+    const only = await importLeetCode(file, { ...opts(join(root, "d2")), difficulties: ["medium"] });
+    assert.deepEqual(
+      only.results.map((r) => r.folder),
+      ["typo_11"],
+    );
+  });
+
+  it("keeps only the returned value when the reference prints, and flags it", async () => {
+    const r = row(21, "chatty", "Easy", "        print('debug:', kw['a'])\n        return kw['a'] * 2", [
+      ["a = 4", "8"],
+      ["a = 5", "10"],
+    ]);
+    const file = join(root, "chatty.jsonl");
+    writeFileSync(file, `${JSON.stringify(r)}\n`);
+    const out = join(root, "c");
+    const s = await importLeetCode(file, opts(out));
+    assert.equal(readFileSync(join(out, "chatty_21", "test_case_1_correct_ans.txt"), "utf8"), "8\n");
+    assert.equal(readFileSync(join(out, "chatty_21", "test_case_2_correct_ans.txt"), "utf8"), "10\n");
+    assert.equal(s.results[0]!.status, "reference_prints: 2 of 2 tests wrote to stdout besides the answer");
+    assert.ok(
+      entry(out, "chatty_21").import_warnings.includes(
+        "test 1: the reference solution writes to stdout ('debug: 4'); the answer holds the returned value only",
+      ),
+    );
+  });
+
+  it("takes the source's real title and tags; a v0.2 statement in question_title is no title", async () => {
+    const titled = {
+      ...row(31, "two-sum-ii-input-array-is-sorted", "Medium", "        return 1", [["x = 1", "1"]]),
+      title: "Two Sum II - Input Array Is Sorted",
+      tags: ["Array", "Two Pointers", 7],
+    };
+    const v02 = {
+      ...row(32, "best-time-to-buy-and-sell-stock", "Easy", "        return 1", [["x = 1", "1"]]),
+      meta: { question_id: 32, difficulty: "Easy", question_title: "Say the max profit." },
+    };
+    const file = join(root, "titles.jsonl");
+    writeFileSync(file, `${JSON.stringify(titled)}\n${JSON.stringify(v02)}\n`);
+    const out = join(root, "t");
+    await importLeetCode(file, opts(out));
+    const a = entry(out, "two-sum-ii-input-array-is-sorted_31");
+    assert.equal(a.title, "Two Sum II - Input Array Is Sorted");
+    assert.deepEqual(a.tags, ["Array", "Two Pointers"]);
+    const b = entry(out, "best-time-to-buy-and-sell-stock_32");
+    assert.equal(b.title, "Best Time To Buy And Sell Stock");
+    assert.equal(b.tags, undefined);
+    assert.equal(
+      readFileSync(join(out, "best-time-to-buy-and-sell-stock_32", "problem_description.txt"), "utf8"),
+      "Say the max profit.\n",
+    );
+  });
+});

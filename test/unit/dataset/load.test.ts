@@ -6,8 +6,10 @@
 import { strict as assert } from "node:assert";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROBLEM_FORMAT_VERSION } from "../../../server/src/dataset/format";
 import { loadDataset, readProblemFile, statProblemFiles, statSignature } from "../../../server/src/dataset/load";
 import { type CacheRecord, CacheWriter, readCache } from "../../../server/src/verify/cache";
+import { JUDGE_VERSION } from "../../../server/src/verify/equivalence";
 import { problem, tempDir, writeProblem } from "./helpers";
 
 function record(dir: string, status: CacheRecord["status"], engine = "e1"): CacheRecord {
@@ -15,6 +17,8 @@ function record(dir: string, status: CacheRecord["status"], engine = "e1"): Cach
     fingerprint: "f",
     statSignature: statSignature(statProblemFiles(dir)),
     engine,
+    judge: JUDGE_VERSION,
+    format: PROBLEM_FORMAT_VERSION,
     status,
     tests: [],
     verifiedAt: new Date(0).toISOString(),

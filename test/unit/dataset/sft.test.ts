@@ -6,9 +6,11 @@
 import { strict as assert } from "node:assert";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { PROBLEM_FORMAT_VERSION } from "../../../server/src/dataset/format";
 import { statProblemFiles, statSignature } from "../../../server/src/dataset/load";
 import { exportSft, loadTemplate, mulberry32, render, type SftOptions } from "../../../server/src/dataset/sft";
 import { CacheWriter } from "../../../server/src/verify/cache";
+import { JUDGE_VERSION } from "../../../server/src/verify/equivalence";
 import { problem, tempDir, writeProblem } from "./helpers";
 
 const PROMPTS = resolve(__dirname, "../../../prompts");
@@ -40,6 +42,8 @@ describe("export sft", () => {
         fingerprint: "x",
         statSignature: statSignature(statProblemFiles(dir)),
         engine: "e",
+        judge: JUDGE_VERSION,
+        format: PROBLEM_FORMAT_VERSION,
         status: k % 4 === 3 ? "failing" : "valid",
         tests: [],
         verifiedAt: "",

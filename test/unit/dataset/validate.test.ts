@@ -20,12 +20,25 @@ describe("validate", () => {
   });
 
   it("maps a schema error to the line of the offending key", () => {
-    const entry = '{\n  "id": 1,\n  "difficulty": "Impossible",\n  "tags": ["a", 3],\n  "extra": {"kept": true}\n}\n';
+    const entry =
+      '{\n  "id": 1,\n  "slug": "p",\n  "title": "P",\n  "difficulty": "Impossible",\n  "tags": ["a", 3],\n  "extra": {"kept": true}\n}\n';
     writeProblem(root, "p", problem({ "entry.json": entry }));
     const out = findings();
     assert.equal(out.length, 2, out.join("\n"));
-    assert.match(out[0]!, new RegExp(`^${join(root, "p", "entry.json")}:3: error: difficulty: `));
-    assert.match(out[1]!, /entry\.json:4: error: tags\.1: /);
+    assert.match(out[0]!, new RegExp(`^${join(root, "p", "entry.json")}:5: error: difficulty: `));
+    assert.match(out[1]!, /entry\.json:6: error: tags\.1: /);
+  });
+
+  it("names every missing required field of an entry like {\"id\":\"x\"}, one finding each", () => {
+    writeProblem(root, "p", problem({ "entry.json": '{"id":"x"}\n' }));
+    assert.deepEqual(
+      findings().map((f) => f.slice(join(root, "p").length + 1)),
+      [
+        "entry.json:1: error: slug: missing required field (a URL-style name such as two-sum)",
+        "entry.json:1: error: title: missing required field (the problem's title)",
+        "entry.json:1: error: difficulty: missing required field (one of Easy, Medium, Hard)",
+      ],
+    );
   });
 
   it("reports JSON syntax errors with their line", () => {

@@ -8,8 +8,10 @@ import { strict as assert } from "node:assert";
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROBLEM_FORMAT_VERSION } from "../../../server/src/dataset/format";
 import { RunLog, selectProblems } from "../../../server/src/llm/batch";
 import { cachePath } from "../../../server/src/verify/cache";
+import { JUDGE_VERSION } from "../../../server/src/verify/equivalence";
 
 describe("batch selection and run log", () => {
   let ds: string;
@@ -29,6 +31,8 @@ describe("batch selection and run log", () => {
       fingerprint: "f",
       statSignature: "s",
       engine: "e",
+      judge: JUDGE_VERSION,
+      format: PROBLEM_FORMAT_VERSION,
       status,
       tests: [],
       verifiedAt: "t",

@@ -61,6 +61,8 @@ export class TestClient {
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
+  /** Every `window/logMessage` text the server sent. */
+  readonly logs: string[] = [];
 
   /**
    * `env` is the server process's environment (default: this process's);
@@ -90,7 +92,9 @@ export class TestClient {
       p.items.map((i) => (i.section === "qds" ? this.settings : null)),
     );
     this.conn.onRequest("client/registerCapability", () => null);
-    this.conn.onNotification("window/logMessage", () => undefined);
+    this.conn.onNotification("window/logMessage", (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.conn.listen();
   }
 
@@ -100,7 +104,7 @@ export class TestClient {
   }
 
   /** initialize + initialized, resolving once the server says it is ready. */
-  async start(rootPath: string): Promise<void> {
+  async start(rootPath: string, initializationOptions?: unknown): Promise<void> {
     const ready = new Promise<void>((res) => this.conn.onNotification("qds/serverReady", () => res()));
     await this.conn.sendRequest("initialize", {
       processId: process.pid,
@@ -110,6 +114,7 @@ export class TestClient {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { rename: { prepareSupport: true } },
       },
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
     });
     await this.conn.sendNotification("initialized", {});
     await ready;

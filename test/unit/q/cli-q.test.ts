@@ -63,6 +63,6 @@ describe("qds q", function () {
   it("rejects bad arguments with usage", () => {
     const r = qds(["-c", "x"], "");
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /usage: qds q/);
+    assert.match(r.stderr, /^qds q: -c needs two integers/);
   });
 });

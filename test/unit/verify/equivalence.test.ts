@@ -3,7 +3,9 @@
  * (q output vs Python expected, and Python vs q), plus the mismatch reasons.
  */
 import { strict as assert } from "node:assert";
-import { compareOutputs } from "../../../server/src/verify/equivalence";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compareOutputs, JUDGE_RULES } from "../../../server/src/verify/equivalence";
 import { parsePython, parseQ } from "../../../server/src/verify/literals";
 
 /** [q text, python text, rule the pair exercises] — each must be equal in both directions. */
@@ -69,8 +71,10 @@ const DIFFERENT: [string, string, string][] = [
   ["[[1,2],[3,4]]", "(1 2;3 5)", "item 1, item 1: expected 4, got 5"],
   ["{'a': 1}", "b| 1", 'key "a" missing'],
   ["None", "0", "expected null, got 0"],
-  ["[1]", "1", "expected list [1], got number 1"],
-  ["5", "'type", `expected number 5, got string "'type"`],
+  ["[1]", "1", "expected list [1], got integer 1"],
+  ["5", "'type", `expected integer 5, got string "'type"`],
+  ["1000000000", "999999999", "expected 1000000000, got 999999999"],
+  ["[]", "", "no output"],
   ["hello world", "`hello", 'expected "hello world", got "hello"'],
 ];
 
@@ -106,8 +110,8 @@ describe("literal readers", () => {
     assert.deepEqual(parsePython("{1, 2}"), {
       t: "list",
       items: [
-        { t: "num", v: 1 },
-        { t: "num", v: 2 },
+        { t: "int", v: 1n },
+        { t: "int", v: 2n },
       ],
     });
     assert.equal(parsePython("[1, 2"), undefined);
@@ -117,5 +121,38 @@ describe("literal readers", () => {
     assert.deepEqual(parseQ('"a\\"b"'), { t: "str", v: 'a"b' });
     assert.equal(parseQ("1 2 3x"), undefined);
     assert.equal(parseQ("(1;2"), undefined);
+  });
+});
+
+describe("judge rule table", () => {
+  for (const rule of JUDGE_RULES) {
+    for (const [e, a] of rule.accepts) {
+      it(`judge rule ${rule.id} accepts ${JSON.stringify(e)} vs ${JSON.stringify(a)}`, () => {
+        const r = compareOutputs(e, a);
+        assert.equal(r.equal, true, r.reason);
+      });
+    }
+    for (const [e, a] of rule.rejects) {
+      it(`judge rule ${rule.id} rejects ${JSON.stringify(e)} vs ${JSON.stringify(a)}`, () => {
+        assert.equal(compareOutputs(e, a).equal, false);
+      });
+    }
+  }
+
+  it("gives every rule at least one accepted and one rejected pair, and unique ids", () => {
+    for (const rule of JUDGE_RULES) {
+      assert.ok(rule.accepts.length > 0 && rule.rejects.length > 0, rule.id);
+    }
+    assert.equal(new Set(JUDGE_RULES.map((r) => r.id)).size, JUDGE_RULES.length);
+  });
+
+  it("is the README's Verification rules list, line for line", () => {
+    const readme = readFileSync(join(__dirname, "../../../README.md"), "utf8");
+    const section = /^## Verification rules\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? "";
+    const bullets = section.split("\n").filter((l) => l.startsWith("- "));
+    assert.deepEqual(
+      bullets,
+      JUDGE_RULES.map((r) => `- ${r.text}`),
+    );
   });
 });

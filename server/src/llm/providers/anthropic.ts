@@ -27,6 +27,7 @@ export function createAnthropicProvider(opts: { apiKey: string; baseUrl?: string
             {
               model: req.model,
               max_tokens: req.maxTokens,
+              ...(req.stop === undefined ? {} : { stop_sequences: req.stop }),
               ...(req.system ? { system: req.system } : {}),
               messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
               ...(req.temperature === undefined ? {} : { temperature: req.temperature }),

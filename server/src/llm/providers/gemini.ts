@@ -40,6 +40,7 @@ export function createGeminiProvider(opts: { apiKey: string; baseUrl?: string })
             config: {
               ...(req.system ? { systemInstruction: req.system } : {}),
               maxOutputTokens: req.maxTokens,
+              ...(req.stop === undefined ? {} : { stopSequences: req.stop }),
               ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
               abortSignal: attempt.signal,
             },

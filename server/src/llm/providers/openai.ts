@@ -46,6 +46,7 @@ export function createOpenAiProvider(opts: OpenAiOptions): Provider {
         // max_tokens); local servers mostly only know max_tokens.
         ...(name === "openai-compatible" ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
         ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+        ...(req.stop === undefined ? {} : { stop: req.stop }),
       },
       { signal, timeout: req.timeoutMs + 1000, maxRetries: 0 },
     );

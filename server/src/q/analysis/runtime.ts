@@ -16,7 +16,10 @@
  * Statements come from the error-tolerant parse (statements that do not parse
  * are left out: the syntax diagnostics already cover them).
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { startProcess } from "../../proc/process";
+
+type ProcessHandle = Awaited<ReturnType<typeof startProcess>>;
+
 import { runQScript } from "../sandbox";
 import type { Span } from "../tokens";
 import { LineMap } from "./lint";
@@ -91,7 +94,7 @@ export function qString(s: string): string {
 const MARK = "QDS-LOADCHECK";
 
 export class ExternalQ {
-  private proc: ChildProcessWithoutNullStreams | undefined;
+  private proc: ProcessHandle | undefined;
   private buffer = "";
   private run = 0;
   private pending: ((line: string) => void) | undefined;
@@ -103,14 +106,22 @@ export class ExternalQ {
     private readonly timeoutMs = 5000,
   ) {}
 
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.proc && this.proc.exitCode === null && !this.proc.killed) return this.proc;
-    const p = spawn(this.path, [], { stdio: ["pipe", "pipe", "pipe"] });
+  private async start(): Promise<ProcessHandle> {
+    if (this.proc && this.proc.child.exitCode === null && !this.proc.child.killed) return this.proc;
+    // Its own process group and a scrubbed environment (proc/process.ts), like every child process.
+    const p = await startProcess(this.path, []);
+    this.wire(p);
+    this.proc = p;
+    return p;
+  }
+
+  private wire(handle: ProcessHandle): void {
+    const p = handle.child;
     this.buffer = "";
     p.stdout.setEncoding("utf8");
     // Events from a process already replaced (killed after a timeout) are ignored.
     p.stdout.on("data", (chunk: string) => {
-      if (this.proc !== p) return;
+      if (this.proc !== handle) return;
       this.buffer += chunk;
       let nl = this.buffer.indexOf("\n");
       while (nl >= 0) {
@@ -122,15 +133,13 @@ export class ExternalQ {
     });
     p.stderr.resume();
     const died = () => {
-      if (this.proc !== p) return;
+      if (this.proc !== handle) return;
       this.proc = undefined;
       this.pending?.(`${MARK} DIED`);
     };
     p.on("error", died);
     p.on("exit", died);
     p.stdin.on("error", () => undefined);
-    this.proc = p;
-    return p;
   }
 
   check(model: FileModel): Promise<RuntimeError[]> {
@@ -139,11 +148,11 @@ export class ExternalQ {
     return next;
   }
 
-  private checkNow(model: FileModel): Promise<RuntimeError[]> {
+  private async checkNow(model: FileModel): Promise<RuntimeError[]> {
     const stmts = statementsOf(model);
     const id = ++this.run;
     const errors: RuntimeError[] = [];
-    const p = this.start();
+    const p = await this.start();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.kill();
@@ -174,13 +183,13 @@ export class ExternalQ {
       };
       const lines = stmts.map((s, i) => `.[value;enlist(),${qString(s.text)};{-1 "${MARK} ${id} ${i} ",x;}];`);
       lines.push(`-1 "${MARK} ${id} DONE";`);
-      p.stdin.write(`${lines.join("\n")}\n`);
+      p.child.stdin.write(`${lines.join("\n")}\n`);
     });
   }
 
   kill(): void {
     const p = this.proc;
     this.proc = undefined;
-    if (p && p.exitCode === null) p.kill("SIGKILL");
+    if (p && p.child.exitCode === null) p.stop();
   }
 }

@@ -42,10 +42,21 @@ import {
   vectorOf,
 } from "../values";
 import { atomicDyad, type Simple } from "./lift";
-import { divideKernel, laneF64, laneLong, maxKernel, minKernel, plusKernel, timesKernel } from "./numeric";
+import {
+  divideKernel,
+  laneF64,
+  laneI32,
+  laneLong,
+  maxKernel,
+  minKernel,
+  minusKernel,
+  plusKernel,
+  timesKernel,
+} from "./numeric";
 import { gather } from "./structure";
 
 const add = atomicDyad(plusKernel);
+const sub = atomicDyad(minusKernel);
 
 const mul = atomicDyad(timesKernel);
 const maxOf = atomicDyad(maxKernel);
@@ -169,8 +180,12 @@ function extremeVec(isMax: boolean): VecFn {
       return atom(t, m);
     }
     if (isFloatType(t) || t === 15) {
+      // Nulls (NaN) fail both comparisons, so they are skipped without a test of their own.
+      const d = laneF64(v);
       let m = isMax ? -Infinity : Infinity;
-      for (const e of laneF64(v)) if (!Number.isNaN(e)) m = isMax ? Math.max(m, e) : Math.min(m, e);
+      if (isMax) {
+        for (let i = 0; i < d.length; i++) if (d[i]! > m) m = d[i]!;
+      } else for (let i = 0; i < d.length; i++) if (d[i]! < m) m = d[i]!;
       return atom(t, m);
     }
     const d = laneLong(v);
@@ -336,6 +351,13 @@ function uniform(x: Value, f: (v: Value) => Value): Value {
   return f(x);
 }
 
+/** Booleans and bytes accumulate as ints in q (`sums 101b` is `1 1 2i`). */
+export function widenSmall(x: Value): Value {
+  if (x.kind === "vector" && (x.type === 1 || x.type === 4)) return vector(6, laneI32(x));
+  if (x.kind === "atom" && (x.type === 1 || x.type === 4)) return atom(6, x.v as number);
+  return x;
+}
+
 /** Running fold with an atomic dyad: sums, prds, maxs, mins over any list. */
 function scan(x: Value, step: (a: Value, b: Value) => Value): Value {
   if (x.kind === "atom") return x;
@@ -380,8 +402,8 @@ function nullToZero(b: Value): Value {
 
 const floatsOfType = (t: number, d: Float64Array): Value => vector(t, t === 8 ? Float32Array.from(d) : d);
 
-export const sums = (x: Value): Value => uniform(x, sumsVec);
-export const prds = (x: Value): Value => uniform(x, (v) => scan(v, (a, b) => mul(a, nullToOne(b), NO_CTX)));
+export const sums = (x: Value): Value => uniform(x, (v) => sumsVec(widenSmall(v)));
+export const prds = (x: Value): Value => uniform(x, (v) => scan(widenSmall(v), (a, b) => mul(a, nullToOne(b), NO_CTX)));
 export const maxs = (x: Value): Value => uniform(x, (v) => runningExtreme(v, true));
 export const mins = (x: Value): Value => uniform(x, (v) => runningExtreme(v, false));
 
@@ -444,6 +466,8 @@ function emptyLike(v: Value): Value {
 export function eachPrior(x: Value, op: (a: Value, b: Value) => Value, seed?: Value): Value {
   return uniform(x, (v) => {
     if (v.kind === "atom") return seed ? op(v, seed) : v;
+    // The first item is kept as is, so widen it the way op widens the others (`deltas 101b` is ints).
+    if (seed === undefined && v.kind === "vector" && (v.type === 1 || v.type === 4)) v = widenSmall(v);
     const its = items(v);
     if (!its.length) return v;
     const out = its.map((it, i) => (i === 0 ? (seed ? op(it, seed) : it) : op(it, its[i - 1]!)));
@@ -514,19 +538,17 @@ export const mdev = (n: number, x: Value): Value => windowed(n, x, (w) => Math.s
 export function msum(n: number, x: Value): Value {
   return uniform(x, (v) => {
     if (v.kind !== "vector") return raise("type");
-    const its = items(v).map(nullToZero);
+    const its = items(widenSmall(v)).map(nullToZero);
     const out: Value[] = [];
     let acc: Value | undefined;
     its.forEach((it, i) => {
       acc = acc ? add(acc, it, NO_CTX) : it;
-      if (i >= n) acc = add(acc, negate(its[i - n]!), NO_CTX);
+      if (i >= n) acc = sub(acc, its[i - n]!, NO_CTX);
       out.push(acc);
     });
     return list(out);
   });
 }
-
-const negate = (v: Value): Value => mul(v, atom(v.kind === "atom" && isFloatType(v.type) ? 9 : 7, -1), NO_CTX);
 
 /** `mmax` skips nulls (an all-null window gives -0W); `mmin` treats null as the smallest value. */
 export function mextreme(n: number, x: Value, isMax: boolean): Value {

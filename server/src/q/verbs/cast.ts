@@ -103,6 +103,8 @@ function castValue(t: Target, y: Value): Value {
       if (y.type === 10 && (t.parse || t.type === 11)) return parseText(t, y);
       return castSimple(t.type, y);
     case "list":
+      // The empty general list casts to the target's typed empty (`long$() is `long$()).
+      if (y.items.length === 0) return vectorOf(t.field === undefined ? t.type : 6, []);
       return list(y.items.map((i) => castValue(t, i)));
     case "dict":
       return { kind: "dict", keys: y.keys, values: castValue(t, y.values) };

@@ -411,7 +411,7 @@ const CORE: VerbDef[] = [
   keyword("cor", d("Correlation coefficient of two vectors.", ["x cor y"], "1 3 9 cor 1 3 9  → 1f"), {
     dyadic: agg.cor,
   }),
-  keyword("wsum", d("Weighted sum: sum of x*y.", ["x wsum y"], "2 3 wsum 1 2  → 8"), { dyadic: agg.wsum }),
+  keyword("wsum", d("Weighted sum: sum of x*y.", ["x wsum y"], "2 3 wsum 1 2  → 8f"), { dyadic: agg.wsum }),
   keyword(
     "wavg",
     d("Weighted average of y by weights x, nulls skipped.", ["x wavg y"], "2 3 4 wavg 1 2 4  → 2.666667"),
@@ -578,7 +578,7 @@ const CORE: VerbDef[] = [
     d(
       "Least-squares solution r of x = r mmu y (matrix x, matrix y).",
       ["x lsq y"],
-      "(enlist 1 2f) lsq enlist 1 2f  → ,,1f",
+      "(1 2f;3 4f) lsq (1 0f;0 1f)  → (1 2f;3 4f)",
     ),
     { dyadic: lsq },
   ),

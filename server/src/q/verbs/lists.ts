@@ -22,6 +22,7 @@ import {
   longVector,
   nullAtom,
   nullValue,
+  type QAtom,
   type QVector,
   rawList,
   syms,
@@ -34,6 +35,7 @@ import {
 import { laneF64 } from "./numeric";
 import {
   compareValues,
+  concatMany,
   enlist,
   findIndex,
   gather,
@@ -103,6 +105,23 @@ export function raze(x: Value): Value {
   if (x.kind === "dict") return raze(x.values);
   if (x.kind !== "list") return x.kind === "atom" ? enlist(x) : x;
   if (x.items.length === 0) return EMPTY_LIST;
+  // Linear paths: pieces of one simple type join in one allocation; pieces that are lists,
+  // vectors and atoms of mixed types flatten into one list. Tables and dicts join pairwise.
+  const first = x.items[0]!;
+  if ((first.kind === "atom" || first.kind === "vector") && first.type !== 2) {
+    const t = first.type;
+    if (x.items.every((p) => (p.kind === "atom" || p.kind === "vector") && p.type === t))
+      return concatMany(t, x.items as (QAtom | QVector)[]);
+  }
+  if (x.items.every((p) => p.kind === "atom" || p.kind === "vector" || p.kind === "list")) {
+    const flat: Value[] = [];
+    for (const p of x.items) {
+      if (p.kind === "atom") flat.push(p);
+      else if (p.kind === "list") for (const e of p.items) flat.push(e);
+      else for (const e of items(p)) flat.push(e);
+    }
+    return list(flat);
+  }
   let acc: Value = x.items[0]!;
   if (acc.kind === "atom") acc = enlist(acc);
   for (let i = 1; i < x.items.length; i++) acc = joinValues(acc, x.items[i]!);
@@ -171,6 +190,7 @@ export function where(x: Value): Value {
     if (!isIntegralType(x.type)) raise("type");
     return longsOf(new Array<number>(Math.max(0, Number(x.v))).fill(0));
   }
+  if (x.kind === "list" && x.items.length === 0) return longsOf([]);
   if (x.kind !== "vector" || !isIntegralType(x.type)) return raise("type");
   if (x.type === 1) {
     // Booleans, the common case: count first, then fill a typed array (no per-index push).

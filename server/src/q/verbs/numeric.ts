@@ -278,14 +278,26 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
       if (a instanceof Float64Array && b instanceof Float64Array) {
         const out = new Float64Array(n);
         let ok = true;
-        for (let i = 0; i < n; i++) {
-          const r = op.long(a[i * sx]!, b[i * sy]!);
-          out[i] = r;
-          if (!(r <= MAX_SAFE && r >= -MAX_SAFE)) {
-            ok = false;
-            break;
+        // Monomorphic loops for the common vector-vector and vector-atom +, -, *: the generic
+        // loop's call through op.long costs more than the arithmetic.
+        const mono = op === ADD || op === SUB || op === MUL;
+        if (mono && sx === 1) {
+          const bb = sy === 1 ? b : undefined;
+          const c = b[0]!;
+          if (op === ADD) for (let i = 0; i < n; i++) out[i] = a[i]! + (bb === undefined ? c : bb[i]!);
+          else if (op === SUB) for (let i = 0; i < n; i++) out[i] = a[i]! - (bb === undefined ? c : bb[i]!);
+          else for (let i = 0; i < n; i++) out[i] = a[i]! * (bb === undefined ? c : bb[i]!);
+          for (let i = 0; i < n && ok; i++) ok = out[i]! <= MAX_SAFE && out[i]! >= -MAX_SAFE;
+          if (ok) return build(plan.type, atomic, out);
+        } else
+          for (let i = 0; i < n; i++) {
+            const r = op.long(a[i * sx]!, b[i * sy]!);
+            out[i] = r;
+            if (!(r <= MAX_SAFE && r >= -MAX_SAFE)) {
+              ok = false;
+              break;
+            }
           }
-        }
         if (ok) return build(plan.type, atomic, out);
       }
       // Nulls only ever live here: 0N is not a safe integer, so the Float64Array path never sees one.

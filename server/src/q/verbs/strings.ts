@@ -225,11 +225,24 @@ export function vs(x: Value, y: Value): Value {
     return longVector(Float64Array.from(digits));
   }
   if (x.kind === "vector" && isIntegralType(x.type)) {
+    // A vector y encodes each item as a column: row i holds digit i of every item.
+    if (y.kind === "vector") {
+      const cols = items(y).map((v) => intsArg(vs(x, v)));
+      return rawList(
+        x.data.length === 0 ? [] : Array.from(intsArg(x), (_, i) => longVector(Float64Array.from(cols, (c) => c[i]!))),
+      );
+    }
     const bases = intsArg(x);
     let n = intArg(y);
     const out = new Float64Array(bases.length);
     for (let i = bases.length - 1; i >= 0; i--) {
       const b = bases[i]!;
+      // A leading 0 base takes whatever is left (0 24 60 vs 100 is 0 1 40).
+      if (b === 0) {
+        out[i] = n;
+        n = 0;
+        continue;
+      }
       out[i] = ((n % b) + b) % b;
       n = Math.floor(n / b);
     }

@@ -5,6 +5,7 @@
 // their type), symbols compare by text, general lists compare item by item.
 
 import { raise } from "../errors";
+import { reserveBytes } from "../limits";
 import {
   type AtomValue,
   allocData,
@@ -241,6 +242,7 @@ export function gatherVector(v: QVector, idx: ArrayLike<number>): QVector {
 }
 
 function allocLike(src: Exclude<QVector["data"], string[]>, n: number): Exclude<QVector["data"], string[]> {
+  reserveBytes(n * src.BYTES_PER_ELEMENT);
   return new (src.constructor as new (n: number) => Exclude<QVector["data"], string[]>)(n);
 }
 
@@ -318,6 +320,54 @@ export function asItems(v: Value): Value[] {
   return [v];
 }
 
+/**
+ * Atoms and vectors of one type t joined in one allocation: `raze` of many pieces stays linear
+ * (joining them pairwise copies the growing prefix each time).
+ */
+export function concatMany(t: number, parts: readonly (QAtom | QVector)[]): QVector {
+  let n = 0;
+  let big = false;
+  for (const p of parts) {
+    n += p.kind === "vector" ? p.data.length : 1;
+    if (p.kind === "vector" ? p.data instanceof BigInt64Array : typeof p.v === "bigint") big = true;
+  }
+  const st = storageOf(t);
+  if (st === "sym") {
+    const out = new Array<string>(n);
+    let k = 0;
+    for (const p of parts) {
+      if (p.kind === "atom") out[k++] = p.v as string;
+      else for (const e of p.data as string[]) out[k++] = e;
+    }
+    return vector(t, out);
+  }
+  if (st === "long") {
+    const out = big ? new BigInt64Array(n) : new Float64Array(n);
+    let k = 0;
+    for (const p of parts) {
+      if (p.kind === "atom") out[k++] = (big ? BigInt(p.v as number | bigint) : p.v) as never;
+      else if (!big) {
+        (out as Float64Array).set(p.data as Float64Array, k);
+        k += p.data.length;
+      } else {
+        const d = p.data as ArrayLike<number | bigint>;
+        for (let i = 0; i < d.length; i++) out[k++] = BigInt(d[i]!) as never;
+      }
+    }
+    return longVector(out, t);
+  }
+  // Every other storage holds one array element per item (guid callers join pairwise).
+  const out = allocData(t, n) as Uint8Array;
+  let k = 0;
+  for (const p of parts) {
+    if (p.kind === "vector") {
+      out.set(p.data as Uint8Array, k);
+      k += p.data.length;
+    } else out[k++] = p.v as number;
+  }
+  return vector(t, out);
+}
+
 function concatSame(x: QAtom | QVector, y: QAtom | QVector): QVector {
   const t = x.type;
   const part = (v: QAtom | QVector): QVector => (v.kind === "vector" ? v : (vectorOfOne(t, v.v) as QVector));
@@ -326,6 +376,7 @@ function concatSame(x: QAtom | QVector, y: QAtom | QVector): QVector {
   if (storageOf(t) === "long") {
     const ad = a.data as Float64Array | BigInt64Array;
     const bd = b.data as Float64Array | BigInt64Array;
+    reserveBytes(8 * (ad.length + bd.length));
     if (ad instanceof Float64Array && bd instanceof Float64Array) {
       const out = new Float64Array(ad.length + bd.length);
       out.set(ad);

@@ -115,6 +115,7 @@ export function flip(v: Value): Value {
     }
     case "list": {
       const rows = v.items;
+      if (rows.length === 0) return v;
       let n = -1;
       for (const r of rows) {
         if (r.kind === "vector" || r.kind === "list") {
@@ -132,6 +133,36 @@ export function flip(v: Value): Value {
       return raise("rank");
   }
 }
+
+/**
+ * `(f;x) fby g` (code.kx.com/q/ref/fby): groups the rows of x by g (a list, or a table for
+ * several columns), applies f to each group's items and puts the result back on the group's
+ * rows: an atom on every row, a list of the group's length item by item.
+ */
+export function fby(x: Value, g: Value, apply: (f: Value, args: Value[]) => Value): Value {
+  if (x.kind !== "list" || x.items.length !== 2) return raise("type");
+  const [f, data] = x.items as [Value, Value];
+  const n = count(g);
+  if (count(data) !== n) raise("length");
+  const keys = itemKeys(g);
+  const groups = new Map<string | number | bigint, number[]>();
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const rows = groups.get(k);
+    if (rows === undefined) groups.set(k, [i]);
+    else rows.push(i);
+  }
+  const out = new Array<Value>(n);
+  for (const rows of groups.values()) {
+    const r = apply(f, [gather(data, Int32Array.from(rows))]);
+    if (r.kind === "atom" || count(r) !== rows.length) for (const i of rows) out[i] = r;
+    else for (let j = 0; j < rows.length; j++) out[rows[j]!] = index(r, j);
+  }
+  // No rows: the type f gives on no items, as q's (#y)#f 0#x does.
+  return n === 0 ? take0(apply(f, [gather(data, new Int32Array(0))])) : list(out);
+}
+
+const take0 = (v: Value): Value => (v.kind === "atom" ? emptyVector(v.type) : gather(v, new Int32Array(0)));
 
 // ---------------------------------------------------------------------------------------------
 // Column selection and ordering
@@ -605,6 +636,16 @@ const names = (v: Value): string[] => symNames(v);
 /** The join verbs take their left table through a projection in q; here both forms are dyadic. */
 export const TABLE_VERBS: VerbDef[] = [
   {
+    name: "fby",
+    kind: "keyword",
+    dyadic: (x, y, ctx) => fby(x, y, (f, a) => ctx.apply(f, a)),
+    doc: {
+      summary: "(f;x) fby g: f applied to the items of x in each group of g, given back on every row.",
+      forms: ["(f;x) fby g"],
+      example: "(max;1 5 2 4) fby `a`b`a`b  → 2 5 2 5",
+    },
+  },
+  {
     name: "flip",
     kind: "keyword",
     monadic: (x) => flip(x),
@@ -707,7 +748,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Left join (the variant that keeps x's values where y's are null is treated as lj).",
       forms: ["x ljf y"],
-      example: "([]k:1 2) ljf ([k:1]v:,`a)",
+      example: "([]k:1 2) ljf ([k:1]v:,`a)  → k v / --- / 1 a / 2",
     },
   },
   {
@@ -724,7 +765,11 @@ export const TABLE_VERBS: VerbDef[] = [
     name: "ijf",
     kind: "keyword",
     dyadic: (x, y) => innerJoin(x, y),
-    doc: { summary: "Inner join (treated as ij).", forms: ["x ijf y"], example: "([]k:1 2) ijf ([k:1]v:,`a)" },
+    doc: {
+      summary: "Inner join (treated as ij).",
+      forms: ["x ijf y"],
+      example: "([]k:1 2) ijf ([k:1]v:,`a)  → k v / --- / 1 a",
+    },
   },
   {
     name: "uj",
@@ -733,7 +778,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Union join: all columns of both tables; rows appended (simple tables) or merged by key (keyed tables).",
       forms: ["x uj y"],
-      example: "([]a:1 2) uj ([]b:`x`y)  → a b / --- / 1 / 2 / x / y",
+      example: "([]a:1 2) uj ([]b:`x`y)  → a b / --- / 1 / 2 /   x /   y",
     },
   },
   {
@@ -743,7 +788,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "Plus join: add the values of the matching rows of keyed table y to x's columns.",
       forms: ["x pj y"],
-      example: "([]k:1 2;v:10 20) pj ([k:1]v:,5)  → v 15 20",
+      example: "([]k:1 2;v:10 20) pj ([k:1]v:,5)  → k v / ---- / 1 15 / 2 20",
     },
   },
   {
@@ -761,7 +806,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "As-of join: each row of t with the last row of q having equal leading keys and time at or before t's.",
       forms: ["aj[c;t;q]"],
-      example: "aj[`sym`time;t;q]  → t's columns plus q's prevailing values",
+      example: "aj[`s`t;([]s:`a`a;t:1 3);([]s:`a`a;t:0 2;p:5 6)]  → s t p / ----- / a 1 5 / a 3 6",
     },
   },
   {
@@ -770,7 +815,7 @@ export const TABLE_VERBS: VerbDef[] = [
     doc: {
       summary: "As-of join that takes the time column from q rather than t.",
       forms: ["aj0[c;t;q]"],
-      example: "aj0[`sym`time;t;q]",
+      example: "aj0[`s`t;([]s:`a`a;t:1 3);([]s:`a`a;t:0 2;p:5 6)]  → s t p / ----- / a 0 5 / a 2 6",
     },
   },
   {

@@ -1,15 +1,16 @@
 /**
- * The child-process runner behind external q and Python tests: real
- * processes (sh scripts), checking exit codes, the timeout that kills the
- * whole process group (grandchildren included), the output cap, the memory
- * cap and launch failures.
+ * The one child-process module (server/src/proc/process.ts) behind external
+ * q, Python tests and remote tools: real processes (sh scripts), checking
+ * exit codes, the timeout that kills the whole process group (grandchildren
+ * included), the output cap, the memory cap, launch failures, and the
+ * scrubbed environment (no credential of the parent ever reaches a child).
  */
 import { strict as assert } from "node:assert";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
 import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
-import { runProcess } from "../../../server/src/verify/process";
 
 /** Running (not merely a zombie waiting for a container's init to reap it). */
 const alive = (pid: number): boolean => {
@@ -121,5 +122,74 @@ describe("external q engine", () => {
   it("composes sol.q, a blank line, the test and exit 0 only when missing", () => {
     assert.equal(composeScript("solve:{x}", "show solve 1"), "solve:{x}\n\nshow solve 1\nexit 0;\n");
     assert.equal(composeScript("solve:{x}", "show solve 1\nexit 0"), "solve:{x}\n\nshow solve 1\nexit 0");
+  });
+});
+
+describe("child environment", () => {
+  const planted: Record<string, string> = {
+    OPENAI_API_KEY: "sk-planted-openai",
+    ANTHROPIC_API_KEY: "sk-planted-anthropic",
+    GEMINI_API_KEY: "planted-gemini",
+    QDS_OPENAI_COMPATIBLE_API_KEY: "planted-compatible",
+    GITHUB_TOKEN: "planted-github",
+    AWS_SECRET_ACCESS_KEY: "planted-aws",
+    DB_PASSWORD: "planted-db",
+    LC_PLANTED_TOKEN: "planted-locale-looking",
+  };
+  const saved: Record<string, string | undefined> = {};
+  before(() => {
+    for (const [k, v] of Object.entries(planted)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  const noPlanted = (text: string): void => {
+    for (const [k, v] of Object.entries(planted)) {
+      assert.ok(!text.includes(k), `${k} reached the child`);
+      assert.ok(!text.includes(v), `the value of ${k} reached the child`);
+    }
+  };
+
+  it("gives a run child none of the parent's keys, tokens or secrets, but what programs need", async () => {
+    const r = await runProcess("/usr/bin/env", [], { cwd: tmpdir(), timeoutMs: 5000 });
+    assert.equal(r.exitCode, 0);
+    noPlanted(r.stdout);
+    assert.match(r.stdout, /^PATH=/m);
+    assert.match(r.stdout, /^HOME=/m);
+  });
+
+  it("drops credential-looking names even when a caller adds them", async () => {
+    const r = await runProcess("/usr/bin/env", [], {
+      cwd: tmpdir(),
+      timeoutMs: 5000,
+      env: { PYTHONHASHSEED: "0", MY_API_KEY: "planted-extra" },
+    });
+    assert.match(r.stdout, /^PYTHONHASHSEED=0$/m);
+    assert.ok(!r.stdout.includes("planted-extra"));
+  });
+
+  it("gives a long-lived child the same scrubbed environment", async () => {
+    const p = await startProcess("/bin/sh", ["-c", "env; read x"]);
+    let out = "";
+    p.child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    p.stop();
+    await p.child;
+    noPlanted(out);
+    assert.match(out, /^PATH=/m);
+  });
+
+  it("keeps the allow-list short: locale and q's own variables pass, anything else does not", () => {
+    const env = scrubbedEnv({}, { PATH: "/bin", LC_ALL: "C", QHOME: "/q", NODE_OPTIONS: "--inspect", FOO: "bar" });
+    assert.deepEqual(env, { PATH: "/bin", LC_ALL: "C", QHOME: "/q" });
   });
 });
