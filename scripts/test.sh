@@ -17,11 +17,13 @@ layer() {
   echo "== $name took $((SECONDS - start)) s"
 }
 layer install bash scripts/install-deps.sh
+layer "remote env" bash scripts/remote-env.sh
 layer "type check" npx tsc --noEmit -p .
 layer lint npx biome check .
 layer build node scripts/build.mjs
 layer unit npx mocha
 layer grammar node scripts/test-grammar.mjs
+layer pytest bash scripts/test-pytest.sh
 layer integration npm run --silent test:integration
 
 node scripts/total-counts.mjs "$QDS_TEST_COUNTS"

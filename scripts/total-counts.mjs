@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
-const expected = ["unit", "grammar", "integration"];
+const expected = ["unit", "grammar", "pytest", "integration"];
 let passed = 0;
 let failed = 0;
 const seen = readdirSync(dir);

@@ -6,6 +6,7 @@
 import { basename, dirname, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
+import * as bootstrap from "./bootstrap";
 import type { Cmd } from "./ctx";
 import type { App } from "./editor";
 import * as evaluation from "./eval";
@@ -262,6 +263,11 @@ export const commands: Record<string, (ctx: App) => Cmd> = {
   "qds.evaluateModel": evaluation.evaluateModel,
   "qds.openEvalResults": evaluation.openEvalResults,
   "qds.openEvalSample": evaluation.openEvalSample,
+  "qds.startBootstrapRun": bootstrap.startRun,
+  "qds.attachBootstrapRun": bootstrap.attachRun,
+  "qds.stopBootstrapRun": bootstrap.stopRun,
+  "qds.openBootstrapReport": bootstrap.openReport,
+  "qds.checkBootstrapHost": bootstrap.checkHost,
 };
 
 export function registerCommands(ctx: App): void {

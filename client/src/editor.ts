@@ -5,6 +5,7 @@
  * channel. Each part only renders or forwards; the data comes from the server.
  */
 import * as vscode from "vscode";
+import { BootstrapRuns } from "./bootstrap";
 import { RunLenses } from "./codelens";
 import type { Ctx } from "./ctx";
 import { Explorer } from "./explorer";
@@ -21,6 +22,8 @@ export class Editor implements vscode.Disposable {
   readonly testing: Testing;
   readonly lenses: RunLenses;
   readonly runtime: RuntimeStatus;
+  /** Bootstrap runs: the view, the qds-bootstrap task provider. */
+  readonly bootstrap: BootstrapRuns;
   /** Where "Run q File or Selection" shows the console display. */
   readonly console: vscode.OutputChannel;
 
@@ -30,10 +33,12 @@ export class Editor implements vscode.Disposable {
     this.testing = new Testing(ctx, this.model);
     this.lenses = new RunLenses(ctx, this.model, this.testing);
     this.runtime = new RuntimeStatus(ctx);
+    this.bootstrap = new BootstrapRuns(ctx);
     this.console = vscode.window.createOutputChannel("q Console", "q");
   }
 
   dispose(): void {
-    for (const d of [this.console, this.runtime, this.lenses, this.testing, this.explorer, this.model]) d.dispose();
+    for (const d of [this.bootstrap, this.console, this.runtime, this.lenses, this.testing, this.explorer, this.model])
+      d.dispose();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { ENGINE_NAME, ENGINE_VERSION, engineFingerprint } from "../q/version";
 import { Command, runProgram } from "./args";
+import { bootstrapProgram } from "./bootstrap";
 import { convertCommand } from "./convert";
 import { evalCommand } from "./eval";
 import { exportCommand } from "./export";
@@ -25,7 +26,8 @@ export function program(): Command {
     .addCommand(importCommand())
     .addCommand(exportCommand())
     .addCommand(convertCommand())
-    .addCommand(evalCommand());
+    .addCommand(evalCommand())
+    .addCommand(bootstrapProgram());
 }
 
 runProgram(program(), process.argv.slice(2)).then(

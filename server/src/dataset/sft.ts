@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DESCRIPTION_FILE, ENTRY_FILE, PY_SOLUTION_FILE, Q_SOLUTION_FILE } from "./format";
 import { writeFileAtomic } from "./fsx";
-import { loadDataset, readProblemFile } from "./load";
+import { loadDataset, type Problem, readProblemFile } from "./load";
 import { entrySchema } from "./schema";
 
 export type SftFormat = "chat" | "prompt-completion";
@@ -99,6 +99,21 @@ export function render(t: Template, vars: Record<string, string>): string {
     .trim();
 }
 
+/** A problem's template placeholders; `q` is empty while it has no sol.q (the bootstrap's prompts for unsolved problems). */
+export function problemVars(
+  p: Problem,
+): Record<"title" | "difficulty" | "description" | "python" | "entry_point" | "q", string> {
+  const entry = entrySchema.parse(JSON.parse(readProblemFile(p, ENTRY_FILE)));
+  return {
+    title: entry.title ?? p.name,
+    difficulty: entry.difficulty ?? "Unknown",
+    description: readProblemFile(p, DESCRIPTION_FILE).trim(),
+    python: readProblemFile(p, PY_SOLUTION_FILE).trim(),
+    entry_point: entry.entry_point ?? "solve",
+    q: p.files.includes(Q_SOLUTION_FILE) ? readProblemFile(p, Q_SOLUTION_FILE).trim() : "",
+  };
+}
+
 const estTokens = (s: string): number => Math.ceil(s.length / 4);
 
 export async function exportSft(datasetDir: string, opts: SftOptions): Promise<SftStats> {
@@ -112,15 +127,7 @@ export async function exportSft(datasetDir: string, opts: SftOptions): Promise<S
   const dataset = loadDataset(datasetDir);
   const valid = dataset.problems.filter((p) => p.status === "valid");
   const rows = valid.map((p) => {
-    const entry = entrySchema.parse(JSON.parse(readProblemFile(p, ENTRY_FILE)));
-    const vars = {
-      title: entry.title ?? p.name,
-      difficulty: entry.difficulty ?? "Unknown",
-      description: readProblemFile(p, DESCRIPTION_FILE).trim(),
-      python: readProblemFile(p, PY_SOLUTION_FILE).trim(),
-      entry_point: entry.entry_point ?? "solve",
-      q: readProblemFile(p, Q_SOLUTION_FILE).trim(),
-    };
+    const vars = problemVars(p);
     const prompt = render(templates.prompt, vars);
     const completion = render(templates.completion, vars);
     const record =

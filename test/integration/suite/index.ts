@@ -23,6 +23,7 @@ function loadTests(): void {
   require("./llm.test");
   require("./examples.test");
   require("./eval.test");
+  require("./bootstrap.test");
 }
 
 function writeResult(result: SuiteResult): void {
