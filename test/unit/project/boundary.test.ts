@@ -1,6 +1,6 @@
 /**
  * The headless boundary: nothing reachable from server/src/{q,dataset,verify,
- * llm,bootstrap,steering} may import the VS Code API or the LSP libraries.
+ * llm,bootstrap,steering,traces} may import the VS Code API or the LSP libraries.
  * Biome's noRestrictedImports catches direct imports; this test follows
  * relative imports transitively, which a lint rule cannot.
  */
@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "../../..");
-const HEADLESS = ["q", "dataset", "verify", "llm", "bootstrap", "steering"].map((d) => join(ROOT, "server/src", d));
+const HEADLESS = ["q", "dataset", "verify", "llm", "bootstrap", "steering", "traces"].map((d) =>
+  join(ROOT, "server/src", d),
+);
 const FORBIDDEN = /^(vscode|vscode-languageserver(\/.*)?|vscode-languageclient(\/.*)?)$/;
 const IMPORT =
   /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g;
