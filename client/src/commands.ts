@@ -10,6 +10,8 @@ import type { Ctx } from "./ctx";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import * as llm from "./llm";
 import { problemId } from "./testing";
+import { openDatasetOverview } from "./webviews/overview";
+import { openSteeringExplorer } from "./webviews/steering";
 
 export type Cmd = (...args: unknown[]) => unknown;
 
@@ -234,6 +236,8 @@ export const commands: Record<string, (ctx: Ctx) => Cmd> = {
   "qds.rejectProposal": llm.rejectProposal,
   "qds.convertDataset": llm.convertDataset,
   "qds.setApiKey": llm.setApiKey,
+  "qds.openSteeringExplorer": openSteeringExplorer,
+  "qds.openDatasetOverview": openDatasetOverview,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -33,6 +33,7 @@ import { checkEntry, firstInvalidUtf8 } from "../dataset/validate";
 import { type CacheRecord, CacheWriter, readCache, type TestRecord, type VerifiedStatus } from "./cache";
 import { composeScript, judgeQRun, type QEngine } from "./engines";
 import { compareOutputs } from "./equivalence";
+import { recordRun } from "./history";
 import { runPythonTest } from "./python";
 
 export interface VerifyOptions {
@@ -111,7 +112,13 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
     return result;
   });
   await writer.flush();
-  return { problems: problems.filter((p) => p !== undefined), elapsedMs: Date.now() - started };
+  const finished = problems.filter((p) => p !== undefined);
+  await recordRun(
+    datasetDir,
+    finished.map((p) => p.status),
+    opts,
+  );
+  return { problems: finished, elapsedMs: Date.now() - started };
 }
 
 async function verifyProblem(

@@ -1,0 +1,225 @@
+/**
+ * The Steering Explorer page in real headless Chromium, served with the
+ * panel's own HTML and Content Security Policy (test/support/webview-page.ts;
+ * only the extension host is stood in for). The run is a synthetic analysis
+ * from server/src/traces/model.ts converted by the panel's adapter, so the
+ * page sees what the panel would send. Screenshots go to
+ * $QDS_WEBVIEW_SHOTS (default: <tmp>/qds-webview-shots).
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { toRowDetail, toSteeringView } from "../../../client/src/webviews/steering-data";
+import type { SteeringView } from "../../../server/src/protocol";
+import { syntheticAnalysis } from "../../../server/src/traces/model";
+import { sortRows, thinkSteerRatio } from "../../../webview/src/steering/model";
+import {
+  bundlePage,
+  CHROMIUM,
+  launchChromium,
+  openPage,
+  plainView,
+  type WebviewPage,
+} from "../../support/webview-page";
+
+const SHOTS = process.env["QDS_WEBVIEW_SHOTS"] ?? join(tmpdir(), "qds-webview-shots");
+
+interface PageExplorer {
+  shownSections: Uint32Array;
+  rowOrderNow: Uint32Array;
+  mapWidget: { toClient(i: number): [number, number]; canvas: HTMLCanvasElement };
+}
+
+(existsSync(CHROMIUM) ? describe : describe.skip)("Steering Explorer page in Chromium", function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let files: Map<string, Buffer>;
+  let view: SteeringView;
+  let wv: WebviewPage;
+  const analysis = syntheticAnalysis({ rows: 400, sectionsPerRow: 4, clusters: 8, seed: 7 });
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    files = await bundlePage("steering");
+    browser = await launchChromium();
+    view = toSteeringView("/runs/demo-run", analysis.result);
+    wv = await openPage(browser, "steering", files);
+    await wv.waitFor("steering/ready");
+    await wv.send({ type: "steering/view", view: plainView(view) });
+    await wv.waitFor("steering/rendered");
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  const shown = () =>
+    wv.page.evaluate(() => [...(window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections]);
+  const showTab = (label: RegExp) => wv.page.locator("vscode-panel-tab", { hasText: label }).click();
+  /** Text of one column in the rendered (visible) rows of the table in the shown tab. */
+  const column = (view: string, col: number) =>
+    wv.page.$$eval(`#view-${view} .vrows .vrow`, (rows, c) => rows.map((r) => r.children[c]?.textContent ?? ""), col);
+
+  it("draws every section, a legend entry per cluster and the cluster table, with no CSP violation", async () => {
+    const rendered = (await wv.posted()).find((m) => m.type === "steering/rendered") as unknown as {
+      points: number;
+      clusters: number;
+      rows: number;
+    };
+    assert.deepEqual([rendered.points, rendered.clusters, rendered.rows], [analysis.result.sections.length, 8, 400]);
+    assert.equal(await wv.page.locator(".legend-item").count(), 8);
+    assert.equal(await wv.page.locator("table.clusters tbody tr").count(), 8);
+    // The canvas holds coloured pixels, i.e. the points really were drawn.
+    const painted = await wv.page.evaluate(() => {
+      const c = (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.mapWidget.canvas;
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 1000, `only ${painted} painted pixels`);
+    await wv.page.screenshot({ path: join(SHOTS, "steering-dark.png") });
+    assert.deepEqual(await wv.cspViolations(), []);
+  });
+
+  it("clicking a legend entry hides that cluster from the linked Sections table", async () => {
+    const before = await shown();
+    assert.equal(before.length, view.sections.text.length);
+    const target = 3;
+    await wv.page.locator(`.legend-item[data-cluster="${target}"]`).click();
+    await wv.page.waitForFunction(
+      (n) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length !== n,
+      before.length,
+    );
+    const after = await shown();
+    const inTarget = before.filter((i) => view.sections.cluster[i] === target).length;
+    assert.ok(inTarget > 0);
+    assert.equal(after.length, before.length - inTarget);
+    assert.ok(after.every((i) => view.sections.cluster[i] !== target));
+    // What the table shows, not only its model: no visible row names the hidden cluster.
+    await showTab(/^Sections/);
+    const names = await column("sections", 1);
+    assert.ok(names.length > 5);
+    assert.ok(!names.includes(view.clusters[target]!.name), names.join(","));
+    assert.match(
+      (await wv.page.locator("#tab-sections").textContent()) ?? "",
+      new RegExp(`\\(${after.length.toLocaleString("en-US")}\\)`),
+    );
+    await wv.page.locator(".legend-all").click();
+    await wv.page.waitForFunction(
+      (n) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length === n,
+      before.length,
+    );
+  });
+
+  it("sorting by lowest think/steer ratio orders the Rows list", async () => {
+    await showTab(/^Rows/);
+    await wv.page.locator("#view-rows vscode-dropdown").click();
+    await wv.page.locator("vscode-option", { hasText: "Lowest think/steer ratio" }).click();
+    const expected = sortRows(view.rows, "ratioAsc");
+    await wv.page.waitForFunction(
+      (first) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.rowOrderNow[0] === first,
+      expected[0]!,
+    );
+    const ids = await column("rows", 1);
+    assert.ok(ids.length >= 10, `${ids.length} rows visible`);
+    assert.deepEqual(
+      ids,
+      [...expected.slice(0, ids.length)].map((k) => view.rows[k]!.id),
+    );
+    const ratios = [...expected.slice(0, ids.length)].map((k) => thinkSteerRatio(view.rows[k]!)!);
+    for (let k = 1; k < ratios.length; k++) assert.ok(ratios[k - 1]! <= ratios[k]!);
+    // Shown ratios agree with the data, estimates marked with ≈.
+    const shownRatios = await column("rows", 5);
+    shownRatios.forEach((text, k) => {
+      const row = view.rows[expected[k]!]!;
+      assert.equal(text, `${row.exactTokens ? "" : "≈"}${thinkSteerRatio(row)!.toFixed(1)}`);
+    });
+    await wv.page.screenshot({ path: join(SHOTS, "steering-rows.png") });
+  });
+
+  it("a box selection (Shift+drag) lists exactly the sections inside the box, the rest greyed", async () => {
+    const c = view.sections.cluster;
+    const target = c[0]!;
+    // A box around the target cluster's first few members, in screen coordinates.
+    const pts = await wv.page.evaluate(
+      (ids) => ids.map((i) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.mapWidget.toClient(i)),
+      [...Array(view.sections.text.length).keys()].filter((i) => c[i] === target).slice(0, 20),
+    );
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    const [x0, y0, x1, y1] = [Math.min(...xs) - 2, Math.min(...ys) - 2, Math.max(...xs) + 2, Math.max(...ys) + 2];
+    await wv.page.keyboard.down("Shift");
+    await wv.page.mouse.move(x0, y0);
+    await wv.page.mouse.down();
+    await wv.page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+    await wv.page.mouse.move(x1, y1, { steps: 4 });
+    await wv.page.mouse.up();
+    await wv.page.keyboard.up("Shift");
+    const selected = await shown();
+    const everyClient = await wv.page.evaluate((n) => {
+      const e = (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer;
+      return Array.from({ length: n }, (_, i) => e.mapWidget.toClient(i));
+    }, view.sections.text.length);
+    const expected = everyClient.flatMap(([x, y], i) => (x >= x0 && x <= x1 && y >= y0 && y <= y1 ? [i] : []));
+    assert.ok(expected.length >= 20, `${expected.length} inside`);
+    // Points within float rounding of the box edge may go either way; all others must match.
+    const edge = (i: number) => {
+      const [x, y] = everyClient[i]!;
+      return Math.min(Math.abs(x - x0), Math.abs(x - x1), Math.abs(y - y0), Math.abs(y - y1)) < 0.01;
+    };
+    assert.deepEqual(
+      selected.filter((i) => !edge(i)),
+      expected.filter((i) => !edge(i)),
+    );
+    await showTab(/^Sections/);
+    const texts = await column("sections", 0);
+    assert.deepEqual(
+      texts,
+      selected.slice(0, texts.length).map((i) => view.sections.text[i]),
+    );
+    assert.match((await wv.page.locator(".toolbar .status").textContent()) ?? "", /selected/);
+    await wv.page.screenshot({ path: join(SHOTS, "steering-selection.png") });
+    await wv.page.locator("vscode-button", { hasText: "Clear selection" }).click();
+    assert.equal((await shown()).length, view.sections.text.length);
+  });
+
+  it("opening a row (keyboard) asks the host for it and shows steering and execution beside the original", async () => {
+    await showTab(/^Rows/);
+    await wv.page.locator("#view-rows .vbody").focus();
+    await wv.page.keyboard.press("ArrowDown");
+    await wv.page.keyboard.press("Enter");
+    const msg = (await wv.waitFor("steering/openRow")) as unknown as { index: number };
+    const order = await wv.page.evaluate(() => [
+      ...(window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.rowOrderNow,
+    ]);
+    assert.equal(msg.index, order[0]);
+    const row = view.rows[msg.index]!;
+    const text = analysis.texts.find((t) => t.id === row.id)!;
+    await wv.send({ type: "steering/row", detail: toRowDetail(msg.index, text) });
+    await wv.page.locator(".detail .seg-steer").first().waitFor();
+    assert.equal(await wv.page.locator(".detail .seg-steer").count(), row.steering);
+    assert.equal(await wv.page.locator(".detail .seg-exec").count(), row.steering);
+    assert.equal(await wv.page.locator(".detail .original pre").textContent(), text.original);
+    await wv.page.screenshot({ path: join(SHOTS, "steering-row.png") });
+  });
+
+  it("export sends the listed sections to the host", async () => {
+    await wv.page.locator(`.legend-item[data-cluster="1"]`).click({ modifiers: ["Alt"] });
+    await wv.page.locator("vscode-button", { hasText: "Export" }).click();
+    const msg = (await wv.waitFor("steering/export")) as unknown as { sections: number[] };
+    const expected = [...view.sections.cluster.keys()].filter((i) => view.sections.cluster[i] === 1);
+    assert.deepEqual(msg.sections, expected);
+  });
+
+  it("renders in the light theme too (screenshot), with no CSP violation", async () => {
+    const light = await openPage(browser, "steering", files, { theme: "light" });
+    await light.waitFor("steering/ready");
+    await light.send({ type: "steering/view", view: plainView(view) });
+    await light.waitFor("steering/rendered");
+    await light.page.screenshot({ path: join(SHOTS, "steering-light.png") });
+    assert.deepEqual(await light.cspViolations(), []);
+    await light.page.close();
+  });
+});
