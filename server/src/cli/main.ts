@@ -8,6 +8,7 @@ import { convertCommand } from "./convert";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { runQ } from "./q";
+import { tracesCommand } from "./traces";
 import { validateCommand } from "./validate";
 import { verifyCommand } from "./verify";
 
@@ -38,6 +39,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
   convert: {
     summary: "Python → q with an LLM, verified and repaired: qds convert <dir> [--only missing|failing] [--dry-run] …",
     run: convertCommand,
+  },
+  traces: {
+    summary: "reasoning traces: qds traces [sample|filter|stratify|transform|validate|analyze] --run DIR …",
+    run: tracesCommand,
   },
 };
 

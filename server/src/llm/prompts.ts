@@ -35,6 +35,8 @@ export const TEMPLATES = {
     optional: ["q_solution", "q_error", "q_guide"],
   },
   "q-guide": { required: [], optional: [] },
+  /** traces/transform.ts: a think block rewritten as alternating steer/exec sections. */
+  "think-rewrite": { required: ["think_text"], optional: [] },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type TemplateName = keyof typeof TEMPLATES;

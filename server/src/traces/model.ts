@@ -9,7 +9,7 @@
  * Stability: the webview engineer builds against this file. Any change to a
  * type or a path below is announced in the CHANGES list here.
  * CHANGES:
- *   (none yet; version 1)
+ *   09:50 PipelineState gained optional `options` (additive; the analysis files are unchanged).
  *
  * Run folder (`qds traces … --run <dir>`):
  *   pipeline_state.json        stages done (PipelineState)
@@ -65,6 +65,8 @@ export interface PipelineState {
   version: 1;
   /** Stage name → when it finished and what it produced. A bare run resumes at the first stage not here. */
   done: Partial<Record<Stage, { at: string; rows: number; output: string }>>;
+  /** Command-line options of earlier runs, merged, so a bare `qds traces --run DIR` continues with them. */
+  options?: Record<string, string | boolean | string[]>;
 }
 
 /** One dataset row as the analysis sees it. */
