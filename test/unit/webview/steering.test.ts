@@ -203,6 +203,9 @@ interface PageExplorer {
     assert.equal(await wv.page.locator(".detail .seg-exec").count(), row.steering);
     assert.equal(await wv.page.locator(".detail .original pre").textContent(), text.original);
     await wv.page.screenshot({ path: join(SHOTS, "steering-row.png") });
+    // Every control so far (row view included) stayed within the CSP, and the page logged no error.
+    assert.deepEqual(await wv.cspViolations(), []);
+    assert.deepEqual(wv.errors, []);
   });
 
   it("export sends the listed sections to the host", async () => {

@@ -72,15 +72,15 @@ function render(o: DatasetOverview): void {
         "tag",
       ),
     ),
-    card(`Verify runs (${o.history.length})`, history(o)),
+    card(`Verify runs (${o.history.length})`, history(o), "wide"),
   );
   root.replaceChildren(toolbar, grid);
   host.saveState<OverviewUiState>({ savedAt: Date.now(), dir: o.dir });
   requestAnimationFrame(() => host.post({ type: "overview/rendered", total: o.total, runs: o.history.length }));
 }
 
-function card(title: string, body: HTMLElement): HTMLElement {
-  const c = el("section", "card");
+function card(title: string, body: HTMLElement, extra = ""): HTMLElement {
+  const c = el("section", `card ${extra}`);
   c.append(el("h2", undefined, title), body);
   return c;
 }
@@ -128,7 +128,7 @@ function history(o: DatasetOverview): HTMLElement {
     );
     return wrap;
   }
-  const [w, h, pad] = [520, 160, 28];
+  const [w, h, pad] = [620, 160, 40];
   const chart = svg("svg", { viewBox: `0 0 ${w} ${h}`, class: "chart", role: "img" });
   chart.setAttribute("aria-label", `Pass rate of ${runs.length} verify runs`);
   for (const pct of [0, 50, 100]) {
@@ -146,7 +146,7 @@ function history(o: DatasetOverview): HTMLElement {
     if (r.passRate === null) return;
     const dot = svg("circle", { cx: xs(k), cy: ys(r.passRate), r: 3.5, class: "dot" });
     const tip = svg("title", {});
-    tip.textContent = `${new Date(r.time).toLocaleString()} · ${(100 * r.passRate).toFixed(1)}% · ${r.engine}`;
+    tip.textContent = `${when(r.time)} · ${(100 * r.passRate).toFixed(1)}% · ${r.engine}`;
     dot.append(tip);
     chart.append(dot);
   });
@@ -160,7 +160,7 @@ function history(o: DatasetOverview): HTMLElement {
   for (const r of [...runs].reverse().slice(0, 20)) {
     const tr = el("tr");
     tr.append(
-      el("td", undefined, new Date(r.time).toLocaleString()),
+      el("td", "nowrap", when(r.time)),
       el("td", undefined, r.engine),
       el("td", "num", formatInt(r.counts.valid)),
       el("td", "num", formatInt(r.counts.failing)),
@@ -172,4 +172,11 @@ function history(o: DatasetOverview): HTMLElement {
   }
   wrap.appendChild(table);
   return wrap;
+}
+
+/** A run's finish time, local, to the minute. */
+function when(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -7,7 +7,6 @@
  */
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDivider,
   vsCodeDropdown,
@@ -25,7 +24,6 @@ export function registerComponents(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeBadge(),
     vsCodeButton(),
     vsCodeDivider(),
     vsCodeDropdown(),
@@ -104,8 +102,12 @@ export function dropdown<T extends string>(
   return { element: d, set: (v) => void (d.value = v) };
 }
 
+/**
+ * A count badge. Not the toolkit's <vscode-badge>: its template binds a
+ * style attribute, which the page's CSP (no inline styles) blocks.
+ */
 export function badge(text: string): HTMLElement {
-  return el("vscode-badge" as "span", undefined, text);
+  return el("span", "badge", text);
 }
 
 export function divider(): HTMLElement {
