@@ -43,9 +43,15 @@ describe("webview logic", () => {
       view.sections.text.length,
     );
     const hidden = activeMask(view, new Set([1]), "");
-    view.sections.cluster.forEach((c, i) => assert.equal(hidden[i], c === 1 ? 0 : 1));
+    assert.deepEqual(
+      [...hidden],
+      [...view.sections.cluster].map((c) => (c === 1 ? 0 : 1)),
+    );
     const search = activeMask(view, new Set(), "VERIFY");
-    view.sections.text.forEach((t, i) => assert.equal(search[i], t.toLowerCase().includes("verify") ? 1 : 0));
+    assert.deepEqual(
+      [...search],
+      view.sections.text.map((t) => (t.toLowerCase().includes("verify") ? 1 : 0)),
+    );
     assert.ok(search.some((v) => v === 1) && search.some((v) => v === 0));
   });
 
