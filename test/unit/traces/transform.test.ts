@@ -8,58 +8,18 @@
  * resume test is in transform-kill.test.ts.
  */
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LlmClient } from "../../../server/src/llm/client";
-import { type BatchWire, createBatchJobs } from "../../../server/src/llm/jobs";
+import { createBatchJobs } from "../../../server/src/llm/jobs";
 import { PromptLoader } from "../../../server/src/llm/prompts";
 import { parseSettings } from "../../../server/src/llm/settings";
 import { transformRun } from "../../../server/src/traces/transform";
 import { validateRow } from "../../../server/src/traces/validate";
-import { BatchStub } from "../../stubs/batch-stub";
+import { BatchStub, type BatchWire } from "../../stubs/batch-stub";
 import { StubServer } from "../../stubs/llm-stub";
-
-/** What a well-behaved model would answer: each sentence of the reasoning as a steer/exec pair. */
-export function rewriteReply(prompt: string): string {
-  const think = /<reasoning>\n([\s\S]*?)\n<\/reasoning>/.exec(prompt)?.[1] ?? "";
-  return think
-    .split(/(?<=\.)\s+/)
-    .filter((s) => s.trim())
-    .map((s) => `<steer>Next: ${s}</steer>\n<exec>${s}</exec>`)
-    .join("\n");
-}
-
-export function writeRows(dir: string, n: number): string[] {
-  const ids: string[] = [];
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = `row${i}`;
-    ids.push(id);
-    const think = `Consider case ${i}. Compute the total. Check the result.`;
-    lines.push(
-      JSON.stringify({
-        id,
-        dataset_source: i % 2 ? "math" : "code",
-        messages: [
-          { role: "user", content: `problem ${i}` },
-          { role: "assistant", content: `<think>${think}</think>Answer ${i}.` },
-        ],
-      }),
-    );
-  }
-  writeFileSync(join(dir, "stratified.jsonl"), `${lines.join("\n")}\n`);
-  return ids;
-}
-
-export function transformedIds(dir: string): string[] {
-  const file = join(dir, "transformed.jsonl");
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { id: string }).id);
-}
+import { rewriteReply, transformedIds, writeRows } from "../../support/traces-rows";
 
 function userText(body: Record<string, unknown>): string {
   const contents = body["contents"] as { parts: { text: string }[] }[] | undefined;
