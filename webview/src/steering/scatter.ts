@@ -272,7 +272,8 @@ export class ScatterMap {
         const py = ((y[i]! * k + oy) | 0) - half;
         if (px < 0 || py < 0 || px > w - size || py > h - size) continue;
         const c = pass === 0 ? this.greyRgba : clusterRgba[cluster[i]!]!;
-        for (let r = 0, row = py * w + px; r < size; r++, row += w) pixels.fill(c, row, row + size);
+        // Plain stores: a fill() call per pixel row costs more than the row itself at these sizes.
+        for (let r = 0, at = py * w + px; r < size; r++, at += w) for (let q = 0; q < size; q++) pixels[at + q] = c;
       }
     }
     const ctx = this.ctx;
