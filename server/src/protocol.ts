@@ -330,5 +330,6 @@ export interface OverviewUiState {
 }
 export type OverviewToHost =
   | { type: "overview/ready" }
-  | { type: "overview/rendered"; total: number; runs: number }
+  /** After each render: what the page shows (problems per status read back from its bars; runs charted). */
+  | { type: "overview/rendered"; total: number; runs: number; byStatus: Partial<Record<ProblemStatus, number>> }
   | { type: "overview/refresh" };

@@ -3,13 +3,15 @@
  * whole-dataset verify run (the CLI's and the editor's, both through
  * verify.ts), read by the dataset overview to chart the pass rate over time.
  *
- * Runs limited to some problems, or cancelled, are not recorded: their counts
- * would not describe the dataset. Lines are appended (one short write each,
+ * Runs limited to some of the problems, or cancelled, are not recorded: their
+ * counts would not describe the dataset. (The editor names every problem when
+ * it verifies a whole dataset, so "whole" means every problem folder is in.) Lines are appended (one short write each,
  * so a crash can at worst cut the last line); the reader skips a line it
  * cannot parse and says which, rather than losing the rest of the history.
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { listProblemDirs } from "../dataset/load";
 import type { ProblemStatus, VerifyHistoryEntry } from "../protocol";
 
 /** Relative to the dataset folder (forward slashes: also a glob for file watchers). */
@@ -36,7 +38,9 @@ export async function recordRun(
   statuses: readonly ProblemStatus[],
   run: { engine: { id: string }; only?: ReadonlySet<string>; signal?: AbortSignal },
 ): Promise<void> {
-  if (run.only !== undefined || run.signal?.aborted) return;
+  if (run.signal?.aborted) return;
+  const only = run.only;
+  if (only !== undefined && !listProblemDirs(datasetDir).every((name) => only.has(name))) return;
   await appendHistory(datasetDir, historyEntry(statuses, run.engine.id)).catch(() => {});
 }
 

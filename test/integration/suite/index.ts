@@ -22,6 +22,7 @@ function loadTests(): void {
   require("./editor.test");
   require("./llm.test");
   require("./examples.test");
+  require("./webviews.test");
 }
 
 function writeResult(result: SuiteResult): void {
@@ -32,7 +33,9 @@ function writeResult(result: SuiteResult): void {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 30_000 });
+  // QDS_INTEGRATION_GREP runs only the tests whose titles match (one feature's tests while developing it).
+  const grep = process.env["QDS_INTEGRATION_GREP"];
+  const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, "suite", mocha);
   loadTests();
   return new Promise((resolve, reject) => {

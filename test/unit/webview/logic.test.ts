@@ -4,7 +4,7 @@
  * overview counts and the verify-run history hook.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { overviewOf } from "../../../client/src/webviews/overview-data";
@@ -129,6 +129,10 @@ describe("webview logic", () => {
     try {
       const engine = { id: "qds-embedded test" };
       await recordRun(dir, ["valid", "valid", "failing", "no_q"], { engine });
+      mkdirSync(join(dir, "a"));
+      mkdirSync(join(dir, "b"));
+      writeFileSync(join(dir, "a", "entry.json"), "{}");
+      writeFileSync(join(dir, "b", "entry.json"), "{}");
       await recordRun(dir, ["valid"], { engine, only: new Set(["a"]) });
       const aborted = new AbortController();
       aborted.abort();
@@ -136,7 +140,8 @@ describe("webview logic", () => {
       const file = join(dir, HISTORY_FILE);
       assert.equal(readFileSync(file, "utf8").trim().split("\n").length, 1);
       writeFileSync(file, `${readFileSync(file, "utf8")}{"cut off\n`);
-      await recordRun(dir, ["error"], { engine });
+      // The editor names every problem for a whole-dataset run: that is recorded.
+      await recordRun(dir, ["error", "error"], { engine, only: new Set(["a", "b"]) });
       const { entries, skipped } = await readHistory(dir);
       assert.deepEqual(skipped, [`${file}:2`]);
       assert.equal(entries.length, 2);
@@ -144,6 +149,7 @@ describe("webview logic", () => {
       assert.equal(entries[0]!.passRate, 2 / 3);
       assert.equal(entries[0]!.engine, "qds-embedded test");
       assert.equal(entries[1]!.passRate, 0);
+      assert.equal(entries[1]!.counts.error, 2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

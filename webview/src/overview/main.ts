@@ -76,7 +76,15 @@ function render(o: DatasetOverview): void {
   );
   root.replaceChildren(toolbar, grid);
   host.saveState<OverviewUiState>({ savedAt: Date.now(), dir: o.dir });
-  requestAnimationFrame(() => host.post({ type: "overview/rendered", total: o.total, runs: o.history.length }));
+  requestAnimationFrame(() => {
+    // Read back from the page, so the report says what a user sees.
+    const byStatus: Partial<Record<ProblemStatus, number>> = {};
+    for (const row of Array.from(document.querySelectorAll<HTMLElement>('.bars[data-kind="status"] .bar-row'))) {
+      byStatus[row.dataset["key"] as ProblemStatus] = Number(row.dataset["count"]);
+    }
+    const runs = document.querySelectorAll(".chart .dot").length;
+    host.post({ type: "overview/rendered", total: o.total, runs, byStatus });
+  });
 }
 
 function card(title: string, body: HTMLElement, extra = ""): HTMLElement {
@@ -96,6 +104,7 @@ function bars(items: readonly (readonly [string, number, string])[], total: numb
     row.setAttribute("role", "listitem");
     row.dataset["label"] = label;
     row.dataset["count"] = String(n);
+    if (kind === "status") row.dataset["key"] = cls.replace(/^st-/, "");
     row.title = `${label}: ${formatInt(n)} of ${formatInt(total)} (${total ? Math.round((100 * n) / total) : 0}%)`;
     const track = el("div", "bar-track");
     const fill = el("div", `bar-fill ${cls}`);
