@@ -8,7 +8,7 @@
  * window.postMessage, as VS Code does. Any CSP violation is recorded, so a
  * test can assert there were none.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -141,7 +141,10 @@ export async function bundlePage(name: string): Promise<Map<string, Buffer>> {
   }
 }
 
+/** Debian's Chromium (scripts/install-deps.sh installs it); missing, the tests fail saying so rather than skip. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run scripts/install-deps.sh (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -5,7 +5,7 @@
  * dataset's counts and the chart one point per verify run.
  */
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
@@ -14,12 +14,12 @@ import { loadDataset } from "../../../server/src/dataset/load";
 import { problemInfo } from "../../../server/src/lsp/dataset";
 import type { DatasetOverview } from "../../../server/src/protocol";
 import { historyEntry } from "../../../server/src/verify/history";
-import { bundlePage, CHROMIUM, launchChromium, openPage, type WebviewPage } from "../../support/webview-page";
+import { bundlePage, launchChromium, openPage, type WebviewPage } from "../../support/webview-page";
 
 const SHOTS = process.env["QDS_WEBVIEW_SHOTS"] ?? join(tmpdir(), "qds-webview-shots");
 const EXAMPLES = resolve(__dirname, "../../../examples/dataset");
 
-(existsSync(CHROMIUM) ? describe : describe.skip)("dataset overview page in Chromium", function () {
+describe("dataset overview page in Chromium", function () {
   this.timeout(60_000);
   let browser: Browser;
   let wv: WebviewPage;

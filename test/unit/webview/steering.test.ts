@@ -7,7 +7,7 @@
  * $QDS_WEBVIEW_SHOTS (default: <tmp>/qds-webview-shots).
  */
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -15,14 +15,7 @@ import { toRowDetail, toSteeringView } from "../../../client/src/webviews/steeri
 import type { SteeringView } from "../../../server/src/protocol";
 import { syntheticAnalysis } from "../../../server/src/traces/model";
 import { sortRows, thinkSteerRatio } from "../../../webview/src/steering/model";
-import {
-  bundlePage,
-  CHROMIUM,
-  launchChromium,
-  openPage,
-  plainView,
-  type WebviewPage,
-} from "../../support/webview-page";
+import { bundlePage, launchChromium, openPage, plainView, type WebviewPage } from "../../support/webview-page";
 
 const SHOTS = process.env["QDS_WEBVIEW_SHOTS"] ?? join(tmpdir(), "qds-webview-shots");
 
@@ -32,7 +25,7 @@ interface PageExplorer {
   mapWidget: { toClient(i: number): [number, number]; canvas: HTMLCanvasElement };
 }
 
-(existsSync(CHROMIUM) ? describe : describe.skip)("Steering Explorer page in Chromium", function () {
+describe("Steering Explorer page in Chromium", function () {
   this.timeout(60_000);
   let browser: Browser;
   let files: Map<string, Buffer>;
@@ -56,6 +49,20 @@ interface PageExplorer {
 
   const shown = () =>
     wv.page.evaluate(() => [...(window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections]);
+  /** Painted pixels on the map, and how many of them are the translucent grey of unselected points. */
+  const painted = () =>
+    wv.page.evaluate(() => {
+      const c = (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.mapWidget.canvas;
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      let grey = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] === 0) continue;
+        n++;
+        if (d[i + 3] === 90) grey++;
+      }
+      return [n, grey] as const;
+    });
   const showTab = (label: RegExp) => wv.page.locator("vscode-panel-tab", { hasText: label }).click();
   /** Text of one column in the rendered (visible) rows of the table in the shown tab. */
   const column = (view: string, col: number) =>
@@ -142,6 +149,8 @@ interface PageExplorer {
   it("a box selection (Shift+drag) lists exactly the sections inside the box, the rest greyed", async () => {
     const c = view.sections.cluster;
     const target = c[0]!;
+    await wv.page.evaluate(() => new Promise(requestAnimationFrame));
+    const [paintedBefore, greyBefore] = await painted();
     // A box around the target cluster's first few members, in screen coordinates.
     const pts = await wv.page.evaluate(
       (ids) => ids.map((i) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.mapWidget.toClient(i)),
@@ -157,6 +166,7 @@ interface PageExplorer {
     await wv.page.mouse.move(x1, y1, { steps: 4 });
     await wv.page.mouse.up();
     await wv.page.keyboard.up("Shift");
+    await wv.page.evaluate(() => new Promise(requestAnimationFrame));
     const selected = await shown();
     const everyClient = await wv.page.evaluate((n) => {
       const e = (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer;
@@ -180,6 +190,10 @@ interface PageExplorer {
       selected.slice(0, texts.length).map((i) => view.sections.text[i]),
     );
     assert.match((await wv.page.locator(".toolbar .status").textContent()) ?? "", /selected/);
+    // Unselected sections are greyed, not hidden: about as many pixels are painted as before.
+    const [paintedNow, greyNow] = await painted();
+    assert.ok(paintedNow > 0.8 * paintedBefore, `${paintedNow} painted pixels, ${paintedBefore} before the selection`);
+    assert.ok(greyNow > greyBefore + 1000, `${greyNow} grey pixels, ${greyBefore} before`);
     await wv.page.screenshot({ path: join(SHOTS, "steering-selection.png") });
     await wv.page.locator("vscode-button", { hasText: "Clear selection" }).click();
     assert.equal((await shown()).length, view.sections.text.length);
@@ -214,6 +228,103 @@ interface PageExplorer {
     const msg = (await wv.waitFor("steering/export")) as unknown as { sections: number[] };
     const expected = [...view.sections.cluster.keys()].filter((i) => view.sections.cluster[i] === 1);
     assert.deepEqual(msg.sections, expected);
+  });
+
+  it("hovering a point previews its section; search narrows the coloured sections", async () => {
+    await wv.page.locator(".legend-all").click();
+    const i = 17;
+    const [x, y] = await wv.page.evaluate(
+      (k) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.mapWidget.toClient(k),
+      i,
+    );
+    await wv.page.mouse.move(x, y);
+    const tip = wv.page.locator(".tooltip");
+    await tip.waitFor({ state: "visible" });
+    // The nearest point under the pointer: this one, or one drawn on top of it at the same spot.
+    const text = (await tip.locator(".tip-text").textContent()) ?? "";
+    assert.ok(view.sections.text.includes(text), text);
+    await wv.page.locator("vscode-text-field").click();
+    await wv.page.keyboard.type("TRACE");
+    const expected = view.sections.text.flatMap((t, k) => (t.toLowerCase().includes("trace") ? [k] : []));
+    await wv.page.waitForFunction(
+      (n) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length === n,
+      expected.length,
+    );
+    assert.deepEqual(await shown(), expected);
+    for (let k = 0; k < 5; k++) await wv.page.keyboard.press("Backspace");
+    await wv.page.waitForFunction(
+      (n) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length === n,
+      view.sections.text.length,
+    );
+  });
+
+  it("a lasso selects the sections inside the drawn shape", async () => {
+    await wv.page.locator("vscode-button", { hasText: "Lasso" }).click();
+    const box = await wv.page.locator(".map-canvas").boundingBox();
+    assert.ok(box);
+    // A triangle over the left half of the map.
+    const tri = [
+      [box.x + 10, box.y + 10],
+      [box.x + box.width / 2, box.y + box.height / 2],
+      [box.x + 10, box.y + box.height - 10],
+    ] as const;
+    await wv.page.mouse.move(tri[0][0], tri[0][1]);
+    await wv.page.mouse.down();
+    for (const [px, py] of [...tri.slice(1), tri[0]]) await wv.page.mouse.move(px, py, { steps: 12 });
+    await wv.page.mouse.up();
+    const selected = await shown();
+    const everyClient = await wv.page.evaluate((n) => {
+      const e = (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer;
+      return Array.from({ length: n }, (_, k) => e.mapWidget.toClient(k));
+    }, view.sections.text.length);
+    // Inside the triangle (away from its edges, where the traced outline is a polyline of mouse steps).
+    const side = (p: readonly number[], a: readonly number[], b: readonly number[]) =>
+      ((b[0]! - a[0]!) * (p[1]! - a[1]!) - (b[1]! - a[1]!) * (p[0]! - a[0]!)) /
+      Math.hypot(b[0]! - a[0]!, b[1]! - a[1]!);
+    const depth = (p: readonly number[]) => {
+      const d = [side(p, tri[0], tri[1]), side(p, tri[1], tri[2]), side(p, tri[2], tri[0])];
+      return d.every((v) => v >= 0) || d.every((v) => v <= 0) ? Math.min(...d.map(Math.abs)) : -1;
+    };
+    const clearlyIn = everyClient.flatMap((p, k) => (depth(p) > 2 ? [k] : []));
+    const clearlyOut = everyClient.flatMap((p, k) => (depth(p) < 0 ? [k] : []));
+    assert.ok(clearlyIn.length > 10, `${clearlyIn.length} inside`);
+    const chosen = new Set(selected);
+    assert.ok(clearlyIn.every((k) => chosen.has(k)));
+    assert.ok(clearlyOut.every((k) => !chosen.has(k)));
+    await wv.page.keyboard.press("Escape");
+    await wv.page.locator("vscode-button", { hasText: "Pan" }).click();
+  });
+
+  it("restores the newer of its saved state and the host's copy (timestamped)", async () => {
+    const saved = { savedAt: 2_000, run: view.run, hiddenClusters: [2], search: "", sort: "ratioDesc" };
+    const page = await openPage(browser, "steering", files, { state: saved });
+    await page.waitFor("steering/ready");
+    // The host's copy is older: the page's own state wins.
+    await page.send({
+      type: "steering/view",
+      view: plainView(view),
+      ui: { ...saved, savedAt: 1_000, sort: "steering" },
+    });
+    await page.waitFor("steering/rendered");
+    const order = await page.page.evaluate(() => [
+      ...(window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.rowOrderNow,
+    ]);
+    assert.deepEqual(order, [...sortRows(view.rows, "ratioDesc")]);
+    assert.equal(await page.page.locator('.legend-item.off[data-cluster="2"]').count(), 1);
+    await page.page.close();
+    const newer = await openPage(browser, "steering", files, { state: saved });
+    await newer.waitFor("steering/ready");
+    await newer.send({
+      type: "steering/view",
+      view: plainView(view),
+      ui: { ...saved, savedAt: 3_000, sort: "steering" },
+    });
+    await newer.waitFor("steering/rendered");
+    const order2 = await newer.page.evaluate(() => [
+      ...(window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.rowOrderNow,
+    ]);
+    assert.deepEqual(order2, [...sortRows(view.rows, "steering")]);
+    await newer.page.close();
   });
 
   it("renders in the light theme too (screenshot), with no CSP violation", async () => {
