@@ -2,9 +2,11 @@
  * A generated set of steering sentences with known move types, for grading
  * the offline embedding and clustering (test and bench). Each move type has
  * several paraphrase templates that share some of the move's vocabulary but
- * not all of it, and every template draws its objects from one vocabulary
- * shared by all types, so the object words are noise the clustering has to
- * see past.
+ * not all of it, and every template draws its object from one vocabulary
+ * of 40 shared by all types, so the object words are noise the clustering
+ * has to see past. (With only a dozen objects, each object is about as
+ * frequent as a move and grouping by object becomes an equally good
+ * 8-way partition; real steering text has a long tail of objects.)
  */
 import { seededRandom } from "../../server/src/traces/model";
 
@@ -12,31 +14,31 @@ export const MOVE_TEMPLATES: readonly (readonly string[])[] = [
   [
     "Let me check the edge case where {x} is empty.",
     "What if {x} is empty? I need to handle that edge case.",
-    "Check the corner case of a single {x} first.",
+    "Check the edge case of a single element in {x} first.",
     "Edge case: {x} could be null, so guard against it.",
   ],
   [
     "Try a small example with {x} equal to {n}.",
     "Let me test a concrete example: {x} = {n}.",
     "Plug in a small example, {n}, for {x} and see.",
-    "A quick example with {n} {x} should show the pattern.",
+    "A quick example with {n} in {x} should show the pattern.",
   ],
   [
     "This approach is not working; reconsider the strategy for {x}.",
     "Step back and rethink the approach to {x}.",
-    "Maybe a different approach to {x} would be simpler; reconsider.",
-    "Reconsider: the current strategy for {x} looks wrong.",
+    "Maybe a different approach to {x} would be simpler.",
+    "Reconsider the approach: the current plan for {x} looks wrong.",
   ],
   [
     "Now write the code for {x}.",
-    "Write the function that computes {x}.",
-    "Time to implement the code that builds {x}.",
-    "Implement {x} as a function and write it out.",
+    "Write the code of the function that computes {x}.",
+    "Time to write code that builds {x}.",
+    "Implement {x} in code and write it out.",
   ],
   [
     "Recall the definition of {x}.",
     "What is the definition of {x} again? Recall it.",
-    "Remember how {x} is defined before going on.",
+    "Remember how {x} is defined before going on; the definition matters.",
     "Recall the formal definition: {x} means something specific.",
   ],
   [
@@ -72,6 +74,34 @@ const OBJECTS = [
   "the dictionary",
   "the prime count",
   "the probability",
+  "the graph",
+  "the queue",
+  "the stack",
+  "the interval",
+  "the polynomial",
+  "the derivative",
+  "the integral",
+  "the remainder",
+  "the modulus",
+  "the hash map",
+  "the binary search",
+  "the recursion",
+  "the base case",
+  "the loop bound",
+  "the sorted order",
+  "the median",
+  "the variance",
+  "the triangle",
+  "the circle area",
+  "the exponent",
+  "the logarithm",
+  "the fraction",
+  "the digits",
+  "the substring",
+  "the window",
+  "the pointer",
+  "the offset",
+  "the parity",
 ];
 
 export interface MoveSet {

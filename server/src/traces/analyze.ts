@@ -23,6 +23,7 @@ import {
   nameFromTerms,
   pcaLayout,
   twoPassClusters,
+  unitRows,
 } from "./cluster";
 import { type Embedding, offlineEmbedding } from "./embed";
 import {
@@ -205,11 +206,11 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   const two = sections.length > 0 ? twoPassClusters(e, k, nf, opts.seed ?? 1) : undefined;
   const clusterOf = two?.clusterOf ?? new Int32Array(0);
   const familyOfCluster = two?.familyOfCluster ?? new Int32Array(0);
-  const kk = two?.centroids.length ?? 0;
+  const kk = two?.k ?? 0;
   const nfam = two ? Math.max(-1, ...familyOfCluster) + 1 : 0;
   lap("cluster");
 
-  const members = two ? membersByDistance(e, clusterOf, two.centroids) : [];
+  const members = two ? membersByDistance(unitRows(e), e.dims, clusterOf, two.centroids) : [];
   const clusterTerms = distinctiveTerms(sectionTexts, clusterOf, kk);
   const familyLabels = Int32Array.from(clusterOf, (c) => familyOfCluster[c]!);
   const familyTerms = distinctiveTerms(sectionTexts, familyLabels, nfam);

@@ -8,7 +8,6 @@
  * (BERTopic's c-TF-IDF): a term's frequency inside the cluster times
  * log(1 + average cluster size in terms ÷ its frequency over all clusters).
  */
-import { kmeans } from "ml-kmeans";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { Embedding } from "./embed";
 import { seededRandom } from "./model";
@@ -23,39 +22,112 @@ export function defaultFamilyCount(k: number): number {
   return Math.max(Math.min(2, k), Math.round(Math.sqrt(k)));
 }
 
-function rowsOf(e: Embedding): number[][] {
-  const out: number[][] = new Array(e.rows);
-  for (let i = 0; i < e.rows; i++) out[i] = Array.from(e.data.subarray(i * e.dims, (i + 1) * e.dims));
-  return out;
-}
-
 export interface KMeansOut {
+  /** Cluster of each point. */
   labels: Int32Array;
-  centroids: number[][];
+  /** k × d, row-major. */
+  centroids: Float64Array;
+  k: number;
+  inertia: number;
+  iterations: number;
 }
 
-/** Best of `restarts` k-means++ runs (lowest within-cluster sum of squares), as scikit-learn's n_init. */
-export function kmeansLabels(points: number[][], k: number, seed: number, restarts = 4, maxIterations = 50): KMeansOut {
-  if (points.length === 0) return { labels: new Int32Array(0), centroids: [] };
-  const kk = Math.max(1, Math.min(k, points.length));
-  let best: KMeansOut | undefined;
-  let bestInertia = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < restarts; r++) {
-    const out = kmeans(points, kk, {
-      seed: seed + r * 7919,
-      initialization: "kmeans++",
-      maxIterations,
-      tolerance: 1e-6,
-    });
-    let inertia = 0;
-    points.forEach((p, i) => {
-      const c = out.centroids[out.clusters[i]!]!;
-      for (let j = 0; j < p.length; j++) inertia += (p[j]! - c[j]!) ** 2;
-    });
-    if (inertia < bestInertia) {
-      bestInertia = inertia;
-      best = { labels: Int32Array.from(out.clusters), centroids: out.centroids };
+/** k-means++ seeding (Arthur & Vassilvitskii 2007): each next centre drawn with probability ∝ squared distance. */
+export function kmeansPlusPlus(data: Float32Array, n: number, d: number, k: number, rand: () => number): Float64Array {
+  const c = new Float64Array(k * d);
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  let pick = Math.floor(rand() * n);
+  for (let j = 0; j < k; j++) {
+    for (let t = 0; t < d; t++) c[j * d + t] = data[pick * d + t]!;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (data[i * d + t]! - c[j * d + t]!) ** 2;
+      if (s < dist[i]!) dist[i] = s;
+      total += dist[i]!;
     }
+    let r = rand() * total;
+    pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      r -= dist[i]!;
+      if (r <= 0) {
+        pick = i;
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+/**
+ * Lloyd's k-means over a flat Float32Array from given centres. Written over
+ * typed arrays instead of calling ml-kmeans (which takes number[][] and a
+ * distance callback): on the same seeding it reaches the same partition
+ * (the unit test checks), several times faster (bench/traces).
+ */
+export function lloyd(data: Float32Array, n: number, d: number, init: Float64Array, maxIterations = 100): KMeansOut {
+  const k = init.length / d;
+  const c = Float64Array.from(init);
+  const labels = new Int32Array(n).fill(-1);
+  const sums = new Float64Array(k * d);
+  const counts = new Int32Array(k);
+  let inertia = 0;
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    let changed = 0;
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestD = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = data[i * d + t]! - c[j * d + t]!;
+          s += diff * diff;
+          if (s >= bestD) break;
+        }
+        if (s < bestD) {
+          bestD = s;
+          best = j;
+        }
+      }
+      inertia += bestD;
+      if (labels[i] !== best) {
+        labels[i] = best;
+        changed++;
+      }
+    }
+    if (changed === 0) break;
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const j = labels[i]!;
+      counts[j]!++;
+      for (let t = 0; t < d; t++) sums[j * d + t]! += data[i * d + t]!;
+    }
+    // An emptied cluster keeps its old centre.
+    for (let j = 0; j < k; j++)
+      if (counts[j]! > 0) for (let t = 0; t < d; t++) c[j * d + t] = sums[j * d + t]! / counts[j]!;
+  }
+  return { labels, centroids: c, k, inertia, iterations: it };
+}
+
+/** Total multiply-adds the restarts of one clustering may spend; fewer restarts on big inputs. */
+const RESTART_BUDGET = 4e9;
+
+/**
+ * Best of up to 10 k-means++ restarts by inertia (as scikit-learn's n_init):
+ * a single run often settles in a minimum that merges two moves. Restarts
+ * are cut to fit RESTART_BUDGET on large inputs.
+ */
+export function kmeansBest(data: Float32Array, n: number, d: number, k: number, seed: number): KMeansOut {
+  const kk = Math.max(1, Math.min(k, n));
+  const restarts = Math.max(1, Math.min(10, Math.floor(RESTART_BUDGET / (n * kk * d * 30))));
+  const rand = seededRandom(seed);
+  let best: KMeansOut | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const out = lloyd(data, n, d, kmeansPlusPlus(data, n, d, kk, rand));
+    if (!best || out.inertia < best.inertia) best = out;
   }
   return best!;
 }
@@ -63,65 +135,63 @@ export function kmeansLabels(points: number[][], k: number, seed: number, restar
 export interface TwoPass {
   clusterOf: Int32Array;
   familyOfCluster: Int32Array;
-  centroids: number[][];
+  /** k × d, row-major, in the unit-normalised space clustering ran in. */
+  centroids: Float64Array;
+  k: number;
 }
 
-/** Points fitted with restarts; beyond this many, the fit runs on a seeded sample and the rest are assigned. */
+/** Points fitted directly; beyond this many, the fit runs on a seeded sample and all points are then assigned. */
 const FIT_SAMPLE = 20_000;
 
-function nearest(p: readonly number[], centroids: readonly number[][]): number {
-  let best = 0;
-  let bestD = Number.POSITIVE_INFINITY;
-  centroids.forEach((c, ci) => {
-    let d = 0;
-    for (let j = 0; j < p.length; j++) d += (p[j]! - c[j]!) ** 2;
-    if (d < bestD) {
-      bestD = d;
-      best = ci;
-    }
-  });
-  return best;
+/** Rows scaled to unit length: k-means then works in cosine geometry. */
+export function unitRows(e: Embedding): Float32Array {
+  const out = new Float32Array(e.data.length);
+  for (let i = 0; i < e.rows; i++) {
+    let s = 0;
+    for (let t = 0; t < e.dims; t++) s += e.data[i * e.dims + t]! ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let t = 0; t < e.dims; t++) out[i * e.dims + t] = e.data[i * e.dims + t]! * inv;
+  }
+  return out;
 }
 
-/**
- * Pass 1 on the unit-normalised embedding (cosine geometry), best of 10
- * k-means++ restarts (fewer restarts often settle in a minimum that merges
- * two moves); pass 2 on the fine centroids.
- */
+/** Pass 1 on the unit-normalised embedding; pass 2 on the fine centroids. */
 export function twoPassClusters(e: Embedding, k: number, families: number, seed = 1): TwoPass {
-  const points = rowsOf(e).map((r) => {
-    const s = Math.hypot(...r) || 1;
-    return r.map((v) => v / s);
-  });
+  const d = e.dims;
+  const unit = unitRows(e);
   let fine: KMeansOut;
-  if (points.length <= FIT_SAMPLE) {
-    fine = kmeansLabels(points, k, seed, 10);
+  if (e.rows <= FIT_SAMPLE) {
+    fine = kmeansBest(unit, e.rows, d, k, seed);
   } else {
     const rand = seededRandom(seed);
-    const idx = points.map((_, i) => i);
+    const idx = Int32Array.from({ length: e.rows }, (_, i) => i);
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
-    const fit = kmeansLabels(
-      idx.slice(0, FIT_SAMPLE).map((i) => points[i]!),
-      k,
-      seed,
-      10,
-    );
-    fine = { centroids: fit.centroids, labels: Int32Array.from(points, (p) => nearest(p, fit.centroids)) };
+    const sample = new Float32Array(FIT_SAMPLE * d);
+    for (let s = 0; s < FIT_SAMPLE; s++) sample.set(unit.subarray(idx[s]! * d, idx[s]! * d + d), s * d);
+    const fit = kmeansBest(sample, FIT_SAMPLE, d, k, seed);
+    // One assignment pass of every point against the fitted centres (maxIterations 1 leaves them unchanged).
+    fine = lloyd(unit, e.rows, d, fit.centroids, 1);
   }
-  const fam = kmeansLabels(fine.centroids, families, seed + 1, 10);
-  return { clusterOf: fine.labels, familyOfCluster: fam.labels, centroids: fine.centroids };
+  const fam = kmeansBest(Float32Array.from(fine.centroids), fine.k, d, families, seed + 1);
+  return { clusterOf: fine.labels, familyOfCluster: fam.labels, centroids: fine.centroids, k: fine.k };
 }
 
 /** Member indices of each cluster, nearest the centroid first. */
-export function membersByDistance(e: Embedding, labels: Int32Array, centroids: number[][]): number[][] {
-  const members: { i: number; d: number }[][] = centroids.map(() => []);
-  for (let i = 0; i < e.rows; i++) {
-    const c = centroids[labels[i]!]!;
+export function membersByDistance(
+  unit: Float32Array,
+  dims: number,
+  labels: Int32Array,
+  centroids: Float64Array,
+): number[][] {
+  const k = centroids.length / dims;
+  const members: { i: number; d: number }[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]! * dims;
     let d = 0;
-    for (let j = 0; j < e.dims; j++) d += (e.data[i * e.dims + j]! - c[j]!) ** 2;
+    for (let j = 0; j < dims; j++) d += (unit[i * dims + j]! - centroids[c + j]!) ** 2;
     members[labels[i]!]!.push({ i, d });
   }
   return members.map((m) => m.sort((a, b) => a.d - b.d).map((x) => x.i));
