@@ -7,10 +7,12 @@
  * row texts are read per request; exports are written here, where the
  * files are.
  */
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import type { SteeringToHost, SteeringToPage, SteeringUiState, SteeringView } from "../../../server/src/protocol";
+import { ANALYSIS_FILES } from "../../../server/src/traces/model";
 import { analysisDir, readAnalysis, readRowText } from "../../../server/src/traces/store";
 import type { Ctx } from "../ctx";
 import { loadPage } from "./panel";
@@ -132,6 +134,12 @@ export function openSteeringExplorer(ctx: Ctx): (arg?: unknown) => Promise<Steer
   return async (arg) => {
     const run = await pickRun(arg);
     if (run === undefined) return undefined;
+    if (!existsSync(join(analysisDir(run), ANALYSIS_FILES.manifest))) {
+      void vscode.window.showErrorMessage(
+        `${basename(run)} has no analysis yet: run \`qds traces analyze --run ${run}\` first.`,
+      );
+      return undefined;
+    }
     const open = panels.get(run);
     if (open) {
       open.panel.reveal();

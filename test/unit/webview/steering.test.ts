@@ -327,13 +327,16 @@ describe("Steering Explorer page in Chromium", function () {
     await newer.page.close();
   });
 
-  it("renders in the light theme too (screenshot), with no CSP violation", async () => {
-    const light = await openPage(browser, "steering", files, { theme: "light" });
-    await light.waitFor("steering/ready");
-    await light.send({ type: "steering/view", view: plainView(view) });
-    await light.waitFor("steering/rendered");
-    await light.page.screenshot({ path: join(SHOTS, "steering-light.png") });
-    assert.deepEqual(await light.cspViolations(), []);
-    await light.page.close();
-  });
+  for (const theme of ["light", "highContrast"] as const) {
+    it(`renders in the ${theme} theme too (screenshot), with no CSP violation`, async () => {
+      const other = await openPage(browser, "steering", files, { theme });
+      await other.waitFor("steering/ready");
+      await other.send({ type: "steering/view", view: plainView(view) });
+      await other.waitFor("steering/rendered");
+      await other.page.screenshot({ path: join(SHOTS, `steering-${theme}.png`) });
+      assert.deepEqual(await other.cspViolations(), []);
+      assert.deepEqual(other.errors, []);
+      await other.page.close();
+    });
+  }
 });
