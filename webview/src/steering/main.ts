@@ -76,7 +76,8 @@ function withTypedArrays(view: SteeringView): SteeringView {
 }
 
 class Explorer {
-  private readonly lower: string[];
+  /** Lower-cased section texts, made on the first search (not needed for the first paint). */
+  private lower: string[] | undefined;
   private hidden: Set<number>;
   private search: string;
   private sort: SteeringSort;
@@ -103,7 +104,6 @@ class Explorer {
     ui: SteeringUiState | undefined,
   ) {
     const n = view.sections.x.length;
-    this.lower = view.sections.text.map((t) => t.toLowerCase());
     this.hidden = new Set(ui?.hiddenClusters ?? []);
     this.search = ui?.search ?? "";
     this.sort = ui?.sort ?? "dataset";
@@ -306,6 +306,7 @@ class Explorer {
 
   /** Recomputes colours, the linked table and the status line after legend, search or selection changed. */
   private update(): void {
+    if (this.search.trim() !== "") this.lower ??= this.view.sections.text.map((t) => t.toLowerCase());
     const active = activeMask(this.view, this.hidden, this.search, this.lower);
     const coloured = active;
     if (this.selection) for (let i = 0; i < coloured.length; i++) coloured[i]! &= this.selection[i]!;
