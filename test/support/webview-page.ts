@@ -168,8 +168,16 @@ const THEMES = {
 } as const;
 export type ThemeKind = keyof typeof THEMES;
 
-/** Bundles the page like scripts/build.mjs (browser, iife) into a temp folder; returns its files by name. */
-export async function bundlePage(name: string): Promise<Map<string, Buffer>> {
+const bundled = new Map<string, Promise<Map<string, Buffer>>>();
+
+/** Bundles the page like scripts/build.mjs (browser, iife), once per test process; returns its files by name. */
+export function bundlePage(name: string): Promise<Map<string, Buffer>> {
+  let files = bundled.get(name);
+  if (files === undefined) bundled.set(name, (files = bundleOnce(name)));
+  return files;
+}
+
+async function bundleOnce(name: string): Promise<Map<string, Buffer>> {
   const out = mkdtempSync(join(tmpdir(), "qds-webview-"));
   try {
     await build({
