@@ -3,11 +3,12 @@
  *  [--limit N] [--provider P --model M --base-url URL] [--temperature T]
  *  [--max-tokens N] [--llm-timeout S] [--concurrency N] [--rpm N] [--tpm N]
  *  [--retries N] [--backoff-ms MS] [--rounds N] [--q PATH] [--timeout S] [--memory MB]
- *  [--dry-run] [--yes]`
+ *  [--dry-run] [--yes] [--batch [--poll-ms MS]]`
  *
  * A thin adapter over llm/batch.ts and llm/convert.ts. Keys come from the environment
  * (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY).
  * --dry-run renders the prompts and prints the estimate without calling.
+ * --batch sends each round's calls as one provider batch job (llm/batching.ts).
  * Above 100 problems the run asks for confirmation (estimated calls, tokens
  * and cost) unless --yes; with no terminal on stdin it refuses instead.
  * Re-running with the same arguments resumes: problems finished by an earlier
@@ -19,8 +20,10 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { sha256 } from "../dataset/fsx";
 import { estimateBatch, RunLog, runBatch, selectProblems } from "../llm/batch";
+import { createBatchingProvider } from "../llm/batching";
 import { LlmClient } from "../llm/client";
 import { engineRunner, readProblem } from "../llm/convert";
+import { createBatchJobs } from "../llm/jobs";
 import type { Cost } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
 import { keyFromEnv, parseSettings } from "../llm/settings";
@@ -32,7 +35,7 @@ const USAGE =
   "usage: qds convert <dataset-dir> [--only missing|failing] [--difficulty LIST] [--limit N]\n" +
   "  [--provider P] [--model M] [--base-url URL] [--temperature T] [--max-tokens N] [--llm-timeout S]\n" +
   "  [--concurrency N] [--rpm N] [--tpm N] [--retries N] [--backoff-ms MS] [--rounds N]\n" +
-  "  [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes]\n" +
+  "  [--q PATH] [--timeout S] [--memory MB] [--dry-run] [--yes] [--batch [--poll-ms MS]]\n" +
   "--timeout and --memory limit each q test run; --llm-timeout each model request.\n" +
   "--backoff-ms is the first retry's backoff ceiling (default 1000), doubling per retry.\n";
 
@@ -89,6 +92,8 @@ async function convert(args: string[]): Promise<number> {
       memory: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       yes: { type: "boolean", default: false },
+      batch: { type: "boolean", default: false },
+      "poll-ms": { type: "string" },
     },
   });
   if (positionals.length !== 1) {
@@ -112,7 +117,8 @@ async function convert(args: string[]): Promise<number> {
     tpm: count(values.tpm, "tpm", 0),
   });
   const rounds = count(values.rounds, "rounds", 1) ?? 3;
-  const concurrency = count(values.concurrency, "concurrency", 1) ?? 2;
+  // With --batch, many problems must be in flight at once for their calls to share a job.
+  const concurrency = count(values.concurrency, "concurrency", 1) ?? (values.batch ? 64 : 2);
   const difficulty = values.difficulty?.flatMap((d) => d.split(",")).filter((d) => d !== "");
   const limit = count(values.limit, "limit", 1);
   const backoffMs = count(values["backoff-ms"], "backoff-ms", 1);
@@ -156,8 +162,18 @@ async function convert(args: string[]): Promise<number> {
   }
 
   const apiKey = keyFromEnv(settings.provider);
+  // --batch: each round's calls go out together as one provider batch job (about half the price).
+  const provider = values.batch
+    ? createBatchingProvider(createBatchJobs(settings, apiKey), {
+        windowMs: 2000,
+        maxBatch: 1000,
+        poll: { intervalMs: count(values["poll-ms"], "poll-ms", 1) ?? 30_000, timeoutMs: 24 * 3600_000 },
+        onJob: (id, n) => process.stderr.write(`submitted batch job ${id} (${n} requests)\n`),
+      })
+    : undefined;
   const client = new LlmClient({
     settings,
+    ...(provider ? { provider } : {}),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(backoffMs === undefined ? {} : { retry: { baseMs: backoffMs } }),
   });

@@ -27,13 +27,13 @@ import { ANTHROPIC_BASE_URL } from "./providers/anthropic";
 import { type Attempt, toLlmError } from "./providers/common";
 import { OPENAI_BASE_URL } from "./providers/openai";
 import type { LlmSettings } from "./settings";
-import { LlmError, type ProviderName } from "./types";
+import { type ChatMessage, LlmError, type ProviderName } from "./types";
 
 export interface JobRequest {
   /** The caller's id for this request (a row id); results come back under it. */
   id: string;
   system?: string;
-  user: string;
+  messages: ChatMessage[];
 }
 
 /** Normalised job state; `done` states are terminal. */
@@ -101,10 +101,7 @@ function openAiJobs(settings: LlmSettings, apiKey: string | undefined): BatchJob
             url: "/v1/chat/completions",
             body: {
               model: settings.model,
-              messages: [
-                ...(r.system ? [{ role: "system", content: r.system }] : []),
-                { role: "user", content: r.user },
-              ],
+              messages: [...(r.system ? [{ role: "system", content: r.system }] : []), ...r.messages],
               max_completion_tokens: settings.maxTokens,
               temperature: settings.temperature,
             },
@@ -180,7 +177,7 @@ function anthropicJobs(settings: LlmSettings, apiKey: string): BatchJobs {
               max_tokens: settings.maxTokens,
               temperature: settings.temperature,
               ...(r.system ? { system: r.system } : {}),
-              messages: [{ role: "user" as const, content: r.user }],
+              messages: r.messages.map((m) => ({ role: m.role, content: m.content })),
             },
           })),
         });
@@ -243,7 +240,10 @@ function geminiJobs(settings: LlmSettings, apiKey: string): BatchJobs {
         const job = await client.batches.create({
           model: settings.model,
           src: requests.map((r) => ({
-            contents: [{ role: "user", parts: [{ text: r.user }] }],
+            contents: r.messages.map((m) => ({
+              role: m.role === "assistant" ? "model" : "user",
+              parts: [{ text: m.content }],
+            })),
             metadata: { key: r.id },
             config: {
               ...(r.system ? { systemInstruction: r.system } : {}),

@@ -163,7 +163,11 @@ export async function transformRun(opts: TransformOptions): Promise<TransformRep
   const render = (id: string): JobRequest => {
     const think = thinkOf(byId.get(id)!) ?? "";
     const p = opts.prompts.render("think-rewrite", { think_text: think });
-    return { id, user: p.user, ...(p.system === undefined ? {} : { system: p.system }) };
+    return {
+      id,
+      messages: [{ role: "user", content: p.user }],
+      ...(p.system === undefined ? {} : { system: p.system }),
+    };
   };
 
   const collect = async (jobId: string, rec?: JobRecord) => {
@@ -217,12 +221,12 @@ export async function transformRun(opts: TransformOptions): Promise<TransformRep
     const prompts = todo.map(render);
     report.preview = prompts
       .slice(0, 3)
-      .map(({ system, user }) => ({ user, ...(system === undefined ? {} : { system }) }));
-    report.inputTokens = prompts.reduce((a, p) => a + estimateTokens((p.system ?? "") + p.user), 0);
+      .map(({ system, messages }) => ({ user: messages[0]!.content, ...(system === undefined ? {} : { system }) }));
+    report.inputTokens = prompts.reduce((a, p) => a + estimateTokens((p.system ?? "") + p.messages[0]!.content), 0);
     return report;
   }
   if (todo.length > CONFIRM_ABOVE && !opts.yes) {
-    const inputTokens = todo.reduce((a, id) => a + estimateTokens(render(id).user), 0);
+    const inputTokens = todo.reduce((a, id) => a + estimateTokens(render(id).messages[0]!.content), 0);
     if (!opts.confirm || !(await opts.confirm(todo.length, { inputTokens }))) {
       report.cancelled = true;
       return report;
@@ -257,7 +261,7 @@ export async function transformRun(opts: TransformOptions): Promise<TransformRep
     try {
       const r = await client.complete({
         ...(req.system === undefined ? {} : { system: req.system }),
-        messages: [{ role: "user", content: req.user }],
+        messages: req.messages,
       });
       accept(id, r.text);
     } catch (e) {

@@ -47,7 +47,7 @@ describe("traces: analysis", () => {
       `      offline embedding, 4 sets × 1200 sections, 8 move types: ARI ${aris.map((a) => a.toFixed(3)).join(", ")}; mean ${mean.toFixed(3)}`,
     );
     assert.ok(mean >= 0.8, `mean ARI ${mean}`);
-    assert.ok(Math.min(...aris) >= 0.6, `worst set ${Math.min(...aris)}`);
+    assert.ok(Math.min(...aris) >= 0.75, `worst set ${Math.min(...aris)}`);
   });
 
   it("the typed-array k-means reaches the same partition as ml-kmeans from the same seeding", () => {

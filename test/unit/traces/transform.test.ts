@@ -130,8 +130,12 @@ describe("traces: transform", function () {
     const jobs = createBatchJobs(parseSettings({ provider: "gemini", model: "m", baseUrl: stub.baseUrl }), "k");
     try {
       writeRows(dir, 3);
-      const prompt = (i: number) =>
-        prompts.render("think-rewrite", { think_text: `Consider case ${i}. Compute the total. Check the result.` });
+      const prompt = (i: number) => {
+        const p = prompts.render("think-rewrite", {
+          think_text: `Consider case ${i}. Compute the total. Check the result.`,
+        });
+        return { system: p.system!, messages: [{ role: "user" as const, content: p.user }] };
+      };
       const jobId = await jobs.submit([0, 1, 2].map((i) => ({ id: `row${i}`, ...prompt(i) })));
       assert.match(jobId, /^batches\//);
       const rep = await transformRun({
