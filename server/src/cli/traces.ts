@@ -13,9 +13,11 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../dataset/fsx";
 import { LlmClient } from "../llm/client";
+import { createEmbedder, type Embedder } from "../llm/embeddings";
 import { createBatchJobs } from "../llm/jobs";
 import { PromptError, PromptLoader } from "../llm/prompts";
-import { keyFromEnv, parseSettings } from "../llm/settings";
+import { RateLimiter, realClock } from "../llm/ratelimit";
+import { keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
 import { LlmError } from "../llm/types";
 import { analyzeRun } from "../traces/analyze";
 import { RUN_FILES, STAGES, type Stage } from "../traces/model";
@@ -44,6 +46,7 @@ const USAGE = `usage: qds traces [sample|filter|stratify|transform|validate|anal
              [--batch [--batch-size N] [--poll-ms MS]] [--batch-job ID]
   validate:  (checks transformed.jsonl, writes validated.jsonl and validation_report.json)
   analyze:   [--tokenizer tokenizer.json] [--clusters N] [--families N] [--source-field F] [--name-with-llm]
+             [--embed-model M (provider embeddings through --provider/--base-url, --rpm; default offline)]
 With no stage the run continues at the next stage not done.
 `;
 
@@ -74,6 +77,7 @@ const OPTIONS = {
   clusters: { type: "string" },
   families: { type: "string" },
   "name-with-llm": { type: "boolean" },
+  "embed-model": { type: "string" },
 } as const;
 
 /** Options not remembered between runs: they are about one invocation. */
@@ -202,9 +206,28 @@ async function runStage(stage: Stage, run: string, values: Values): Promise<numb
           return r.text.trim().split("\n")[0]!.slice(0, 60);
         };
       }
+      const embedModel = str(values, "embed-model");
+      let embedder: Embedder | undefined;
+      if (embedModel !== undefined) {
+        const s = settingsFrom(values);
+        const base = createEmbedder(s, embedModel, keyFromEnv(s.provider));
+        const limiter = new RateLimiter({ rpm: s.rpm, tpm: 0 }, realClock);
+        embedder = {
+          model: base.model,
+          embedBatch: async (texts) => {
+            await limiter.acquire(0);
+            try {
+              return await base.embedBatch(texts);
+            } finally {
+              limiter.settle(0, 0);
+            }
+          },
+        };
+      }
       const report = await analyzeRun({
         run,
         sourceField,
+        ...(embedder ? { embedder } : {}),
         ...(tok ? { tokenizer: await loadTokenizer(tok) } : {}),
         ...(clusters === undefined ? {} : { clusters }),
         ...(families === undefined ? {} : { families }),
@@ -221,8 +244,8 @@ async function runStage(stage: Stage, run: string, values: Values): Promise<numb
   }
 }
 
-function clientFrom(values: Values): LlmClient {
-  const settings = parseSettings({
+function settingsFrom(values: Values): LlmSettings {
+  return parseSettings({
     provider: str(values, "provider") ?? "gemini",
     model: str(values, "model") ?? "gemini-3-flash-preview",
     baseUrl: str(values, "base-url"),
@@ -230,6 +253,10 @@ function clientFrom(values: Values): LlmClient {
     rpm: int(values, "rpm"),
     tpm: int(values, "tpm"),
   });
+}
+
+function clientFrom(values: Values): LlmClient {
+  const settings = settingsFrom(values);
   const apiKey = keyFromEnv(settings.provider);
   return new LlmClient({ settings, ...(apiKey === undefined ? {} : { apiKey }) });
 }

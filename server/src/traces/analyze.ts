@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256, writeFileAtomic } from "../dataset/fsx";
+import type { Embedder } from "../llm/embeddings";
 import {
   defaultClusterCount,
   defaultFamilyCount,
@@ -42,12 +43,6 @@ import { analysisDir, parseJsonl, writeAnalysis } from "./store";
 import { type ChatRow, parseSections, thinkOf } from "./think";
 import { type TokenCounter, whitespaceCounter } from "./tokens";
 import { rowIdOf } from "./validate";
-
-/** A provider's embedding endpoint; `embedBatch` gets at most EMBED_BATCH texts and answers in input order. */
-export interface Embedder {
-  readonly model: string;
-  embedBatch(texts: string[]): Promise<number[][]>;
-}
 
 /** The providers' per-request cap (Gemini's batchEmbedContents allows 100). */
 export const EMBED_BATCH = 100;
