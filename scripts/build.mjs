@@ -34,7 +34,9 @@ const bundles = [
   ["server/src/lsp/server.ts", "dist/server.js", "node", {}],
   ["server/src/cli/main.ts", "dist/cli.js", "node", {}],
   ["server/src/q/worker.ts", "dist/qworker.js", "node", {}],
-  ["webview/src/main.ts", "dist/webview.js", "browser", { format: "iife" }],
+  // Webview pages: each emits <name>.js and <name>.css into dist/webview, the only folder panels may load from.
+  ["webview/src/steering/main.ts", "dist/webview/steering.js", "browser", { format: "iife" }],
+  ["webview/src/overview/main.ts", "dist/webview/overview.js", "browser", { format: "iife" }],
 ];
 const testBundles = [
   ["test/integration/suite/index.ts", "dist/test/suite/index.js", "node", { external: ["vscode", "mocha"] }],

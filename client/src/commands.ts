@@ -13,6 +13,8 @@ import * as evaluation from "./eval";
 import { type Node, type SortKey, STATUS_LOOK, STATUSES } from "./explorer";
 import * as llm from "./llm";
 import { problemId } from "./testing";
+import { openDatasetOverview } from "./webviews/overview";
+import { openSteeringExplorer } from "./webviews/steering";
 
 function showEngineInfo(ctx: App): Cmd {
   return async () => {
@@ -268,6 +270,8 @@ export const commands: Record<string, (ctx: App) => Cmd> = {
   "qds.stopBootstrapRun": bootstrap.stopRun,
   "qds.openBootstrapReport": bootstrap.openReport,
   "qds.checkBootstrapHost": bootstrap.checkHost,
+  "qds.openSteeringExplorer": openSteeringExplorer,
+  "qds.openDatasetOverview": openDatasetOverview,
 };
 
 export function registerCommands(ctx: App): void {

@@ -274,3 +274,111 @@ export const NO_API_KEY = -32001;
 export interface NoApiKeyData {
   provider: string;
 }
+
+// ---- webviews: Steering Explorer and dataset overview (client/src/webviews, webview/src) ----
+// Messages between a panel's host side and its page. The page imports these
+// as types only (webview/tsconfig.json fences it to this module), so the
+// `type` literals below are the constants both ends are checked against.
+
+/** One steering section per index; parallel typed arrays so 100k points cross as raw binary. */
+export interface SteeringSections {
+  x: Float32Array;
+  y: Float32Array;
+  /** Index into SteeringView.clusters. */
+  cluster: Uint16Array;
+  /** Index into SteeringView.rows. */
+  row: Uint32Array;
+  text: string[];
+}
+export interface SteeringCluster {
+  name: string;
+  /** Second-pass cluster (family) the fine cluster belongs to, when the analysis made one. */
+  family?: string;
+  size: number;
+  /** A few member sections nearest the centre. */
+  examples: string[];
+  /** Sections per source (a row's dataset source field), in the order of SteeringView.sources. */
+  bySource: number[];
+}
+export interface SteeringRow {
+  id: string;
+  /** Index into SteeringView.sources. */
+  source: number;
+  thinkTokens: number;
+  /** True: counted with the model's tokenizer by the analysis; false: a whitespace estimate. */
+  exactTokens: boolean;
+  steering: number;
+}
+/** Everything the Steering Explorer draws, sent once when the panel opens. */
+export interface SteeringView {
+  /** The analysed run folder (absolute path). */
+  run: string;
+  sources: string[];
+  clusters: SteeringCluster[];
+  rows: SteeringRow[];
+  sections: SteeringSections;
+}
+/** One row's think block: the original beside the rewrite split into its sections. */
+export interface SteeringRowDetail {
+  index: number;
+  id: string;
+  original: string;
+  segments: { kind: "steer" | "exec" | "other"; text: string }[];
+}
+/** What the page keeps across hide/restore (webview getState) and the host across reloads (serializer). */
+export interface SteeringUiState {
+  /** Date.now() when saved: the newer of the host's copy and the page's copy wins. */
+  savedAt: number;
+  /** The run folder shown, so a restored panel (serializer) knows what to load. */
+  run: string;
+  hiddenClusters: number[];
+  search: string;
+  sort: SteeringSort;
+  view?: { cx: number; cy: number; scale: number };
+}
+export type SteeringSort = "dataset" | "ratioAsc" | "ratioDesc" | "steering";
+
+export type SteeringToPage =
+  | { type: "steering/view"; view: SteeringView; ui?: SteeringUiState }
+  | { type: "steering/row"; detail: SteeringRowDetail }
+  | { type: "steering/exported"; file: string; rows: number }
+  | { type: "steering/error"; message: string };
+export type SteeringToHost =
+  | { type: "steering/ready" }
+  /** After the first paint of a view: what it drew (the integration test reads it). */
+  | { type: "steering/rendered"; points: number; clusters: number; rows: number; ms: number }
+  | { type: "steering/openRow"; index: number }
+  /** Write these sections (indices into SteeringView.sections) to a file the user picks. */
+  | { type: "steering/export"; sections: number[] }
+  | { type: "steering/state"; ui: SteeringUiState };
+
+/** One line of `<dataset>/.qds/history.jsonl`, appended by every whole-dataset verify run. */
+export interface VerifyHistoryEntry {
+  /** ISO time the run finished. */
+  time: string;
+  engine: string;
+  counts: Record<ProblemStatus, number>;
+  /** valid ÷ problems that have q (no_q left out); null when none has q. */
+  passRate: number | null;
+}
+export interface DatasetOverview {
+  dir: string;
+  name: string;
+  total: number;
+  byStatus: Record<ProblemStatus, number>;
+  /** Difficulty and tag counts, most frequent first; "(none)" for problems without one. */
+  byDifficulty: [string, number][];
+  byTag: [string, number][];
+  history: VerifyHistoryEntry[];
+}
+export type OverviewToPage = { type: "overview/data"; overview: DatasetOverview };
+/** What the overview page saves (getState), so a restored panel knows its dataset. */
+export interface OverviewUiState {
+  savedAt: number;
+  dir: string;
+}
+export type OverviewToHost =
+  | { type: "overview/ready" }
+  /** After each render: what the page shows (problems per status read back from its bars; runs charted). */
+  | { type: "overview/rendered"; total: number; runs: number; byStatus: Partial<Record<ProblemStatus, number>> }
+  | { type: "overview/refresh" };

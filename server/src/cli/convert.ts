@@ -14,8 +14,10 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { sha256 } from "../dataset/fsx";
 import { estimateBatch, RunLog, runBatch, selectProblems } from "../llm/batch";
+import { createBatchingProvider } from "../llm/batching";
 import { LlmClient } from "../llm/client";
 import { engineRunner, readProblem } from "../llm/convert";
+import { createBatchJobs } from "../llm/jobs";
 import type { Cost } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
 import { KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
@@ -57,6 +59,8 @@ interface ConvertFlags {
   memory: number;
   dryRun?: boolean;
   yes?: boolean;
+  batch?: boolean;
+  pollMs: number;
 }
 
 const money = (c: Cost) => (c === "unknown" ? "unknown (model not in the price table)" : `~$${c.usd.toFixed(2)}`);
@@ -95,6 +99,8 @@ export function convertCommand(): Command {
     .option("--memory <mb>", "memory limit per q test run in MiB (0: none)", integer(0), 1024)
     .option("--dry-run", "render the prompts and print the estimate without calling the model")
     .option("--yes", "do not ask for confirmation on large runs")
+    .option("--batch", "send each round's model calls as one provider batch job (about half the price, slower)")
+    .option("--poll-ms <ms>", "with --batch: how often to poll the batch job", integer(1), 30_000)
     .action(act(convert));
 }
 
@@ -169,8 +175,18 @@ async function convert(dir: string, values: ConvertFlags): Promise<number> {
   }
 
   const apiKey = keyFromEnv(settings.provider);
+  // --batch: each round's calls go out together as one provider batch job (llm/batching.ts).
+  const provider = values.batch
+    ? createBatchingProvider(createBatchJobs(settings, apiKey), {
+        windowMs: 2000,
+        maxBatch: 1000,
+        poll: { intervalMs: values.pollMs, timeoutMs: 24 * 3600_000 },
+        onJob: (id, n) => process.stderr.write(`submitted batch job ${id} (${n} requests)\n`),
+      })
+    : undefined;
   const client = new LlmClient({
     settings,
+    ...(provider ? { provider } : {}),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(backoffMs === undefined ? {} : { retry: { baseMs: backoffMs } }),
   });

@@ -12,6 +12,7 @@ import { evalCommand } from "./eval";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { qCommand } from "./q";
+import { tracesProgram } from "./traces";
 import { validateCommand } from "./validate";
 import { verifyCommand } from "./verify";
 
@@ -27,7 +28,8 @@ export function program(): Command {
     .addCommand(exportCommand())
     .addCommand(convertCommand())
     .addCommand(evalCommand())
-    .addCommand(bootstrapProgram());
+    .addCommand(bootstrapProgram())
+    .addCommand(tracesProgram());
 }
 
 runProgram(program(), process.argv.slice(2)).then(

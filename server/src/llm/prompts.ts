@@ -36,6 +36,8 @@ export const TEMPLATES = {
   },
   "q-guide": { required: [], optional: [] },
   "eval-solve": { required: ["problem", "function_name"], optional: ["q_guide"] },
+  /** traces/transform.ts: a think block rewritten as alternating steer/exec sections. */
+  "think-rewrite": { required: ["think_text"], optional: [] },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -39,6 +39,7 @@ import { DEFAULT_LIMITS, limitsKey } from "../q/limits";
 import { type CacheRecord, CacheWriter, readCache, type TestRecord, type VerifiedStatus } from "./cache";
 import { composeScript, judgeQRun, type QEngine } from "./engines";
 import { compareOutputs, JUDGE_VERSION } from "./equivalence";
+import { recordRun } from "./history";
 import { pythonIdentity, runPythonTest } from "./python";
 
 export interface VerifyOptions {
@@ -144,7 +145,13 @@ export async function verifyDataset(datasetDir: string, opts: VerifyOptions): Pr
     return result;
   });
   await writer.flush();
-  return { problems: problems.filter((p) => p !== undefined), elapsedMs: Date.now() - started };
+  const finished = problems.filter((p) => p !== undefined);
+  await recordRun(
+    datasetDir,
+    finished.map((p) => p.status),
+    opts,
+  );
+  return { problems: finished, elapsedMs: Date.now() - started };
 }
 
 interface RunContext extends Omit<VerifyOptions, "python"> {

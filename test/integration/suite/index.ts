@@ -24,6 +24,7 @@ function loadTests(): void {
   require("./examples.test");
   require("./eval.test");
   require("./bootstrap.test");
+  require("./webviews.test");
 }
 
 function writeResult(result: SuiteResult): void {

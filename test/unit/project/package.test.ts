@@ -18,7 +18,17 @@ import yauzl from "yauzl";
 
 const ROOT = resolve(__dirname, "../../..");
 /** Bundles the manifest points at or the client starts: they must be in the package. */
-const BUNDLES = ["client.js", "server.js", "cli.js", "qworker.js"];
+const BUNDLES = [
+  "client.js",
+  "server.js",
+  "cli.js",
+  "qworker.js",
+  // Webview pages (the panels' only resource root).
+  "webview/steering.js",
+  "webview/steering.css",
+  "webview/overview.js",
+  "webview/overview.css",
+];
 
 interface Vsce {
   pack(options: { cwd: string; packagePath: string; dependencies: boolean }): Promise<unknown>;
