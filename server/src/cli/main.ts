@@ -21,6 +21,8 @@ export function program(): Command {
     .description("Q Dataset Studio: build, verify and export datasets of q programming problems")
     .version(`qds ${ENGINE_VERSION} (${ENGINE_NAME} ${engineFingerprint()})`, "-V, --version", "print the version")
     .helpCommand(true)
+    // Options after a command name belong to that command (eval contamination --train, traces pass-through).
+    .enablePositionalOptions()
     .addCommand(qCommand())
     .addCommand(validateCommand())
     .addCommand(verifyCommand())
