@@ -17,11 +17,12 @@ import { validateCommand } from "./validate";
 import { verifyCommand } from "./verify";
 
 export function program(): Command {
+  // enablePositionalOptions: options after a command name belong to that command
+  // (eval contamination --train, traces passing its arguments through).
   return new Command("qds")
     .description("Q Dataset Studio: build, verify and export datasets of q programming problems")
     .version(`qds ${ENGINE_VERSION} (${ENGINE_NAME} ${engineFingerprint()})`, "-V, --version", "print the version")
     .helpCommand(true)
-    // Options after a command name belong to that command (eval contamination --train, traces pass-through).
     .enablePositionalOptions()
     .addCommand(qCommand())
     .addCommand(validateCommand())
