@@ -6,7 +6,7 @@
 import { basename, dirname, join } from "node:path";
 import * as vscode from "vscode";
 import * as protocol from "../../server/src/protocol";
-import * as bootstrap from "./bootstrap";
+import * as bootstrap from "./bootstrap-commands";
 import type { Cmd } from "./ctx";
 import type { App } from "./editor";
 import * as evaluation from "./eval";

@@ -34,6 +34,13 @@ export const SettingsSchema = z.object({
       debounceMs: z.number().min(0).default(150),
     })
     .prefault({}),
+  bootstrap: z
+    .object({
+      runsFolder: z.string().min(1).default("bootstrap_runs"),
+      // ssh reads this file, and ssh config can run commands (ProxyCommand): machine-scoped.
+      sshConfigFile: z.string().default(""),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -42,7 +49,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const RESTART_REQUIRED: readonly string[] = ["qds.trace.server"];
 
 /** Settings that name a program to run: machine-scoped, ignored in untrusted workspaces. */
-export const PROGRAM_SETTINGS: readonly string[] = ["qds.q.path"];
+export const PROGRAM_SETTINGS: readonly string[] = ["qds.q.path", "qds.bootstrap.sshConfigFile"];
 
 /** Every setting at its default. */
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -35,7 +35,12 @@ describe("export sft", () => {
     const writer = new CacheWriter(ds, new Map());
     for (let k = 0; k < 24; k++) {
       const name = `p${String(k).padStart(2, "0")}`;
-      const entry = JSON.stringify({ id: k, title: `Problem ${k}`, difficulty: DIFFICULTIES[k % 3] });
+      const entry = JSON.stringify({
+        id: k,
+        slug: `problem-${k}`,
+        title: `Problem ${k}`,
+        difficulty: DIFFICULTIES[k % 3],
+      });
       const dir = writeProblem(ds, name, problem({ "entry.json": entry, "sol.q": `solve:{[a;b] a+b+${k}-${k}}\n` }));
       // Every fourth problem is failing; the rest verified valid.
       writer.set(name, {

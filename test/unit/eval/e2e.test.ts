@@ -238,9 +238,13 @@ describe("qds eval end to end (built CLI, OpenAI SDK against the wire stub, embe
     const r = await finish(run(args()));
     assert.equal(r.code, 0, r.err + r.out);
     const resumed = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as EvalSummary;
-    // Every sample judged once, every completion asked for once (the stub answered 12 requests in all).
+    // Every sample judged once, and every completion asked for once, except the one request that may
+    // have been in flight at the kill: its answer never reached samples.jsonl, so it is asked again.
     assert.equal(lines(join(out, "samples.jsonl")).length, 12);
-    assert.equal(stub.requests.length, 12);
+    assert.ok(
+      stub.requests.length === 12 || stub.requests.length === 13,
+      `model requests: ${stub.requests.length} (12, or 13 with one in flight at the kill)`,
+    );
 
     const clean = mkdtempSync(join(tmpdir(), "qds-eval-clean-"));
     try {

@@ -21,6 +21,7 @@ const VALUES: Record<string, string> = {
   q_solution: "solve:{[nums;target] {x}[1]}",
   failing_test: "show solve[2 7 11 15;9]",
   q_error: "none",
+  think_text: "First I check the base case, then I recurse on the rest.",
   problem: "two_sum:{[nums;target]\n    / function body\n    }",
   function_name: "two_sum",
 };
@@ -45,7 +46,8 @@ describe("prompt templates", () => {
       }
       assert.doesNotMatch(r.user, /\{\{\s*\w+\s*\}\}/);
       // eval-solve leaves the guide out on purpose: published pass@k figures use bare prompts.
-      if (name !== "q-guide" && name !== "eval-solve") {
+      // think-rewrite is about reasoning traces, not q: it has no q guide to include.
+      if (name !== "q-guide" && name !== "eval-solve" && name !== "think-rewrite") {
         assert.match(r.system ?? "", /q/);
         assert.match(r.user, /enlist/, "q guide included");
       }

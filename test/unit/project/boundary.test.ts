@@ -77,14 +77,16 @@ function findCycles(graph: Map<string, string[]>): string[][] {
 }
 
 /**
- * Known cycles inside the q engine (owned by the engine work, issue 14): the
- * evaluator and its verb/adverb/qsql tables call each other by design today.
- * Listed member by member, so a new cycle, or a new file joining one, fails.
+ * Known cycles inside the q engine (issue 14): the split-out system commands
+ * and session builtins name the interpreter's type, and qsql calls back into
+ * it. Value imports under server/src/q are acyclic
+ * (test/unit/q/import-cycles.test.ts); this list counts type-only imports
+ * too. Listed member by member, so a new cycle, or a new file joining one,
+ * fails. (The adverbs<->apply and verbs/dotq<->verbs/index cycles were
+ * broken in issue 14 and are no longer listed.)
  */
 const KNOWN_ENGINE_CYCLES = [
-  ["server/src/q/adverbs.ts", "server/src/q/apply.ts"],
-  ["server/src/q/interp.ts", "server/src/q/qsql.ts"],
-  ["server/src/q/verbs/dotq.ts", "server/src/q/verbs/index.ts"],
+  ["server/src/q/interp.ts", "server/src/q/qsql.ts", "server/src/q/session-builtins.ts", "server/src/q/syscmd.ts"],
 ];
 
 /** Returns "file -> spec" chains for each forbidden import reachable from `roots`. */

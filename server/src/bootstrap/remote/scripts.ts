@@ -105,9 +105,12 @@ echo "EXIT $ec"
 echo "ALIVE $live"
 echo "CANCEL $([ -f cancel ] && echo 1 || echo 0)"
 echo "DISK $(free_kib) $(mount_of)"
-echo "STATUS $(tr -d '\\n' < status.json 2>/dev/null)"
+# 2>/dev/null first: a redirection error (no status.json yet, job still queued) is reported on the
+# stderr in effect at that moment, and failed the whole poll when it came second.
+echo "STATUS $(tr -d '\\n' 2>/dev/null < status.json || true)"
 echo "LOG"
-tail -c 1500 job.log 2>/dev/null
+# A job still queued (Slurm) has no job.log yet: that is no failure of the poll.
+tail -c 1500 job.log 2>/dev/null || true
 `;
 
 /** ARGS: root, job dir, offset, max bytes. Raw bytes of events.jsonl from offset. */
