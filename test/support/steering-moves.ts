@@ -8,7 +8,7 @@
  * frequent as a move and grouping by object becomes an equally good
  * 8-way partition; real steering text has a long tail of objects.)
  */
-import { seededRandom } from "../../server/src/traces/model";
+import { mulberry32 } from "../../server/src/dataset/random";
 
 export const MOVE_TEMPLATES: readonly (readonly string[])[] = [
   [
@@ -110,7 +110,7 @@ export interface MoveSet {
 }
 
 export function generateMoves(n: number, seed = 3): MoveSet {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const texts: string[] = [];
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { DESCRIPTION_FILE, ENTRY_FILE, PY_SOLUTION_FILE, Q_SOLUTION_FILE } from "./format";
 import { writeFileAtomic } from "./fsx";
 import { loadDataset, type Problem, readProblemFile } from "./load";
+import { mulberry32 } from "./random";
 import { entrySchema } from "./schema";
 
 export type SftFormat = "chat" | "prompt-completion";
@@ -47,18 +48,6 @@ interface TokenStats {
   total: number;
   mean: number;
   max: number;
-}
-
-/** mulberry32: a small, well-known 32-bit seeded PRNG; enough for shuffling. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(xs: T[], random: () => number): T[] {

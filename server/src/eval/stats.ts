@@ -14,6 +14,7 @@
  *   pairs) on a per-problem pass/fail, and a paired bootstrap over problems
  *   of the difference in pass@k.
  */
+import { mulberry32 } from "../dataset/random";
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 export const CI_LEVEL = 0.95;
@@ -32,18 +33,6 @@ export function passAtK(n: number, c: number, k: number): number {
   return 1 - miss;
 }
 
-/** mulberry32: a small seeded generator; the bootstrap must be reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -56,7 +45,7 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /** Bootstrap means of `values` resampled over their index (the same index draw for paired use). */
 function bootstrapMeans(values: readonly number[], seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const m = values.length;
   const out: number[] = [];
   for (let b = 0; b < BOOTSTRAP_RESAMPLES; b++) {

@@ -9,8 +9,8 @@
  * log(1 + average cluster size in terms ÷ its frequency over all clusters).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { mulberry32 } from "../dataset/random";
 import type { Embedding } from "./embed";
-import { seededRandom } from "./model";
 
 /** Default fine-cluster count for n sections: about √n / 2, between 2 and 60. */
 export function defaultClusterCount(n: number): number {
@@ -123,7 +123,7 @@ const RESTART_BUDGET = 4e9;
 export function kmeansBest(data: Float32Array, n: number, d: number, k: number, seed: number): KMeansOut {
   const kk = Math.max(1, Math.min(k, n));
   const restarts = Math.max(1, Math.min(10, Math.floor(RESTART_BUDGET / (n * kk * d * 30))));
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   let best: KMeansOut | undefined;
   for (let r = 0; r < restarts; r++) {
     const out = lloyd(data, n, d, kmeansPlusPlus(data, n, d, kk, rand));
@@ -163,7 +163,7 @@ export function twoPassClusters(e: Embedding, k: number, families: number, seed 
   if (e.rows <= FIT_SAMPLE) {
     fine = kmeansBest(unit, e.rows, d, k, seed);
   } else {
-    const rand = seededRandom(seed);
+    const rand = mulberry32(seed);
     const idx = Int32Array.from({ length: e.rows }, (_, i) => i);
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));

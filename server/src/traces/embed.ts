@@ -22,7 +22,7 @@
  * (l = components + oversampling) go through ml-matrix.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { seededRandom } from "./model";
+import { mulberry32 } from "../dataset/random";
 
 const WORD_BITS = 17;
 const HALF = 1 << WORD_BITS;
@@ -220,7 +220,7 @@ export interface SvdOptions {
 export function truncatedSvd(x: Csr, opts: SvdOptions = {}): Embedding {
   const k = Math.max(1, Math.min(opts.components ?? 32, x.rows, x.cols));
   const l = Math.min(k + (opts.oversample ?? 8), x.cols, x.rows);
-  const rand = seededRandom(opts.seed ?? 7);
+  const rand = mulberry32(opts.seed ?? 7);
   const omega = new Float64Array(x.cols * l);
   for (let i = 0; i < omega.length; i++) {
     omega[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -29,6 +29,7 @@
  *   analysis/texts.jsonl       one RowText per line (original and rewritten think text), for the row view
  *   analysis/cache/…           stage caches (embeddings, layouts by input hash); not part of the contract
  */
+import { mulberry32 } from "../dataset/random";
 
 export const ANALYSIS_VERSION = 1;
 
@@ -194,21 +195,9 @@ const MOVES = [
   "summarize the answer",
 ];
 
-/** A deterministic (seeded) random source: mulberry32. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A synthetic AnalysisResult plus row texts: clusters are Gaussian blobs in the layout. */
 export function syntheticAnalysis(opts: SyntheticOptions): { result: AnalysisResult; texts: RowText[] } {
-  const rand = seededRandom(opts.seed ?? 1);
+  const rand = mulberry32(opts.seed ?? 1);
   const k = opts.clusters ?? 12;
   const nf = Math.min(opts.families ?? 4, k);
   const sources = opts.sources ?? ["math", "code", "science"];

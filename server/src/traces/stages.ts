@@ -19,7 +19,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { writeFileAtomic } from "../dataset/fsx";
-import { type PipelineState, RUN_FILES, STAGES, type Stage, seededRandom } from "./model";
+import { mulberry32 } from "../dataset/random";
+import { type PipelineState, RUN_FILES, STAGES, type Stage } from "./model";
 import { parseJsonl, toJsonl } from "./store";
 import { type ChatRow, thinkOf } from "./think";
 import type { TokenCounter } from "./tokens";
@@ -117,7 +118,7 @@ export interface SampleOptions {
 }
 
 export async function sampleRows(opts: SampleOptions): Promise<ChatRow[]> {
-  const rand = seededRandom(opts.seed ?? 0);
+  const rand = mulberry32(opts.seed ?? 0);
   let shards: string[] = [];
   for (const s of shardsOf(opts.inputs)) shards.push(...(s.startsWith("hf://") ? await hubShards(s) : [s]));
   if (opts.shards !== undefined) shards = shuffleInPlace(shards, rand).slice(0, opts.shards);
@@ -154,7 +155,7 @@ export function sourceOf(row: ChatRow, field: string): string {
 
 /** Up to `total` rows, as equal per source as the sources allow (water-filling), seeded, in input order. */
 export function stratify(rows: readonly ChatRow[], total: number, field: string, seed = 0): ChatRow[] {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const groups = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const s = sourceOf(r, field);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kmeans } from "ml-kmeans";
+import { mulberry32 } from "../../../server/src/dataset/random";
 import { analyzeRun } from "../../../server/src/traces/analyze";
 import {
   adjustedRandIndex,
@@ -18,7 +19,7 @@ import {
   unitRows,
 } from "../../../server/src/traces/cluster";
 import { offlineEmbedding } from "../../../server/src/traces/embed";
-import { seededRandom, syntheticAnalysis } from "../../../server/src/traces/model";
+import { syntheticAnalysis } from "../../../server/src/traces/model";
 import { readAnalysis, readRowText, writeAnalysis } from "../../../server/src/traces/store";
 import { loadTokenizer } from "../../../server/src/traces/tokens";
 import { generateMoves, MOVE_TEMPLATES } from "../../support/steering-moves";
@@ -54,7 +55,7 @@ describe("traces: analysis", () => {
     const moves = generateMoves(400, 2);
     const e = offlineEmbedding(moves.texts, { components: 16 });
     const unit = unitRows(e);
-    const init = kmeansPlusPlus(unit, e.rows, e.dims, 8, seededRandom(9));
+    const init = kmeansPlusPlus(unit, e.rows, e.dims, 8, mulberry32(9));
     const ours = lloyd(unit, e.rows, e.dims, init);
     const points = Array.from({ length: e.rows }, (_, i) => Array.from(unit.subarray(i * e.dims, (i + 1) * e.dims)));
     const initRows = Array.from({ length: 8 }, (_, j) => Array.from(init.subarray(j * e.dims, (j + 1) * e.dims)));
