@@ -14,6 +14,8 @@ import { join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENTRY_FILE } from "../dataset/format";
 import { listProblemDirs } from "../dataset/load";
+import { type LlmSettings, parseSettings } from "../llm/settings";
+import { LlmError } from "../llm/types";
 import { externalEngine, type QEngine } from "../verify/engines";
 
 export { Command, InvalidArgumentError, Option };
@@ -200,4 +202,44 @@ export function parseScriptArgs<T extends object>(
     throw e;
   }
   return { opts: cmd.opts<T>(), args: cmd.args };
+}
+
+/** `--temperature 0.2`: any finite number (the settings schema checks the range). */
+export function number(text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expects a number, got '${text}'`);
+  return n;
+}
+
+/** The model flags `convert` and `eval` share. */
+export interface LlmFlags {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  temperature?: number;
+  maxTokens?: number;
+  llmTimeout?: number;
+  retries?: number;
+  rpm?: number;
+  tpm?: number;
+}
+
+/** LLM settings from the shared model flags; a value the settings refuse is a usage error. */
+export function llmSettings(f: LlmFlags): LlmSettings {
+  try {
+    return parseSettings({
+      provider: f.provider,
+      model: f.model,
+      baseUrl: f.baseUrl,
+      temperature: f.temperature,
+      maxTokens: f.maxTokens,
+      timeoutMs: f.llmTimeout === undefined ? undefined : f.llmTimeout * 1000,
+      retries: f.retries,
+      rpm: f.rpm,
+      tpm: f.tpm,
+    });
+  } catch (e) {
+    if (e instanceof LlmError && e.kind === "config") throw new CliError(e.message);
+    throw e;
+  }
 }

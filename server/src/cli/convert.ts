@@ -20,20 +20,10 @@ import { engineRunner, readProblem } from "../llm/convert";
 import { createBatchJobs } from "../llm/jobs";
 import type { Cost } from "../llm/pricing";
 import { PromptLoader } from "../llm/prompts";
-import { KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
-import { LlmError, PROVIDER_NAMES } from "../llm/types";
+import { KEY_ENV, keyFromEnv } from "../llm/settings";
+import { PROVIDER_NAMES } from "../llm/types";
 import { embeddedEngine } from "../verify/embedded";
-import {
-  act,
-  CliError,
-  Command,
-  datasetDir as checkDataset,
-  choice,
-  InvalidArgumentError,
-  integer,
-  list,
-  qBinary,
-} from "./args";
+import { act, Command, datasetDir as checkDataset, choice, integer, list, llmSettings, number, qBinary } from "./args";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
@@ -104,33 +94,10 @@ export function convertCommand(): Command {
     .action(act(convert));
 }
 
-/** `--temperature 0.2`: any finite number (the settings schema checks the range). */
-function number(text: string): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expects a number, got '${text}'`);
-  return n;
-}
-
 async function convert(dir: string, values: ConvertFlags): Promise<number> {
   const datasetDir = resolve(checkDataset(dir));
   const only = values.only;
-  let settings: LlmSettings;
-  try {
-    settings = parseSettings({
-      provider: values.provider,
-      model: values.model,
-      baseUrl: values.baseUrl,
-      retries: values.retries,
-      temperature: values.temperature,
-      maxTokens: values.maxTokens,
-      timeoutMs: values.llmTimeout === undefined ? undefined : values.llmTimeout * 1000,
-      rpm: values.rpm,
-      tpm: values.tpm,
-    });
-  } catch (e) {
-    if (e instanceof LlmError && e.kind === "config") throw new CliError(e.message);
-    throw e;
-  }
+  const settings = llmSettings(values);
   const rounds = values.rounds;
   const concurrency = values.concurrency;
   const difficulty = values.difficulty;

@@ -29,7 +29,7 @@ import {
 } from "../eval";
 import type { Comparison } from "../eval/types";
 import type { Cost } from "../llm/pricing";
-import { KEY_ENV, keyFromEnv, type LlmSettings, parseSettings } from "../llm/settings";
+import { KEY_ENV, keyFromEnv } from "../llm/settings";
 import { LlmError, PROVIDER_NAMES } from "../llm/types";
 import {
   act,
@@ -41,6 +41,8 @@ import {
   inputFile,
   integer,
   list,
+  llmSettings,
+  number,
   qBinary,
 } from "./args";
 
@@ -80,12 +82,6 @@ const money = (c: Cost): string =>
 function clock(ms: number): string {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
-function number(text: string): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expects a number, got '${text}'`);
-  return n;
 }
 
 function fraction(text: string): number {
@@ -156,23 +152,7 @@ async function runEval(dir: string, f: EvalFlags): Promise<number> {
     }
     source = { kind: "completions", file: resolve(inputFile(f.completions)) };
   } else {
-    let settings: LlmSettings;
-    try {
-      settings = parseSettings({
-        provider: f.provider,
-        model: f.model,
-        baseUrl: f.baseUrl,
-        temperature: f.temperature,
-        maxTokens: f.maxTokens,
-        timeoutMs: f.llmTimeout === undefined ? undefined : f.llmTimeout * 1000,
-        retries: f.retries,
-        rpm: f.rpm,
-        tpm: f.tpm,
-      });
-    } catch (e) {
-      if (e instanceof LlmError) throw new CliError(e.message);
-      throw e;
-    }
+    const settings = llmSettings(f);
     const apiKey = keyFromEnv(settings.provider);
     source = {
       kind: "provider",
