@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import { viewRun } from "../../server/src/bootstrap/control";
 import { runFiles } from "../../server/src/bootstrap/layout";
-import { cli, Item, runsFolder, setting, sshConfigFile, sshHosts, TASK_TYPE } from "./bootstrap";
+import { bootstrapSettings, cli, Item, runsFolder, sshConfigFile, sshHosts, TASK_TYPE } from "./bootstrap";
 import type { App } from "./editor";
 
 type StartArgs = Record<string, unknown>;
@@ -94,7 +94,7 @@ export function startRun(ctx: App) {
       if (method === undefined) return undefined;
       config["method"] = method;
     }
-    if (config["sshConfigFile"] === undefined && setting("sshConfigFile", "") !== "")
+    if (config["sshConfigFile"] === undefined && bootstrapSettings().sshConfigFile !== "")
       config["sshConfigFile"] = sshConfigFile();
     const dir = join(runsFolder(), "configs");
     mkdirSync(dir, { recursive: true });
@@ -155,7 +155,7 @@ export function checkHost(ctx: App) {
     const host = typeof arg === "string" ? arg : (await askHost())?.host;
     if (host === undefined) return undefined;
     const args = ["bootstrap", "check-host", host, "--prepare"];
-    if (setting("sshConfigFile", "") !== "") args.push("--ssh-config", sshConfigFile());
+    if (bootstrapSettings().sshConfigFile !== "") args.push("--ssh-config", sshConfigFile());
     const r = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,

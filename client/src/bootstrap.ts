@@ -19,6 +19,7 @@ import * as vscode from "vscode";
 import { formatIterations, formatProgress, listRuns, type RunView, viewRun } from "../../server/src/bootstrap/control";
 import { runFiles } from "../../server/src/bootstrap/layout";
 import { TERMINAL_RUN } from "../../server/src/bootstrap/state";
+import { readSettings } from "./config";
 import type { Ctx } from "./ctx";
 
 export const TASK_TYPE = "qds-bootstrap";
@@ -34,19 +35,18 @@ export function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-export function setting<T>(name: string, fallback: T): T {
-  return vscode.workspace.getConfiguration("qds.bootstrap").get<T>(name) ?? fallback;
-}
+/** qds.bootstrap.*, typed by the shared settings schema (Config logs a bad value; here it is the default). */
+export const bootstrapSettings = () => readSettings().settings.bootstrap;
 
 export function absolute(path: string): string {
   const root = workspaceRoot();
   return isAbsolute(path) || root === undefined ? path : join(root, path);
 }
 
-export const runsFolder = (): string => absolute(setting("runsFolder", "bootstrap_runs"));
+export const runsFolder = (): string => absolute(bootstrapSettings().runsFolder);
 
 export function sshConfigFile(): string {
-  const s = setting("sshConfigFile", "");
+  const s = bootstrapSettings().sshConfigFile;
   return s === "" ? join(homedir(), ".ssh", "config") : absolute(s);
 }
 

@@ -7,6 +7,11 @@
 import * as vscode from "vscode";
 import { parseSettings, type Settings } from "../../server/src/settings";
 
+/** The `qds` section as VS Code has it now, validated (invalid values: defaults, with the problems). */
+export function readSettings(): ReturnType<typeof parseSettings> {
+  return parseSettings(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration("qds"))) as unknown);
+}
+
 export class Config {
   private readonly reported = new Set<string>();
 
@@ -14,8 +19,7 @@ export class Config {
 
   /** The whole section, validated; read fresh each time (VS Code caches the configuration itself). */
   get all(): Settings {
-    const raw = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration("qds"))) as unknown;
-    const { settings, problems } = parseSettings(raw);
+    const { settings, problems } = readSettings();
     for (const p of problems) {
       if (this.reported.has(p)) continue;
       this.reported.add(p);
