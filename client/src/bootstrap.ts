@@ -24,21 +24,21 @@ import type { Ctx } from "./ctx";
 
 export const TASK_TYPE = "qds-bootstrap";
 
-export interface BootstrapTaskDefinition extends vscode.TaskDefinition {
+interface BootstrapTaskDefinition extends vscode.TaskDefinition {
   /** A run configuration (JSON) to start a new run from. */
   config?: string;
   /** A run folder to attach to. */
   run?: string;
 }
 
-export function workspaceRoot(): string | undefined {
+function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
 /** qds.bootstrap.*, typed by the shared settings schema (Config logs a bad value; here it is the default). */
 export const bootstrapSettings = () => readSettings().settings.bootstrap;
 
-export function absolute(path: string): string {
+function absolute(path: string): string {
   const root = workspaceRoot();
   return isAbsolute(path) || root === undefined ? path : join(root, path);
 }

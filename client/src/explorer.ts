@@ -18,7 +18,7 @@ export type Node =
 
 export type SortKey = "name" | "title" | "difficulty" | "status";
 
-export interface Filter {
+interface Filter {
   statuses: ReadonlySet<protocol.ProblemStatus>;
   difficulties: ReadonlySet<string>;
   /** Problems must carry this tag (case-insensitive); empty = any. */
@@ -51,7 +51,7 @@ const DIFFICULTY_ORDER: Record<string, number> = { Easy: 0, Medium: 1, Hard: 2 }
 const emptyFilter = (): Filter => ({ statuses: new Set(), difficulties: new Set(), tag: "", search: "" });
 
 /** Whether a problem passes the filter (pure; unit-testable without VS Code state). */
-export function matches(p: protocol.ProblemInfo, f: Filter): boolean {
+function matches(p: protocol.ProblemInfo, f: Filter): boolean {
   if (f.statuses.size > 0 && !f.statuses.has(p.status)) return false;
   if (f.difficulties.size > 0 && !f.difficulties.has(p.difficulty ?? "")) return false;
   if (f.tag !== "" && !p.tags.some((t) => t.toLowerCase() === f.tag.toLowerCase())) return false;
