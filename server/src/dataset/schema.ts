@@ -33,6 +33,8 @@ export const entrySchema = z.looseObject({
   /** "ok", "needs_linked_list", "needs_tree", "python_failed: <reason>", … (set by import). */
   import_status: z.string().optional(),
   import_warnings: z.array(z.string()).optional(),
+  /** Test number → absolute tolerance for that test's numbers (HumanEval's `abs(x - y) < t` asserts); the judge's last rule. */
+  abs_tolerance: z.record(z.string().regex(/^[1-9]\d*$/, "a test number"), z.number().positive()).optional(),
   qds_import: importRecord.optional(),
 });
 
