@@ -31,6 +31,7 @@ import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
 import { compilePattern, type PatternHost } from "./pattern";
+import { DOT_H_TX, Q_DEFINED } from "./q-defined";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
 import { sessionBuiltins } from "./session-builtins";
@@ -44,6 +45,7 @@ import {
   type EvalContext,
   IDENTITY,
   index,
+  items,
   LONG_NULL,
   list,
   type QDerived,
@@ -228,8 +230,22 @@ export class Interp implements Runtime {
     if (opts.maxVectorBytes !== undefined) this.guardAllocations(opts.maxVectorBytes);
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined) this.guardHeap();
-    // q defines .Q.addmonths in q itself; so does this session (code.kx.com/q/ref/dotq/#addmonths).
-    this.evalText('.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}');
+    // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
+    this.installQDefined();
+  }
+
+  /** Defines the `.Q` and `.h` members q writes in q; `.h.tx` shows q's k source for each format. */
+  private installQDefined(): void {
+    for (const line of Q_DEFINED.split("\n")) this.evalText(line);
+    const tx = this.env.get(".h.tx");
+    if (tx.kind !== "dict" || tx.values.kind !== "list") return;
+    const shown = new Map(DOT_H_TX.map(([k, , k4]) => [k, k4]));
+    const formats = items(tx.keys).map((k) => (k as { v: string }).v);
+    const values = tx.values.items.map((f, i) => {
+      const k4 = shown.get(formats[i]!);
+      return f.kind === "lambda" && k4 !== undefined ? { ...f, source: k4 } : f;
+    });
+    this.env.set(".h.tx", { ...tx, values: { kind: "list", items: values } });
   }
 
   /** Replaces verb `name` in this session by `wrap(original)`. */
