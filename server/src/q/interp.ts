@@ -61,6 +61,7 @@ import {
   vectorOf,
 } from "./values";
 import { VERBS } from "./verbs/index";
+import { internal } from "./verbs/internal";
 
 /** Per-call storage of a lambda's locals (parameters first). */
 type Frame = (Value | undefined)[];
@@ -222,6 +223,10 @@ export class Interp implements Runtime {
           }
           if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
             return str(compactText(y, ctx.settings.precision));
+          if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return this.parseToTree(textOf(y));
+          const inner =
+            x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
+          if (inner !== undefined) return inner;
           return dyadic(x, y, ctx);
         },
       });
@@ -567,8 +572,9 @@ export class Interp implements Runtime {
           const x = v(fr);
           let name: string;
           if (x.kind === "atom" && x.type === 11) name = x.v as string;
-          else if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) name = textOf(x);
-          else name = "type";
+          else if (x.kind === "vector" && x.type === 10) name = textOf(x);
+          // Only a symbol or a string names an error; anything else signals 'stype (q 4.1).
+          else name = "stype";
           return this.site(new QError(name), span, scope);
         };
       }

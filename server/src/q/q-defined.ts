@@ -28,6 +28,8 @@ export const DOT_H_TX: readonly [format: string, q: string, shown: string][] = [
 
 export const Q_DEFINED = [
   '.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}',
+  // .Q.ft applies a function of an unkeyed table to a keyed one, keeping its key columns.
+  ".Q.ft:{$[$[99h=type y;98h=type key y;0b];(count cols key y)!x 0!y;x y]}",
   `.Q.res:${RESERVED.map((w) => `\`${w}`).join("")}`,
   `.h.sa:${qString(STYLE_ANCHORS)}`,
   `.h.sb:${qString(STYLE_BODY)}`,

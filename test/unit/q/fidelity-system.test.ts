@@ -96,4 +96,46 @@ describe("q fidelity: system and utility pages", () => {
       ["5#.Q.res", "`abs`acos`asin`atan`avg"],
     ]);
   });
+
+  describe("get, set and key on names (code.kx.com/q/ref/get, /basics/namespaces)", () => {
+    rows([
+      [["`a set 42", "a"], "42"],
+      [["a:1 2 3", "get `a"], "1 2 3"],
+      ['get "2+3"', "5"],
+      ["get (+;1;2)", "3"],
+      ["get `q`w`e!(1 2;3 4;5 6)", "1 2\n3 4\n5 6"],
+      ["`:f set 1", "'nyi"],
+      ["key `", "`q`Q`h`j`o"],
+      [[".fee.fi.fo:1", "key `"], "`q`Q`h`j`o`fee"],
+      [[".fee.fi.fo:1", "key `.fee"], "``fi"],
+      [[".fee.fi.fo:1", "key `.fee.fi"], "``fo"],
+    ]);
+  });
+
+  describe("internal functions -n!x (code.kx.com/q/basics/internal)", () => {
+    rows([
+      ['-4!"a variable"', ',"a"\n," "\n"variable"'],
+      ['-5!"select this from that"', "?\n`that\n()\n0b\n(,`this)!,`this"],
+      // The q 4.1 IPC form: 8-byte header, type 7, attribute 0, count 3, three longs.
+      ["-8!1 2 3", "0x0100000026000000070003000000010000000000000002000000000000000300000000000000"],
+      ["count -8!til 1000", "8014"],
+      ['x~-9!-8!x:([]a:1 2;b:`x`y;c:("ab";"cd"))', "1b"],
+      ['x~-9!-8!x:(1;`a;"x";2000.01.01;`a`b!(1;2.5))', "1b"],
+      ["(-22!v)=count -8!v:til 5", "1b"],
+      ["-27!(3i;0 1+123456789.4567)", '"123456789.457"\n"123456790.457"'],
+      ['raze string -33!"mypassword"', '"91dfd9ddb4198affc5c194cd8ce6d338fde470e2"'],
+    ]);
+  });
+
+  describe("console input handler and signals (code.kx.com/q/ref/dotz, /ref/signal)", () => {
+    rows([
+      [['.z.pi:{">",.Q.s value x}', "2+3"], ">5"],
+      [['.z.pi:{">",.Q.s value x}', "\\x .z.pi", "2+3"], "5"],
+      [["aa:([]a:1 2;b:3 4)", ".z.pi:{0N!value x;}", "aa"], "+`a`b!(1 2;3 4)"],
+      ['{@[{\'x};x;{"trap:",x}]} 1', '"trap:stype"'],
+      ['{@[{\'x};x;{"trap:",x}]} "a"', '"trap:stype"'],
+      ['{@[{\'x};x;{"trap:",x}]} "oops"', '"trap:oops"'],
+      [["s:([s:`a`b`c`d]v:1 2 3 4)", ".Q.ft[{x 2 3};s]"], "s| v\n-| -\nc| 3\nd| 4"],
+    ]);
+  });
 });
