@@ -42,9 +42,11 @@ import {
   count,
   createRandom,
   dict,
+  EMPTY_LIST,
   type EvalContext,
   IDENTITY,
   index,
+  isFunction,
   items,
   LONG_NULL,
   list,
@@ -409,6 +411,11 @@ export class Interp implements Runtime {
         return def.monadic!(x, ctx);
       },
     }));
+  }
+
+  /** Names of the verbs this session installs over the verb table (value, each, show, ...). */
+  builtinNames(): string[] {
+    return [...this.builtins.keys()];
   }
 
   verb(name: string): VerbDef | undefined {
@@ -944,9 +951,10 @@ export class Interp implements Runtime {
         ? (fr: Frame, v: Value) => {
             fr[slot] = v;
           }
-        : (_fr: Frame, v: Value) => {
+        : (_fr: Frame, v: Value, path: readonly (Value | undefined)[] = []) => {
             if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
             env.set(name, v, ns);
+            this.valueSet(name, ns, path);
           };
     const op = n.op ? this.compile(n.op, scope) : null;
     const span = n.op?.span ?? n.span;
@@ -1034,12 +1042,15 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
-        if (inPlace(cur, path, v)) return v;
+        if (inPlace(cur, path, v)) {
+          if (slot === undefined) this.valueSet(name, ns, path);
+          return v;
+        }
         if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
           this.checkGrowth(cur.values, v);
           const grown = dictSetInPlace(cur, path[0], v, owned.has(cur));
           if (grown !== undefined) {
-            write(fr, grown);
+            write(fr, grown, path);
             owned.add(grown);
             return v;
           }
@@ -1047,12 +1058,33 @@ export class Interp implements Runtime {
         const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
         const updated = amendAssign(this, base, path, f, v);
         if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
-        write(fr, updated);
+        write(fr, updated, path);
         return v;
       } catch (e) {
         return this.site(e, span, scope);
       }
     };
+  }
+
+  /** True while the user's .z.vs runs, so its own assignments do not call it again. */
+  private inValueSet = false;
+
+  /**
+   * After a global is assigned, calls the user's value-set handler `.z.vs[name;indices]`
+   * (indices () for the whole value), as q does (code.kx.com/q/ref/dotz/#zvs-value-set).
+   */
+  private valueSet(name: string, ns: string, path: readonly (Value | undefined)[]): void {
+    // Map.has first: this runs on every global assignment.
+    if (this.inValueSet || !this.env.has(".z.vs") || name.startsWith(".z.")) return;
+    const handler = this.env.lookup(".z.vs");
+    if (handler === undefined || !isFunction(handler)) return;
+    this.inValueSet = true;
+    try {
+      const indices = path.length === 0 ? EMPTY_LIST : list(path.map((p) => p ?? IDENTITY));
+      call(this, handler, [sym(this.env.qualify(name, ns)), indices]);
+    } finally {
+      this.inValueSet = false;
+    }
   }
 
   /** `(a;b):v` assigns the items of v to a and b (a null target skips its item). */

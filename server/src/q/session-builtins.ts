@@ -8,7 +8,8 @@ import { call } from "./apply";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
-import { type EvalContext, IDENTITY, isFunction, syms, textOf, type Value, type VerbDef } from "./values";
+import { EMPTY_LIST, type EvalContext, IDENTITY, isFunction, syms, textOf, type Value, type VerbDef } from "./values";
+import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 
 export function sessionBuiltins(it: Interp): VerbDef[] {
@@ -59,14 +60,19 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
       name: "key",
       kind: "keyword",
       monadic: (x, ctx) => {
-        // `` key ` `` lists the namespaces; `` key `.ns `` a namespace's names.
+        const inner = byName("key")!.monadic!;
+        // A name: `` key ` `` lists the namespaces, `` key `.ns `` a namespace's names, the name
+        // of a dictionary its keys, of any other global the name itself, of nothing ().
         if (x.kind === "atom" && x.type === 11) {
           const name = x.v as string;
           if (name === "") return syms(it.env.namespaceNames());
-          const ns = name.startsWith(".") ? it.env.lookup(name) : undefined;
-          if (ns?.kind === "dict") return ns.keys;
+          if (name.startsWith(":")) return raise("nyi");
+          if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
+          const v = name.startsWith("..") ? it.env.lookup(name.slice(2), "") : it.env.lookup(name);
+          if (v === undefined) return EMPTY_LIST;
+          return v.kind === "dict" ? inner(v, ctx) : x;
         }
-        return byName("key")!.monadic!(x, ctx);
+        return inner(x, ctx);
       },
       doc: doc("keys of a dictionary or table; names in a namespace", "key x", "key `a`b!1 2  → `a`b"),
     },

@@ -109,6 +109,14 @@ describe("q fidelity: system and utility pages", () => {
       [[".fee.fi.fo:1", "key `"], "`q`Q`h`j`o`fee"],
       [[".fee.fi.fo:1", "key `.fee"], "``fi"],
       [[".fee.fi.fo:1", "key `.fee.fi"], "``fo"],
+      // key of a name (code.kx.com/q/ref/key): a dictionary's keys, else the name, () if undefined.
+      [["D:`q`w`e!(1 2;3 4;5 6)", "key `D"], "`q`w`e"],
+      ["()~key`a", "1b"],
+      ["5#key`.q", "``neg`not`null`string"],
+      ["any .Q.res in key`.q", "0b"],
+      [["a:1", "key`a"], "`a"],
+      [["a:1", "\\d .foo", "a:1 2!3 4", "key`a"], "1 2"],
+      [["a:1", "\\d .foo", "a:1 2!3 4", "key`..a"], "`..a"],
     ]);
   });
 
@@ -136,6 +144,10 @@ describe("q fidelity: system and utility pages", () => {
       ['{@[{\'x};x;{"trap:",x}]} "a"', '"trap:stype"'],
       ['{@[{\'x};x;{"trap:",x}]} "oops"', '"trap:oops"'],
       [["s:([s:`a`b`c`d]v:1 2 3 4)", ".Q.ft[{x 2 3};s]"], "s| v\n-| -\nc| 3\nd| 4"],
+      // .z.vs gets the name and the indices amended, () for the whole value.
+      [[".z.vs:{0N!(x;y;value x)}", "m:(1 2;3 4)"], "(`m;();(1 2;3 4))"],
+      [["m:(1 2;3 4)", ".z.vs:{0N!(x;y;value x)}", "m[1;1]:0"], "(`m;1 1;(1 2;3 0))"],
+      [["v:1 2 3", ".z.vs:{0N!(x;y)}", "v[1]:5"], "(`v;,1)"],
     ]);
   });
 });

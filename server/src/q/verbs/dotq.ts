@@ -108,6 +108,20 @@ export const RESERVED = `abs acos asin atan avg bin binr cor cos cov delete dev 
   hopen if in insert last like log max min prd select setenv sin sqrt ss sum tan update var wavg while within
   wsum xexp`.split(/\s+/);
 
+/** The first words of q's `.q` namespace, in q's order (code.kx.com/q/ref/key: key`.q). */
+const DOT_Q_HEAD =
+  "neg not null string reciprocal floor ceiling signum mod xbar xlog and or each scan over prior".split(" ");
+
+/**
+ * The names `` key `.q `` lists: the keywords the engine has that q defines in .q (its reserved
+ * words, `.Q.res`, are k's own and not there), q's first ones in q's order, then the rest sorted.
+ */
+export function dotQWords(keywords: readonly string[]): string[] {
+  const words = new Set(keywords.filter((k) => /^[a-z][a-z0-9]*$/.test(k) && !RESERVED.includes(k)));
+  const head = DOT_Q_HEAD.filter((w) => words.has(w));
+  return [...head, ...[...words].filter((w) => !head.includes(w)).sort()];
+}
+
 const isTable = (x: Value): boolean =>
   x.kind === "table" || (x.kind === "dict" && x.keys.kind === "table" && x.values.kind === "table");
 

@@ -253,7 +253,7 @@ export const TEXT_VERBS: VerbDef[] = [
   {
     name: ".Q.fmt",
     kind: "keyword",
-    nary: (args, ctx) => (args.length === 3 ? dotQFmt(args[0]!, args[1]!, args[2]!, ctx.tick) : raise("rank")),
+    nary: (args, ctx) => (args.length === 3 ? dotQFmt(args[0]!, args[1]!, args[2]!, ctx?.tick) : raise("rank")),
     valence: 3,
     doc: {
       summary: "Format a number right-aligned in a width with fixed decimals; stars when it does not fit.",
