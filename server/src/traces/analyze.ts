@@ -5,11 +5,14 @@
  * tokens (exact with a tokenizer.json, else a labelled estimate), embed
  * (offline by default; a provider's embeddings in batches of at most 100,
  * mapped back by index), cluster (two passes), name (distinctive terms; an
- * LLM from the closest members when a namer is given), layout (PCA).
+ * LLM from the closest members when a namer is given), layout (UMAP in a
+ * worker thread, layout.ts).
  *
  * Resumable: embeddings, the expensive and (with a provider) paid part, are
  * cached in analysis/cache by a hash of the method and the texts, so a
- * re-run after a crash or a change of cluster count does not embed again.
+ * re-run after a crash or a change of cluster count does not embed again;
+ * the layout is cached there too, by a hash of the embedding and its
+ * parameters.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -22,11 +25,11 @@ import {
   distinctiveTerms,
   membersByDistance,
   nameFromTerms,
-  pcaLayout,
   twoPassClusters,
   unitRows,
 } from "./cluster";
 import { type Embedding, offlineEmbedding } from "./embed";
+import { cachedLayout, DEFAULT_LAYOUT, type LayoutParams } from "./layout";
 import {
   ANALYSIS_FILES,
   ANALYSIS_VERSION,
@@ -61,6 +64,8 @@ export interface AnalyzeOptions {
   /** Names a group from its closest members' texts (an LLM call); distinctive terms otherwise. */
   namer?: (examples: string[]) => Promise<string>;
   seed?: number;
+  /** UMAP and placement parameters (layout.ts); DEFAULT_LAYOUT otherwise. */
+  layout?: Partial<LayoutParams>;
   now?: () => Date;
 }
 
@@ -72,6 +77,7 @@ export interface AnalyzeReport {
   /** Milliseconds per sub-stage. */
   ms: Record<"read" | "parse" | "tokens" | "embed" | "cluster" | "name" | "layout" | "write", number>;
   embeddingCached: boolean;
+  layoutCached: boolean;
 }
 
 async function readRows(file: string): Promise<ChatRow[]> {
@@ -245,7 +251,11 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }
   lap("name");
 
-  const xy = pcaLayout(e);
+  const layout = await cachedLayout(join(analysisDir(opts.run), ANALYSIS_FILES.cache), e, {
+    ...DEFAULT_LAYOUT,
+    ...opts.layout,
+  });
+  const xy = layout.xy;
   lap("layout");
 
   const manifest: AnalysisManifest = {
@@ -257,10 +267,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
     familyCount: nfam,
     tokenizer: counter.source,
     embedding: { kind: opts.embedder ? "provider" : "offline", model, dims: e.dims },
-    layout: {
-      kind: "pca",
-      inputHash: sha256(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)).slice(0, 16),
-    },
+    layout: { kind: "umap", inputHash: layout.key },
   };
   const full: SteeringSection[] = sections.map((s, i) => ({
     ...s,
@@ -271,5 +278,13 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }));
   await writeAnalysis(opts.run, { manifest, rows, sections: full, clusters, families }, texts);
   lap("write");
-  return { rows: rows.length, sections: sections.length, clusters: kk, families: nfam, ms, embeddingCached: cached };
+  return {
+    rows: rows.length,
+    sections: sections.length,
+    clusters: kk,
+    families: nfam,
+    ms,
+    embeddingCached: cached,
+    layoutCached: layout.cached,
+  };
 }
