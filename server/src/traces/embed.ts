@@ -17,6 +17,9 @@
  * 3. Each section's vector is its row of U·S: components scaled by their
  *    singular values. Without that scaling the noise directions weigh as much
  *    as the topical ones and k-means on the result falls apart.
+ *    Above SVD_FIT_ROWS sections the SVD is fitted on a seeded sample and
+ *    every section gets X·V, its projection on the fitted right singular
+ *    vectors (U·S again, up to sampling error).
  *
  * All large matrices are flat row-major Float64Arrays; only l×l matrices
  * (l = components + oversampling) go through ml-matrix.
@@ -36,10 +39,19 @@ export interface Csr {
   val: Float32Array;
 }
 
-function fnv(s: string, seed: number): number {
-  let h = (2166136261 ^ seed) >>> 0;
+function fnvFrom(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+function fnv(s: string, seed: number): number {
+  return fnvFrom((2166136261 ^ seed) >>> 0, s);
+}
+
+/** FNV of `${a} ${b}` without building the string. */
+function fnvPair(a: string, b: string, seed: number): number {
+  const h = Math.imul(fnvFrom((2166136261 ^ seed) >>> 0, a) ^ 32, 16777619);
+  return fnvFrom(h >>> 0, b);
 }
 
 const WORD = /[a-z0-9]+/g;
@@ -58,60 +70,113 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-/** Hashed feature counts of one text: word 1–2-grams in [0, HALF), char 3–5-grams in [HALF, 2·HALF). */
-export function hashedCounts(text: string): { words: Map<number, number>; chars: Map<number, number> } {
-  const lower = text.toLowerCase();
-  const words = new Map<number, number>();
-  const chars = new Map<number, number>();
-  const add = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
-  const ws = (lower.match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
+/**
+ * Hashed features of one text, appended to `out` (word 1–2-grams in [0, HALF),
+ * then char 3–5-grams in [HALF, 2·HALF)); returns the index where the char
+ * features start. Repeats are kept: the caller sorts and counts them.
+ */
+function hashFeatures(text: string, out: GrowU32): number {
+  const ws = (text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
   for (let i = 0; i < ws.length; i++) {
-    add(words, fnv(ws[i]!, 1) & (HALF - 1));
-    if (i > 0) add(words, fnv(`${ws[i - 1]} ${ws[i]}`, 2) & (HALF - 1));
+    out.push(fnv(ws[i]!, 1) & (HALF - 1));
+    if (i > 0) out.push(fnvPair(ws[i - 1]!, ws[i]!, 2) & (HALF - 1));
   }
+  const charsAt = out.length;
   const padded = ` ${ws.join(" ")} `;
   for (let i = 0; i < padded.length; i++) {
     // Rolling FNV over padded[i…i+4], emitting at lengths 3, 4 and 5.
     let h = 2166136261 >>> 0;
     for (let len = 1; len <= 5 && i + len <= padded.length; len++) {
       h = Math.imul(h ^ padded.charCodeAt(i + len - 1), 16777619) >>> 0;
-      if (len >= 3) add(chars, HALF + (Math.imul(h ^ len, 2654435761) >>> (32 - WORD_BITS)));
+      if (len >= 3) out.push(HALF + (Math.imul(h ^ len, 2654435761) >>> (32 - WORD_BITS)));
     }
   }
-  return { words, chars };
+  return charsAt;
 }
 
-/** TF-IDF matrix of `texts` over the used hash buckets (columns renumbered densely). */
+/** A growable Uint32Array: one buffer reused across texts instead of a Map per text. */
+class GrowU32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * TF-IDF matrix of `texts` over the used hash buckets (columns renumbered
+ * densely, in bucket order). Two passes over typed arrays: the first hashes
+ * each text into a shared buffer, sorts it and keeps (bucket, count) runs,
+ * counting document frequencies in a flat array indexed by bucket; the
+ * second weights. No per-text maps: at 100,000 texts those held about
+ * 11 million entries and spent most of the time in the garbage collector.
+ */
 export function tfidf(texts: readonly string[]): Csr {
-  const counts = texts.map(hashedCounts);
-  const df = new Map<number, number>();
-  for (const c of counts) for (const m of [c.words, c.chars]) for (const k of m.keys()) df.set(k, (df.get(k) ?? 0) + 1);
-  const colOf = new Map<number, number>();
-  for (const k of [...df.keys()].sort((a, b) => a - b)) colOf.set(k, colOf.size);
   const n = texts.length;
-  let nnz = 0;
-  for (const c of counts) nnz += c.words.size + c.chars.size;
+  const df = new Uint32Array(2 * HALF);
+  const buf = new GrowU32();
+  const keys = new GrowU32();
+  const counts = new GrowU32();
+  // Per text: [start of words, start of chars] in keys/counts; the next text's start ends the chars.
+  const wordStart = new Uint32Array(n + 1);
+  const charStart = new Uint32Array(n);
+  const runs = (from: number, to: number) => {
+    const part = buf.data.subarray(from, to).sort();
+    for (let i = 0; i < part.length; ) {
+      let j = i + 1;
+      while (j < part.length && part[j] === part[i]) j++;
+      keys.push(part[i]!);
+      counts.push(j - i);
+      df[part[i]!]!++;
+      i = j;
+    }
+  };
+  for (let t = 0; t < n; t++) {
+    buf.length = 0;
+    const charsAt = hashFeatures(texts[t]!, buf);
+    wordStart[t] = keys.length;
+    runs(0, charsAt);
+    charStart[t] = keys.length;
+    runs(charsAt, buf.length);
+  }
+  wordStart[n] = keys.length;
+  const colOf = new Int32Array(2 * HALF).fill(-1);
+  const idf = new Float64Array(2 * HALF);
+  let cols = 0;
+  for (let k = 0; k < 2 * HALF; k++) {
+    if (df[k] === 0) continue;
+    colOf[k] = cols++;
+    idf[k] = Math.log((1 + n) / (1 + df[k]!)) + 1;
+  }
+  const nnz = keys.length;
   const ptr = new Uint32Array(n + 1);
   const col = new Uint32Array(nnz);
   const val = new Float32Array(nnz);
-  let at = 0;
-  counts.forEach((c, i) => {
-    for (const m of [c.words, c.chars]) {
-      const start = at;
+  for (let t = 0; t < n; t++) {
+    // Each half (words, chars) is L2-normalised on its own, then both by √2.
+    for (const [from, to] of [
+      [wordStart[t]!, charStart[t]!],
+      [charStart[t]!, wordStart[t + 1]!],
+    ] as const) {
       let norm = 0;
-      for (const [k, tf] of m) {
-        const w = (1 + Math.log(tf)) * (Math.log((1 + n) / (1 + df.get(k)!)) + 1);
-        col[at] = colOf.get(k)!;
-        val[at] = w;
+      for (let p = from; p < to; p++) {
+        const k = keys.data[p]!;
+        const w = (1 + Math.log(counts.data[p]!)) * idf[k]!;
+        col[p] = colOf[k]!;
+        val[p] = w;
         norm += w * w;
-        at++;
       }
       const inv = norm > 0 ? 1 / Math.sqrt(2 * norm) : 0;
-      for (let j = start; j < at; j++) val[j]! *= inv;
+      for (let p = from; p < to; p++) val[p]! *= inv;
     }
-    ptr[i + 1] = at;
-  });
-  return { rows: n, cols: colOf.size, ptr, col, val };
+    ptr[t + 1] = wordStart[t + 1]!;
+  }
+  return { rows: n, cols, ptr, col, val };
 }
 
 /** Y = X·W, W dense (cols × l), row-major. */
@@ -214,29 +279,74 @@ export interface SvdOptions {
   oversample?: number;
   powerIterations?: number;
   seed?: number;
+  /** Rows the SVD is fitted on (default SVD_FIT_ROWS); see truncatedSvd. */
+  fitRows?: number;
 }
 
-/** Randomized truncated SVD of X, returning U·S (rows × components). */
+/**
+ * Above this many rows the SVD is fitted on a seeded sample of them. The
+ * top singular directions of 20,000 steering sections are those of the whole
+ * set to within sampling noise (the bench compares both at 100k), and the
+ * fit is the costly part: seven dense passes over every row.
+ */
+export const SVD_FIT_ROWS = 20_000;
+
+/** The CSR matrix of the given rows of x, in that order. */
+function pickRows(x: Csr, rows: Int32Array): Csr {
+  const ptr = new Uint32Array(rows.length + 1);
+  for (let r = 0; r < rows.length; r++) ptr[r + 1] = ptr[r]! + x.ptr[rows[r]! + 1]! - x.ptr[rows[r]!]!;
+  const col = new Uint32Array(ptr[rows.length]!);
+  const val = new Float32Array(ptr[rows.length]!);
+  for (let r = 0; r < rows.length; r++) {
+    col.set(x.col.subarray(x.ptr[rows[r]!]!, x.ptr[rows[r]! + 1]!), ptr[r]!);
+    val.set(x.val.subarray(x.ptr[rows[r]!]!, x.ptr[rows[r]! + 1]!), ptr[r]!);
+  }
+  return { rows: rows.length, cols: x.cols, ptr, col, val };
+}
+
+/** m of n row indices, seeded, in increasing order (also the layout's fit sample). */
+export function sampleRows(n: number, m: number, seed: number): Int32Array {
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = mulberry32(seed);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.subarray(0, m).sort();
+}
+
+/**
+ * Randomized truncated SVD of X, returning U·S (rows × components). With
+ * more rows than `fitRows`, the right singular vectors V are fitted on a
+ * seeded sample of rows and every row's coordinates are X·V (= U·S for the
+ * fitted rows up to the sketch's error), one sparse pass over all rows.
+ */
 export function truncatedSvd(x: Csr, opts: SvdOptions = {}): Embedding {
-  const k = Math.max(1, Math.min(opts.components ?? 32, x.rows, x.cols));
-  const l = Math.min(k + (opts.oversample ?? 8), x.cols, x.rows);
+  const fitRows = opts.fitRows ?? SVD_FIT_ROWS;
+  const sampled = x.rows > fitRows;
+  const fit = sampled ? pickRows(x, sampleRows(x.rows, fitRows, (opts.seed ?? 7) ^ 0x5bd1e995)) : x;
+  const k = Math.max(1, Math.min(opts.components ?? 32, fit.rows, fit.cols));
+  const l = Math.min(k + (opts.oversample ?? 8), fit.cols, fit.rows);
   const rand = mulberry32(opts.seed ?? 7);
-  const omega = new Float64Array(x.cols * l);
+  const omega = new Float64Array(fit.cols * l);
   for (let i = 0; i < omega.length; i++) {
     omega[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   }
-  let q = orthonormalize(mulDense(x, omega, l), x.rows, l);
+  let q = orthonormalize(mulDense(fit, omega, l), fit.rows, l);
   for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
-    const z = orthonormalize(mulTransposeDense(x, q, l), x.cols, l);
-    q = orthonormalize(mulDense(x, z, l), x.rows, l);
+    const z = orthonormalize(mulTransposeDense(fit, q, l), fit.cols, l);
+    q = orthonormalize(mulDense(fit, z, l), fit.rows, l);
   }
   // A second pass on the final basis (CholeskyQR2-style) restores orthogonality lost to rounding.
-  q = orthonormalize(q, x.rows, l, 2);
+  q = orthonormalize(q, fit.rows, l, 2);
   // B = QᵀX; B·Bᵀ = (XᵀQ)ᵀ(XᵀQ) is l×l; its eigenvectors are B's left singular vectors.
-  const bt = mulTransposeDense(x, q, l);
-  const { values, vectors } = symEig(gram(bt, x.cols, l));
+  const bt = mulTransposeDense(fit, q, l);
+  const { values, vectors } = symEig(gram(bt, fit.cols, l));
   const dims = Math.min(k, l);
-  const us = new Matrix(l, dims);
+  // Left singular vectors of B scaled by S (for U·S = Q·U_B·S), or by 1/S (for V = Bᵀ·U_B·S⁻¹).
+  const scaled = new Matrix(l, dims);
   const sv: number[] = [];
   for (let c = 0; c < dims; c++) {
     const s = Math.sqrt(Math.max(values[c]!, 0));
@@ -245,9 +355,11 @@ export function truncatedSvd(x: Csr, opts: SvdOptions = {}): Embedding {
     let big = 0;
     for (let r = 0; r < l; r++) if (Math.abs(vectors.get(r, c)) > Math.abs(big)) big = vectors.get(r, c);
     const sign = big < 0 ? -1 : 1;
-    for (let r = 0; r < l; r++) us.set(r, c, vectors.get(r, c) * s * sign);
+    const f = sampled ? (s > 0 ? sign / s : 0) : s * sign;
+    for (let r = 0; r < l; r++) scaled.set(r, c, vectors.get(r, c) * f);
   }
-  return { data: Float32Array.from(mulSmall(q, x.rows, l, us)), rows: x.rows, dims, singularValues: sv };
+  const us = sampled ? mulDense(x, mulSmall(bt, fit.cols, l, scaled), dims) : mulSmall(q, fit.rows, l, scaled);
+  return { data: Float32Array.from(us), rows: x.rows, dims, singularValues: sv };
 }
 
 /** The offline embedding of `texts` (see the header). */

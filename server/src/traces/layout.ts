@@ -31,7 +31,7 @@ import { UMAP } from "umap-js";
 import { sha256, writeFileAtomic } from "../dataset/fsx";
 import { mulberry32 } from "../dataset/random";
 import { unitRows } from "./cluster";
-import type { Embedding } from "./embed";
+import { type Embedding, sampleRows } from "./embed";
 
 export interface LayoutParams {
   /** Neighbours per point in UMAP's graph (the point itself included, as umap-js counts). */
@@ -98,19 +98,6 @@ export function nearestRows(
   return { idx, dist };
 }
 
-/** A seeded choice of m of n indices, in increasing order. */
-function sampleIndices(n: number, m: number, seed: number): Int32Array {
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const rand = mulberry32(seed);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    const t = all[i]!;
-    all[i] = all[j]!;
-    all[j] = t;
-  }
-  return all.subarray(0, m).sort();
-}
-
 /** The UMAP layout of `e` (x0 y0 x1 y1 …), computed on the calling thread: see layoutInWorker. */
 export function umapLayout(e: Embedding, p: LayoutParams = DEFAULT_LAYOUT): Float32Array {
   const n = e.rows;
@@ -126,7 +113,7 @@ export function umapLayout(e: Embedding, p: LayoutParams = DEFAULT_LAYOUT): Floa
   }
   const unit = unitRows(e);
   const m = Math.min(n, Math.max(p.fitSample, p.nNeighbors + 2));
-  const fitted = m === n ? Int32Array.from({ length: n }, (_, i) => i) : sampleIndices(n, m, p.seed);
+  const fitted = m === n ? Int32Array.from({ length: n }, (_, i) => i) : sampleRows(n, m, p.seed);
   const fitData = new Float32Array(m * d);
   for (let s = 0; s < m; s++) fitData.set(unit.subarray(fitted[s]! * d, fitted[s]! * d + d), s * d);
 
