@@ -18,12 +18,12 @@
  *   npm run bench:traces [-- --sizes 10000,100000]
  * Writes bench/out/traces.json.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeRun } from "../../server/src/traces/analyze";
 import { adjustedRandIndex, pcaLayout, twoPassClusters } from "../../server/src/traces/cluster";
-import { readAnalysis, readJsonl } from "../../server/src/traces/store";
+import { readAnalysis, readEmbedding, readJsonl } from "../../server/src/traces/store";
 import { layoutQuality } from "../../test/support/layout-quality";
 import { generateMoves } from "../../test/support/steering-moves";
 
@@ -59,16 +59,13 @@ async function one(sections: number): Promise<Record<string, unknown>> {
     const report = await analyzeRun({ run: dir });
     const totalMs = Date.now() - t1;
     // Quality of what the analysis computed: its cached embedding and its map.
-    const cache = join(dir, "analysis", "cache");
-    const embFile = readdirSync(cache).find((f) => f.startsWith("embed-"))!;
-    const buf = readFileSync(join(cache, embFile));
-    const dims = buf.readUInt32LE(0);
-    const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + buf.byteLength));
-    const e = { data, rows: sections, dims, singularValues: [] };
+    const analysis = await readAnalysis(dir);
+    const e = (await readEmbedding(dir, analysis.manifest))!;
+    const dims = e.dims;
     const ari = adjustedRandIndex(twoPassClusters(e, 8, 3, 1).clusterOf, moves.labels);
     const head = Math.min(sections, 3000);
-    const sub = { ...e, rows: head, data: data.subarray(0, head * dims) };
-    const xy = (await readAnalysis(dir)).sections.slice(0, head).flatMap((s) => [s.x, s.y]);
+    const sub = { ...e, rows: head, data: e.data.subarray(0, head * dims) };
+    const xy = analysis.sections.slice(0, head).flatMap((s) => [s.x, s.y]);
     const map = layoutQuality(sub, Float32Array.from(xy), moves.labels);
     const pca = layoutQuality(sub, pcaLayout(sub), moves.labels);
     return {

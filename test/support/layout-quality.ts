@@ -9,7 +9,7 @@
  */
 import { unitRows } from "../../server/src/traces/cluster";
 import type { Embedding } from "../../server/src/traces/embed";
-import { nearestRows } from "../../server/src/traces/layout";
+import { nearestRows } from "../../server/src/traces/neighbours";
 
 /** k nearest of every point among all points, itself excluded. */
 function neighbours(data: Float32Array, n: number, d: number, k: number): Int32Array {

@@ -16,7 +16,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { sha256, writeFileAtomic } from "../dataset/fsx";
 import type { Embedder } from "../llm/embeddings";
 import {
@@ -42,7 +42,7 @@ import {
   type TraceRow,
   thinkSteerRatio,
 } from "./model";
-import { analysisDir, parseJsonl, writeAnalysis } from "./store";
+import { analysisDir, packEmbedding, parseJsonl, readEmbeddingFile, writeAnalysis } from "./store";
 import { type ChatRow, parseSections, thinkOf } from "./think";
 import { type TokenCounter, whitespaceCounter } from "./tokens";
 import { rowIdOf } from "./validate";
@@ -111,23 +111,16 @@ async function cachedEmbedding(
   run: string,
   texts: readonly string[],
   opts: AnalyzeOptions,
-): Promise<{ e: Embedding; cached: boolean; model: string }> {
+): Promise<{ e: Embedding; cached: boolean; model: string; file: string }> {
   const model = opts.embedder?.model ?? "offline-tfidf-svd32-v3";
   const hash = sha256(`${model}\n${texts.join("\u0000")}`).slice(0, 16);
   const file = join(analysisDir(run), ANALYSIS_FILES.cache, `embed-${hash}.f32`);
-  if (existsSync(file)) {
-    const buf = await readFile(file);
-    const dims = buf.readUInt32LE(0);
-    const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + buf.byteLength));
-    return { e: { data, rows: texts.length, dims, singularValues: [] }, cached: true, model };
-  }
+  if (existsSync(file)) return { e: await readEmbeddingFile(file, texts.length), cached: true, model, file };
   const e = opts.embedder
     ? await embedWithProvider(opts.embedder, texts)
     : offlineEmbedding(texts, { seed: opts.seed ?? 7 });
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(e.dims, 0);
-  await writeFileAtomic(file, Buffer.concat([head, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)]));
-  return { e, cached: false, model };
+  await writeFileAtomic(file, packEmbedding(e));
+  return { e, cached: false, model, file };
 }
 
 export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
@@ -199,7 +192,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   lap("tokens");
 
   const sectionTexts = sections.map((s) => s.text);
-  const { e, cached, model } = await cachedEmbedding(opts.run, sectionTexts, opts);
+  const { e, cached, model, file: embeddingFile } = await cachedEmbedding(opts.run, sectionTexts, opts);
   lap("embed");
 
   const k = Math.min(opts.clusters ?? defaultClusterCount(sections.length), sections.length);
@@ -266,7 +259,12 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
     clusterCount: kk,
     familyCount: nfam,
     tokenizer: counter.source,
-    embedding: { kind: opts.embedder ? "provider" : "offline", model, dims: e.dims },
+    embedding: {
+      kind: opts.embedder ? "provider" : "offline",
+      model,
+      dims: e.dims,
+      file: relative(analysisDir(opts.run), embeddingFile),
+    },
     layout: { kind: "umap", inputHash: layout.key },
   };
   const full: SteeringSection[] = sections.map((s, i) => ({

@@ -32,6 +32,7 @@ import { sha256, writeFileAtomic } from "../dataset/fsx";
 import { mulberry32 } from "../dataset/random";
 import { unitRows } from "./cluster";
 import { type Embedding, sampleRows } from "./embed";
+import { nearestRows } from "./neighbours";
 
 export interface LayoutParams {
   /** Neighbours per point in UMAP's graph (the point itself included, as umap-js counts). */
@@ -55,48 +56,6 @@ export const DEFAULT_LAYOUT: LayoutParams = {
 
 /** Bump when the algorithm changes so old cached layouts are not reused. */
 const LAYOUT_ALGO = "umap-js-1.4-sample-place-v1";
-
-/**
- * The k nearest base rows of each query row (squared Euclidean), nearest
- * first. Partial distances stop as soon as they exceed the current k-th best,
- * which prunes most of the work once good neighbours are known.
- */
-export function nearestRows(
-  base: Float32Array,
-  nb: number,
-  queries: Float32Array,
-  nq: number,
-  d: number,
-  k: number,
-): { idx: Int32Array; dist: Float32Array } {
-  const kk = Math.min(k, nb);
-  const idx = new Int32Array(nq * kk).fill(-1);
-  const dist = new Float32Array(nq * kk).fill(Number.POSITIVE_INFINITY);
-  for (let q = 0; q < nq; q++) {
-    const o = q * kk;
-    const qo = q * d;
-    for (let j = 0; j < nb; j++) {
-      const worst = dist[o + kk - 1]!;
-      const bo = j * d;
-      let s = 0;
-      for (let t = 0; t < d && s < worst; t++) {
-        const diff = queries[qo + t]! - base[bo + t]!;
-        s += diff * diff;
-      }
-      if (s >= worst) continue;
-      // Insertion into the sorted top-k.
-      let p = kk - 1;
-      while (p > 0 && dist[o + p - 1]! > s) {
-        dist[o + p] = dist[o + p - 1]!;
-        idx[o + p] = idx[o + p - 1]!;
-        p--;
-      }
-      dist[o + p] = s;
-      idx[o + p] = j;
-    }
-  }
-  return { idx, dist };
-}
 
 /** The UMAP layout of `e` (x0 y0 x1 y1 …), computed on the calling thread: see layoutInWorker. */
 export function umapLayout(e: Embedding, p: LayoutParams = DEFAULT_LAYOUT): Float32Array {
