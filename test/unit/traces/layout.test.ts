@@ -2,7 +2,7 @@
  * The 2-D layout (server/src/traces/layout.ts): UMAP keeps embedding
  * neighbourhoods and move types together better than the PCA baseline, both
  * fitted on every point and in the fit-a-sample-then-place regime used above
- * `fitSample`; it is reproducible from its seed; it runs on a worker thread
+ * `fitSample`; the same seed gives the same map; it runs on a worker thread
  * while the main thread's timers keep firing; and it is cached by a hash of
  * its inputs and parameters.
  */
@@ -17,7 +17,9 @@ import { cachedLayout, DEFAULT_LAYOUT, layoutInWorker, layoutKey, umapLayout } f
 import { layoutQuality } from "../../support/layout-quality";
 import { generateMoves } from "../../support/steering-moves";
 
-describe("traces: 2-D layout", () => {
+describe("traces: 2-D layout", function () {
+  // Several UMAP fits of 400–1,200 points: seconds each, more on a loaded machine.
+  this.timeout(120_000);
   const moves = generateMoves(1200, 5);
   let e: Embedding;
   let dir: string;
@@ -29,7 +31,7 @@ describe("traces: 2-D layout", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("UMAP keeps neighbours and move types together better than PCA (full fit and sample-and-place), reproducibly", () => {
+  it("UMAP keeps neighbours and move types together better than PCA (full fit and sample-and-place); the seed is used", () => {
     const pca = layoutQuality(e, pcaLayout(e), moves.labels);
     const full = umapLayout(e, { ...DEFAULT_LAYOUT, nEpochs: 150 });
     const fullQ = layoutQuality(e, full, moves.labels);
@@ -49,13 +51,10 @@ describe("traces: 2-D layout", () => {
       assert.ok(q.labelAccuracy >= pca.labelAccuracy, `accuracy ${q.labelAccuracy} vs PCA ${pca.labelAccuracy}`);
     }
     assert.ok(fullQ.labelAccuracy >= 0.95, `accuracy ${fullQ.labelAccuracy}`);
-    assert.deepEqual(
-      umapLayout(e, { ...DEFAULT_LAYOUT, nEpochs: 150, fitSample: 400 }),
-      placed,
-      "same seed, same layout",
-    );
-    const other = umapLayout(e, { ...DEFAULT_LAYOUT, nEpochs: 150, fitSample: 400, seed: 7 });
-    assert.notDeepEqual(other, placed, "the seed is used");
+    // Reproducibility (same seed, same map) is checked across threads below; here, that the seed is used.
+    const small: Embedding = { ...e, rows: 300, data: e.data.slice(0, 300 * e.dims) };
+    const p = { ...DEFAULT_LAYOUT, nEpochs: 50 };
+    assert.notDeepEqual(umapLayout(small, { ...p, seed: 7 }), umapLayout(small, p), "the seed is used");
   });
 
   it("runs on a worker thread: the main thread's timer keeps firing meanwhile (and does not on the main thread)", async () => {
@@ -67,7 +66,7 @@ describe("traces: 2-D layout", () => {
       const done = await layoutInWorker(e, p);
       const duringWorker = ticks - started;
       assert.notEqual(done.threadId, threadId, "computed on another thread");
-      assert.deepEqual(done.xy, umapLayout(e, p), "same result as on the calling thread");
+      assert.deepEqual(done.xy, umapLayout(e, p), "same seed, same map, whichever thread computes it");
       // The contrast that shows the check can fail: the same work on this thread lets no tick through.
       const before = ticks;
       umapLayout(e, p);
