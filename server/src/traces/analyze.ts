@@ -74,7 +74,7 @@ export interface AnalyzeReport {
   sections: number;
   clusters: number;
   families: number;
-  /** Milliseconds per sub-stage. */
+  /** Milliseconds per sub-stage; "layout" is the wait for the map's worker after naming (it starts after embed). */
   ms: Record<"read" | "parse" | "tokens" | "embed" | "cluster" | "name" | "layout" | "write", number>;
   embeddingCached: boolean;
   layoutCached: boolean;
@@ -194,6 +194,12 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   const sectionTexts = sections.map((s) => s.text);
   const { e, cached, model, file: embeddingFile } = await cachedEmbedding(opts.run, sectionTexts, opts);
   lap("embed");
+  // The map needs only the embedding: its worker runs beside clustering and naming (two cores here).
+  const layoutJob = cachedLayout(join(analysisDir(opts.run), ANALYSIS_FILES.cache), e, {
+    ...DEFAULT_LAYOUT,
+    ...opts.layout,
+  });
+  layoutJob.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
 
   const k = Math.min(opts.clusters ?? defaultClusterCount(sections.length), sections.length);
   const nf = Math.min(opts.families ?? defaultFamilyCount(k), k);
@@ -244,10 +250,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }
   lap("name");
 
-  const layout = await cachedLayout(join(analysisDir(opts.run), ANALYSIS_FILES.cache), e, {
-    ...DEFAULT_LAYOUT,
-    ...opts.layout,
-  });
+  const layout = await layoutJob;
   const xy = layout.xy;
   lap("layout");
 

@@ -3,11 +3,12 @@
  * 2018, through umap-js), run in a worker thread and cached by input hash.
  *
  * Geometry: the unit-normalised embedding (cosine, as the clustering uses),
- * with exact nearest neighbours computed here over typed arrays and handed
- * to umap-js (`setPrecomputedKNN`), which then builds the fuzzy graph and
- * runs the seeded SGD. umap-js keeps its graph in string-keyed maps and
- * arrays of arrays: about 17 s for 3,000 points on one core of this machine,
- * far from usable at 100,000. So, honestly:
+ * with exact nearest neighbours (neighbours.ts, typed arrays) handed to
+ * umap-js (`setPrecomputedKNN`), which then builds the fuzzy graph and runs
+ * the seeded SGD. umap-js keeps its graph in string-keyed maps and arrays of
+ * arrays: about 17 s for 3,000 points on one core of this machine, far from
+ * usable at 100,000 (where a 2,500-point fit plus placing the rest takes
+ * about 20 s under load; bench/traces). So, honestly:
  *
  *   - up to `fitSample` sections (2,500 by default), every section is fitted
  *     by UMAP;
