@@ -112,7 +112,7 @@ async function cachedEmbedding(
   texts: readonly string[],
   opts: AnalyzeOptions,
 ): Promise<{ e: Embedding; cached: boolean; model: string; file: string }> {
-  const model = opts.embedder?.model ?? "offline-tfidf-svd32-v3";
+  const model = opts.embedder?.model ?? "offline-tfidf-svd32-v2";
   const hash = sha256(`${model}\n${texts.join("\u0000")}`).slice(0, 16);
   const file = join(analysisDir(run), ANALYSIS_FILES.cache, `embed-${hash}.f32`);
   if (existsSync(file)) return { e: await readEmbeddingFile(file, texts.length), cached: true, model, file };

@@ -17,9 +17,6 @@
  * 3. Each section's vector is its row of U·S: components scaled by their
  *    singular values. Without that scaling the noise directions weigh as much
  *    as the topical ones and k-means on the result falls apart.
- *    Above SVD_FIT_ROWS sections the SVD is fitted on a seeded sample and
- *    every section gets X·V, its projection on the fitted right singular
- *    vectors (U·S again, up to sampling error).
  *
  * All large matrices are flat row-major Float64Arrays; only l×l matrices
  * (l = components + oversampling) go through ml-matrix.
@@ -279,74 +276,29 @@ export interface SvdOptions {
   oversample?: number;
   powerIterations?: number;
   seed?: number;
-  /** Rows the SVD is fitted on (default SVD_FIT_ROWS); see truncatedSvd. */
-  fitRows?: number;
 }
 
-/**
- * Above this many rows the SVD is fitted on a seeded sample of them. The
- * top singular directions of 20,000 steering sections are those of the whole
- * set to within sampling noise (the bench compares both at 100k), and the
- * fit is the costly part: seven dense passes over every row.
- */
-export const SVD_FIT_ROWS = 20_000;
-
-/** The CSR matrix of the given rows of x, in that order. */
-function pickRows(x: Csr, rows: Int32Array): Csr {
-  const ptr = new Uint32Array(rows.length + 1);
-  for (let r = 0; r < rows.length; r++) ptr[r + 1] = ptr[r]! + x.ptr[rows[r]! + 1]! - x.ptr[rows[r]!]!;
-  const col = new Uint32Array(ptr[rows.length]!);
-  const val = new Float32Array(ptr[rows.length]!);
-  for (let r = 0; r < rows.length; r++) {
-    col.set(x.col.subarray(x.ptr[rows[r]!]!, x.ptr[rows[r]! + 1]!), ptr[r]!);
-    val.set(x.val.subarray(x.ptr[rows[r]!]!, x.ptr[rows[r]! + 1]!), ptr[r]!);
-  }
-  return { rows: rows.length, cols: x.cols, ptr, col, val };
-}
-
-/** m of n row indices, seeded, in increasing order (also the layout's fit sample). */
-export function sampleRows(n: number, m: number, seed: number): Int32Array {
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const rand = mulberry32(seed);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    const t = all[i]!;
-    all[i] = all[j]!;
-    all[j] = t;
-  }
-  return all.subarray(0, m).sort();
-}
-
-/**
- * Randomized truncated SVD of X, returning U·S (rows × components). With
- * more rows than `fitRows`, the right singular vectors V are fitted on a
- * seeded sample of rows and every row's coordinates are X·V (= U·S for the
- * fitted rows up to the sketch's error), one sparse pass over all rows.
- */
+/** Randomized truncated SVD of X, returning U·S (rows × components). */
 export function truncatedSvd(x: Csr, opts: SvdOptions = {}): Embedding {
-  const fitRows = opts.fitRows ?? SVD_FIT_ROWS;
-  const sampled = x.rows > fitRows;
-  const fit = sampled ? pickRows(x, sampleRows(x.rows, fitRows, (opts.seed ?? 7) ^ 0x5bd1e995)) : x;
-  const k = Math.max(1, Math.min(opts.components ?? 32, fit.rows, fit.cols));
-  const l = Math.min(k + (opts.oversample ?? 8), fit.cols, fit.rows);
+  const k = Math.max(1, Math.min(opts.components ?? 32, x.rows, x.cols));
+  const l = Math.min(k + (opts.oversample ?? 8), x.cols, x.rows);
   const rand = mulberry32(opts.seed ?? 7);
-  const omega = new Float64Array(fit.cols * l);
+  const omega = new Float64Array(x.cols * l);
   for (let i = 0; i < omega.length; i++) {
     omega[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   }
-  let q = orthonormalize(mulDense(fit, omega, l), fit.rows, l);
+  let q = orthonormalize(mulDense(x, omega, l), x.rows, l);
   for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
-    const z = orthonormalize(mulTransposeDense(fit, q, l), fit.cols, l);
-    q = orthonormalize(mulDense(fit, z, l), fit.rows, l);
+    const z = orthonormalize(mulTransposeDense(x, q, l), x.cols, l);
+    q = orthonormalize(mulDense(x, z, l), x.rows, l);
   }
   // A second pass on the final basis (CholeskyQR2-style) restores orthogonality lost to rounding.
-  q = orthonormalize(q, fit.rows, l, 2);
+  q = orthonormalize(q, x.rows, l, 2);
   // B = QᵀX; B·Bᵀ = (XᵀQ)ᵀ(XᵀQ) is l×l; its eigenvectors are B's left singular vectors.
-  const bt = mulTransposeDense(fit, q, l);
-  const { values, vectors } = symEig(gram(bt, fit.cols, l));
+  const bt = mulTransposeDense(x, q, l);
+  const { values, vectors } = symEig(gram(bt, x.cols, l));
   const dims = Math.min(k, l);
-  // Left singular vectors of B scaled by S (for U·S = Q·U_B·S), or by 1/S (for V = Bᵀ·U_B·S⁻¹).
-  const scaled = new Matrix(l, dims);
+  const us = new Matrix(l, dims);
   const sv: number[] = [];
   for (let c = 0; c < dims; c++) {
     const s = Math.sqrt(Math.max(values[c]!, 0));
@@ -355,11 +307,9 @@ export function truncatedSvd(x: Csr, opts: SvdOptions = {}): Embedding {
     let big = 0;
     for (let r = 0; r < l; r++) if (Math.abs(vectors.get(r, c)) > Math.abs(big)) big = vectors.get(r, c);
     const sign = big < 0 ? -1 : 1;
-    const f = sampled ? (s > 0 ? sign / s : 0) : s * sign;
-    for (let r = 0; r < l; r++) scaled.set(r, c, vectors.get(r, c) * f);
+    for (let r = 0; r < l; r++) us.set(r, c, vectors.get(r, c) * s * sign);
   }
-  const us = sampled ? mulDense(x, mulSmall(bt, fit.cols, l, scaled), dims) : mulSmall(q, fit.rows, l, scaled);
-  return { data: Float32Array.from(us), rows: x.rows, dims, singularValues: sv };
+  return { data: Float32Array.from(mulSmall(q, x.rows, l, us)), rows: x.rows, dims, singularValues: sv };
 }
 
 /** The offline embedding of `texts` (see the header). */

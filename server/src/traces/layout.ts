@@ -32,7 +32,7 @@ import { UMAP } from "umap-js";
 import { sha256, writeFileAtomic } from "../dataset/fsx";
 import { mulberry32 } from "../dataset/random";
 import { unitRows } from "./cluster";
-import { type Embedding, sampleRows } from "./embed";
+import type { Embedding } from "./embed";
 import { nearestRows } from "./neighbours";
 
 export interface LayoutParams {
@@ -57,6 +57,19 @@ export const DEFAULT_LAYOUT: LayoutParams = {
 
 /** Bump when the algorithm changes so old cached layouts are not reused. */
 const LAYOUT_ALGO = "umap-js-1.4-sample-place-v1";
+
+/** m of n row indices, seeded, in increasing order (also the layout's fit sample). */
+function sampleRows(n: number, m: number, seed: number): Int32Array {
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = mulberry32(seed);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.subarray(0, m).sort();
+}
 
 /** The UMAP layout of `e` (x0 y0 x1 y1 …), computed on the calling thread: see layoutInWorker. */
 export function umapLayout(e: Embedding, p: LayoutParams = DEFAULT_LAYOUT): Float32Array {

@@ -51,39 +51,6 @@ describe("traces: analysis", () => {
     assert.ok(Math.min(...aris) >= 0.75, `worst set ${Math.min(...aris)}`);
   });
 
-  it("an SVD fitted on a sample of rows (as above 20,000 sections) clusters like one fitted on all rows", () => {
-    const moves = generateMoves(2400, 11);
-    const all = offlineEmbedding(moves.texts);
-    const sampled = offlineEmbedding(moves.texts, { fitRows: 800 });
-    assert.equal(sampled.rows, 2400);
-    const a = twoPassClusters(all, MOVE_TEMPLATES.length, 3, 1).clusterOf;
-    const b = twoPassClusters(sampled, MOVE_TEMPLATES.length, 3, 1).clusterOf;
-    const agree = adjustedRandIndex(a, b);
-    const truth = adjustedRandIndex(b, moves.labels);
-    console.log(
-      `      2400 sections, SVD fitted on 800: ARI vs moves ${truth.toFixed(3)} (all rows: ${adjustedRandIndex(a, moves.labels).toFixed(3)}); vs the all-rows clustering ${agree.toFixed(3)}`,
-    );
-    assert.ok(truth >= 0.8, `ARI vs moves ${truth}`);
-    assert.ok(agree >= 0.8, `ARI vs all-rows clustering ${agree}`);
-    // The same geometry, not just the same clusters: distances between sections agree (components may
-    // rotate among near-equal singular values, so coordinates are not compared one by one).
-    const dist = (e: typeof all, i: number, j: number) => {
-      let s = 0;
-      for (let t = 0; t < e.dims; t++) s += (e.data[i * e.dims + t]! - e.data[j * e.dims + t]!) ** 2;
-      return Math.sqrt(s);
-    };
-    const pairs = Array.from({ length: 2000 }, (_, p) => [(p * 7919) % 2400, (p * 104729 + 13) % 2400] as const);
-    const x = pairs.map(([i, j]) => dist(all, i, j));
-    const y = pairs.map(([i, j]) => dist(sampled, i, j));
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    const [mx, my] = [mean(x), mean(y)];
-    const cov = mean(x.map((v, p) => (v - mx) * (y[p]! - my)));
-    const r = cov / Math.sqrt(mean(x.map((v) => (v - mx) ** 2)) * mean(y.map((v) => (v - my) ** 2)));
-    console.log(`      pairwise distances: correlation ${r.toFixed(3)}, mean ratio ${(my / mx).toFixed(3)}`);
-    assert.ok(r >= 0.95, `distance correlation ${r}`);
-    assert.ok(Math.abs(my / mx - 1) < 0.1, `distance scale ${my / mx}`);
-  });
-
   it("the typed-array k-means reaches the same partition as ml-kmeans from the same seeding", () => {
     const moves = generateMoves(400, 2);
     const e = offlineEmbedding(moves.texts, { components: 16 });
