@@ -20,12 +20,12 @@ import type { Ctx } from "../ctx";
 import { loadPage } from "./panel";
 import { exportLines, toRowDetail, toSteeringView } from "./steering-data";
 
-export const STEERING_VIEW_TYPE = "qds.steeringExplorer";
+const STEERING_VIEW_TYPE = "qds.steeringExplorer";
 /** How many similar sections the page lists. */
 const SIMILAR_COUNT = 10;
 
 /** What the page reported after its first paint (tests compare it with the run). */
-export type SteeringRendered = Extract<SteeringToHost, { type: "steering/rendered" }>;
+type SteeringRendered = Extract<SteeringToHost, { type: "steering/rendered" }>;
 
 export interface SteeringPanelHandle {
   panel: vscode.WebviewPanel;

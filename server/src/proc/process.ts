@@ -67,6 +67,61 @@ export function scrubbedEnv(
   return env;
 }
 
+/** A program being started, as the log shows it: arguments that carry credentials are masked. */
+export interface ProcessStart {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/** The log line for a start. */
+export const describeStart = (s: ProcessStart): string => `process: ${[s.command, ...s.args].join(" ")} (in ${s.cwd})`;
+
+const startListeners = new Set<(s: ProcessStart) => void>();
+
+/**
+ * Calls `listener` for every program started through this module (the editor logs each one in its
+ * output channel). Returns the function that removes it.
+ */
+export function onProcessStart(listener: (s: ProcessStart) => void): () => void {
+  startListeners.add(listener);
+  return () => startListeners.delete(listener);
+}
+
+const MASK = "***";
+/** An option whose value is a credential: `--api-key=…`, `--token …`, `-password …`. */
+const CREDENTIAL_OPTION = /^--?[\w-]*(key|token|secret|passw)[\w-]*$/i;
+
+/**
+ * `args` with credentials masked: the value of a credential-like option (`--api-key=v`, `--token v`)
+ * and any argument containing the value of a credential-like variable of `env` (8 characters or more,
+ * so short values do not mask common words).
+ */
+export function maskArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = Object.entries(env)
+    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
+    .map(([, v]) => v as string);
+  return args.map((a, i) => {
+    const eq = a.indexOf("=");
+    if (eq > 0 && CREDENTIAL_OPTION.test(a.slice(0, eq))) return `${a.slice(0, eq + 1)}${MASK}`;
+    const previous = args[i - 1];
+    if (previous !== undefined && !previous.includes("=") && CREDENTIAL_OPTION.test(previous)) return MASK;
+    return secrets.reduce((s, v) => s.split(v).join(MASK), a);
+  });
+}
+
+function announce(command: string, args: readonly string[], cwd: string): void {
+  if (startListeners.size === 0) return;
+  const start: ProcessStart = { command, args: maskArgs(args), cwd };
+  for (const listener of startListeners) {
+    try {
+      listener(start);
+    } catch {
+      // A failing log must not stop the program from starting.
+    }
+  }
+}
+
 export interface RunLimits {
   timeoutMs: number;
   /** Data-segment (heap) cap in MiB (0 or absent: none). */
@@ -119,6 +174,7 @@ function wrap(command: string, args: readonly string[], memoryMb: number | undef
 export async function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome> {
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const [cmd, argv] = wrap(command, args, opts.memoryMb);
+  announce(command, args, opts.cwd);
   const { execa } = await loadExeca();
   const child = execa(cmd, argv, {
     cwd: opts.cwd,
@@ -183,9 +239,11 @@ export async function startProcess(
   args: readonly string[],
   opts: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
 ) {
+  const cwd = opts.cwd ?? process.cwd();
+  announce(command, args, cwd);
   const { execa } = await loadExeca();
   const child = execa(command, [...args], {
-    cwd: opts.cwd ?? process.cwd(),
+    cwd,
     env: scrubbedEnv(opts.env),
     extendEnv: false,
     detached: true,

@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
+import { maskArgs, onProcessStart, runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
 import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
 
 /** Running (not merely a zombie waiting for a container's init to reap it). */
@@ -191,5 +191,40 @@ describe("child environment", () => {
   it("keeps the allow-list short: locale and q's own variables pass, anything else does not", () => {
     const env = scrubbedEnv({}, { PATH: "/bin", LC_ALL: "C", QHOME: "/q", NODE_OPTIONS: "--inspect", FOO: "bar" });
     assert.deepEqual(env, { PATH: "/bin", LC_ALL: "C", QHOME: "/q" });
+  });
+});
+
+describe("onProcessStart (what the editor's log shows of each program started)", () => {
+  it("reports every start with its arguments, credentials masked, and stops when removed", async () => {
+    const seen: string[] = [];
+    const stop = onProcessStart((s) => seen.push(`${s.command} ${s.args.join(" ")} @ ${s.cwd}`));
+    const dir = mkdtempSync(join(tmpdir(), "qds-proc-log-"));
+    try {
+      await runProcess("/bin/echo", ["--api-key=sk-secret-1", "--token", "tok-secret-2", "plain"], {
+        cwd: dir,
+        timeoutMs: 5000,
+      });
+      const p = await startProcess("/bin/cat", ["-u"], { cwd: dir });
+      p.stop();
+      await p.child;
+      stop();
+      await runProcess("/bin/true", [], { cwd: dir, timeoutMs: 5000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(seen.length, 2, seen.join("\n"));
+    assert.match(seen[0]!, /^\/bin\/echo --api-key=\*\*\* --token \*\*\* plain @ /);
+    assert.ok(!seen.join("\n").includes("secret"), seen.join("\n"));
+    assert.match(seen[1]!, /^\/bin\/cat -u @ /);
+  });
+
+  it("masks the value of a credential-like environment variable wherever it appears", () => {
+    const env = { OPENAI_API_KEY: "sk-abcdef123456", PATH: "/usr/bin", SHORT_TOKEN: "abc" };
+    assert.deepEqual(maskArgs(["-e", "url?key=sk-abcdef123456&x=1", "abc", "/usr/bin/q"], env), [
+      "-e",
+      "url?key=***&x=1",
+      "abc",
+      "/usr/bin/q",
+    ]);
   });
 });
