@@ -33,6 +33,7 @@ const bundles = [
   ["server/src/lsp/server.ts", "dist/server.js", "node", {}],
   ["server/src/cli/main.ts", "dist/cli.js", "node", {}],
   ["server/src/q/worker.ts", "dist/qworker.js", "node", {}],
+  ["server/src/traces/layout-worker.ts", "dist/layoutworker.js", "node", {}],
   [SDKS_ENTRY, SDKS_OUT, "node", {}],
   // Webview pages: each emits <name>.js and <name>.css into dist/webview, the only folder panels may load from.
   ["webview/src/steering/main.ts", "dist/webview/steering.js", "browser", { format: "iife" }],

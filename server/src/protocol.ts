@@ -325,6 +325,8 @@ export interface SteeringView {
   clusters: SteeringCluster[];
   rows: SteeringRow[];
   sections: SteeringSections;
+  /** Second-pass groups of clusters (indices into clusters), for the legend; absent when the analysis made none. */
+  families?: { name: string; clusters: number[] }[];
 }
 /** One row's think block: the original beside the rewrite split into its sections. */
 export interface SteeringRowDetail {
@@ -350,12 +352,16 @@ export type SteeringToPage =
   | { type: "steering/view"; view: SteeringView; ui?: SteeringUiState }
   | { type: "steering/row"; detail: SteeringRowDetail }
   | { type: "steering/exported"; file: string; rows: number }
+  /** The sections nearest `section` in the analysis's embedding, nearest first (empty when it has none). */
+  | { type: "steering/similar"; section: number; neighbours: number[] }
   | { type: "steering/error"; message: string };
 export type SteeringToHost =
   | { type: "steering/ready" }
   /** After the first paint of a view: what it drew (the integration test reads it). */
   | { type: "steering/rendered"; points: number; clusters: number; rows: number; ms: number }
   | { type: "steering/openRow"; index: number }
+  /** Ask for the sections most similar to one (index into SteeringView.sections). */
+  | { type: "steering/similar"; section: number }
   /** Write these sections (indices into SteeringView.sections) to a file the user picks. */
   | { type: "steering/export"; sections: number[] }
   | { type: "steering/state"; ui: SteeringUiState };
