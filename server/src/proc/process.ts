@@ -18,7 +18,9 @@
  *   as Node reserve far more address space than they use and die at start
  *   under `-v`, while `-d` counts only memory actually made writable;
  * - stdin closed unless the caller sends input; the promise settles after
- *   the child was reaped, so no zombie remains.
+ *   the child was reaped, so no zombie remains;
+ * - every start is announced to `onProcessStart` listeners (the editor's log)
+ *   with anything in the arguments that looks like a secret redacted.
  */
 
 /**
@@ -83,12 +85,25 @@ export interface RunOptions extends RunLimits {
   input?: string;
   /** Aborting ends the process group at once. */
   signal?: AbortSignal;
+  /**
+   * "text" (default): stdout decoded as UTF-8. "bytes": stdout as a Buffer,
+   * for callers that count byte offsets. "ignore": neither stdout nor stderr
+   * is piped, for a program that daemonises (a helper it leaves behind would
+   * hold the pipes open and the call would never return).
+   */
+  output?: "text" | "bytes" | "ignore";
+  /**
+   * Leave the process group alone once the program exits by itself: for a
+   * program that leaves a long-lived helper behind on purpose (ssh -f with a
+   * ControlMaster). A timeout, the output cap or an abort still kill the group.
+   */
+  keepGroup?: boolean;
 }
 
-export interface RunOutcome {
+export interface RunOutcome<Out extends string | Buffer = string> {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  stdout: string;
+  stdout: Out;
   stderr: string;
   timedOut: boolean;
   outputOverflow: boolean;
@@ -115,11 +130,73 @@ function wrap(command: string, args: readonly string[], memoryMb: number | undef
   return ["/bin/sh", ["-c", `ulimit -d ${memoryMb * 1024} 2>/dev/null; exec "$@"`, "sh", command, ...args]];
 }
 
+export interface ProcessStart {
+  program: string;
+  /** The arguments, with anything that looks like a secret replaced by "***". */
+  args: string[];
+  cwd: string;
+}
+
+const startListeners = new Set<(start: ProcessStart) => void>();
+
+/** Calls `listener` on every process this module starts; returns the function that stops it. */
+export function onProcessStart(listener: (start: ProcessStart) => void): () => void {
+  startListeners.add(listener);
+  return () => startListeners.delete(listener);
+}
+
+const SECRET_FLAG = /^-{1,2}[\w-]*(key|token|secret|passw|credential|cookie|auth(?!-sock))[\w-]*$/i;
+/** Well-known key shapes (OpenAI/Anthropic sk-, GitHub, Slack, AWS, Google, Hugging Face). */
+const SECRET_SHAPE =
+  /\b(sk-[\w-]{8,}|gh[pousr]_\w{16,}|github_pat_\w{16,}|xox[abpr]-[\w-]{8,}|AKIA[0-9A-Z]{16}|AIza[\w-]{20,}|hf_\w{16,})/g;
+
+/**
+ * `args` as a log may show them: values of credential-named `--flag=value`,
+ * `NAME=value` and `--flag value` pairs, key-shaped strings, URL passwords and
+ * any value of a credential-named variable of this process are replaced by "***".
+ */
+export function redactArgs(args: readonly string[], from: NodeJS.ProcessEnv = process.env): string[] {
+  const known = Object.entries(from)
+    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
+    .map(([, v]) => v!);
+  return args.map((arg, i) => {
+    if (i > 0 && SECRET_FLAG.test(args[i - 1]!) && !arg.startsWith("-")) return "***";
+    const pair = /^(-{0,2}[\w-]+)=/.exec(arg);
+    if (pair && CREDENTIAL.test(pair[1]!) && !/SSH_AUTH_SOCK/i.test(pair[1]!)) return `${pair[1]}=***`;
+    let out = arg.replace(SECRET_SHAPE, "***").replace(/(\/\/[^/:@\s]+:)[^@\s/]+@/g, "$1***@");
+    for (const v of known) out = out.split(v).join("***");
+    return out;
+  });
+}
+
+function announce(program: string, args: readonly string[], cwd: string): void {
+  if (startListeners.size === 0) return;
+  const start = { program, args: redactArgs(args), cwd };
+  for (const listener of startListeners) {
+    try {
+      listener(start);
+    } catch {
+      // An observer never stops a process from starting.
+    }
+  }
+}
+
 /** Runs a program to completion under limits; never rejects (a launch failure is `spawnError`). */
-export async function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome> {
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: RunOptions & { output: "bytes" },
+): Promise<RunOutcome<Buffer>>;
+export async function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome>;
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: RunOptions,
+): Promise<RunOutcome<string | Buffer>> {
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const [cmd, argv] = wrap(command, args, opts.memoryMb);
   const { execa } = await loadExeca();
+  announce(command, args, opts.cwd);
   const child = execa(cmd, argv, {
     cwd: opts.cwd,
     env: scrubbedEnv(opts.env),
@@ -131,6 +208,7 @@ export async function runProcess(command: string, args: readonly string[], opts:
     reject: false,
     stripFinalNewline: false,
     ...(opts.input === undefined ? { stdin: "ignore" as const } : { input: opts.input }),
+    ...(opts.output === "ignore" ? { stdout: "ignore" as const, stderr: "ignore" as const } : {}),
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -159,12 +237,13 @@ export async function runProcess(command: string, args: readonly string[], opts:
   const r = await child;
   clearTimeout(timer);
   opts.signal?.removeEventListener("abort", onAbort);
-  // A grandchild may still hold the group alive after the leader exited; end it too.
-  killGroup(child.pid);
-  const outcome: RunOutcome = {
+  // A grandchild may still hold the group alive after the leader exited; end it too, unless asked not to.
+  if (!opts.keepGroup) killGroup(child.pid);
+  const stdout = Buffer.concat(out);
+  const outcome: RunOutcome<string | Buffer> = {
     exitCode: r.exitCode ?? null,
     signal: (r.signal as NodeJS.Signals | undefined) ?? null,
-    stdout: Buffer.concat(out).toString("utf8"),
+    stdout: opts.output === "bytes" ? stdout : stdout.toString("utf8"),
     stderr: Buffer.concat(err).toString("utf8"),
     timedOut,
     outputOverflow,
@@ -184,8 +263,10 @@ export async function startProcess(
   opts: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
 ) {
   const { execa } = await loadExeca();
+  const cwd = opts.cwd ?? process.cwd();
+  announce(command, args, cwd);
   const child = execa(command, [...args], {
-    cwd: opts.cwd ?? process.cwd(),
+    cwd,
     env: scrubbedEnv(opts.env),
     extendEnv: false,
     detached: true,

@@ -9,7 +9,14 @@ import { strict as assert } from "node:assert";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
+import {
+  onProcessStart,
+  type ProcessStart,
+  redactArgs,
+  runProcess,
+  scrubbedEnv,
+  startProcess,
+} from "../../../server/src/proc/process";
 import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
 
 /** Running (not merely a zombie waiting for a container's init to reap it). */
@@ -80,6 +87,108 @@ describe("runProcess", () => {
   it("reports a program that cannot start", async () => {
     const r = await runProcess(join(dir, "missing-binary"), [], { cwd: dir, timeoutMs: 1000, memoryMb: 0 });
     assert.ok(r.spawnError !== undefined || r.exitCode === 127);
+  });
+
+  it("bytes: stdout comes back as the exact bytes, invalid UTF-8 included; stdin input reaches the program", async () => {
+    const r = await runProcess("/bin/sh", ["-c", "cat; printf '\\377\\376'"], {
+      cwd: dir,
+      timeoutMs: 5000,
+      input: "héllo",
+      output: "bytes",
+    });
+    assert.ok(Buffer.isBuffer(r.stdout));
+    assert.deepEqual(r.stdout, Buffer.concat([Buffer.from("héllo"), Buffer.from([0xff, 0xfe])]));
+  });
+
+  it("keepGroup: a helper the program leaves behind survives its normal exit; without it the group is killed", async () => {
+    // A daemon-like helper: same process group, output not piped (it would hold the pipes open).
+    const helper = async (keepGroup: boolean): Promise<number> => {
+      const pidFile = join(dir, `helper-${keepGroup}.pid`);
+      const r = await runProcess("/bin/sh", ["-c", `sleep 30 >/dev/null 2>&1 & echo $! > ${pidFile}`], {
+        cwd: dir,
+        timeoutMs: 5000,
+        output: "ignore",
+        keepGroup,
+      });
+      assert.equal(r.exitCode, 0);
+      await new Promise((res) => setTimeout(res, 100));
+      return Number(readFileSync(pidFile, "utf8"));
+    };
+    const kept = await helper(true);
+    try {
+      assert.equal(alive(kept), true, "kept alive");
+    } finally {
+      process.kill(kept, "SIGKILL");
+    }
+    assert.equal(alive(await helper(false)), false, "killed with the group");
+  });
+});
+
+describe("onProcessStart", () => {
+  it("tells every listener about each start, with secrets in the arguments redacted", async () => {
+    const seen: ProcessStart[] = [];
+    const stop = onProcessStart((s) => seen.push(s));
+    const broken = onProcessStart(() => {
+      throw new Error("a broken listener must not stop the start");
+    });
+    const saved = process.env["QDS_TEST_SECRET_TOKEN"];
+    process.env["QDS_TEST_SECRET_TOKEN"] = "env-held-value-123";
+    try {
+      const args = [
+        "-c",
+        "exit 0",
+        "--api-key",
+        "plain-value",
+        "--token=abc",
+        "sk-abcdef0123456789",
+        "x env-held-value-123 y",
+      ];
+      const r = await runProcess("/bin/sh", args, { cwd: tmpdir(), timeoutMs: 5000 });
+      assert.equal(r.exitCode, 0);
+      const p = await startProcess("/bin/sh", ["-c", "exit 0"], { cwd: tmpdir() });
+      await p.child;
+      stop();
+      await runProcess("/bin/true", [], { cwd: tmpdir(), timeoutMs: 5000 });
+      assert.deepEqual(seen, [
+        {
+          program: "/bin/sh",
+          args: ["-c", "exit 0", "--api-key", "***", "--token=***", "***", "x *** y"],
+          cwd: tmpdir(),
+        },
+        { program: "/bin/sh", args: ["-c", "exit 0"], cwd: tmpdir() },
+      ]);
+    } finally {
+      stop();
+      broken();
+      if (saved === undefined) delete process.env["QDS_TEST_SECRET_TOKEN"];
+      else process.env["QDS_TEST_SECRET_TOKEN"] = saved;
+    }
+  });
+
+  it("redacts key shapes, credential pairs and URL passwords, and leaves ordinary arguments alone", () => {
+    assert.deepEqual(
+      redactArgs(
+        [
+          "OPENAI_API_KEY=sk-x",
+          "https://user:hunter2@example.com/x",
+          "hf_abcdefghijklmnopqrstu",
+          "-o",
+          "BatchMode=yes",
+          "--files-from=-",
+          "bash -s -- 'a'",
+        ],
+        {},
+      ),
+      [
+        "OPENAI_API_KEY=***",
+        "https://user:***@example.com/x",
+        "***",
+        "-o",
+        "BatchMode=yes",
+        "--files-from=-",
+        "bash -s -- 'a'",
+      ],
+    );
   });
 });
 
