@@ -109,8 +109,14 @@ describe("bootstrap/remote slurm transport (real slurmctld + slurmd + munged, re
       kind: "train",
       args: args({ max_steps: 60, save_steps: 1000 }),
     });
-    // The earliest notice the batch script can act on: Python has just been started (it needs
-    // seconds to import torch before training, long before its first step).
+    // A notice can come before Python could install a handler of its own; bash would die of
+    // USR1 before its trap exists. So the trap must be the batch script's first command, and the
+    // notice must not need Python at all (it becomes the preempt file; remote/tests checks the
+    // trainer honours a file that is there before it starts). The few milliseconds before
+    // Python's own start-up cannot be hit on purpose from here, so the notice is sent as soon
+    // as Python runs: seconds before its first training step (it is still importing torch).
+    const script = readFileSync(join(h.dir, "job.sbatch"), "utf8").split("\n");
+    assert.equal(script[1], "trap 'touch preempt' USR1", "the USR1 trap comes first");
     const deadline = Date.now() + 400_000;
     while (!processesIn(h.dir).some((pid) => cmdline(pid).includes("qds_remote.run"))) {
       assert.ok(Date.now() < deadline, "the job's python never started");
