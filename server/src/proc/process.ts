@@ -18,9 +18,7 @@
  *   as Node reserve far more address space than they use and die at start
  *   under `-v`, while `-d` counts only memory actually made writable;
  * - stdin closed unless the caller sends input; the promise settles after
- *   the child was reaped, so no zombie remains;
- * - every start is announced to `onProcessStart` listeners (the editor's log)
- *   with anything in the arguments that looks like a secret redacted.
+ *   the child was reaped, so no zombie remains.
  */
 
 /**
@@ -67,6 +65,61 @@ export function scrubbedEnv(
   for (const [k, v] of Object.entries(extra)) env[k] = v;
   for (const k of Object.keys(env)) if (CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK") delete env[k];
   return env;
+}
+
+/** A program being started, as the log shows it: arguments that carry credentials are masked. */
+export interface ProcessStart {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/** The log line for a start. */
+export const describeStart = (s: ProcessStart): string => `process: ${[s.command, ...s.args].join(" ")} (in ${s.cwd})`;
+
+const startListeners = new Set<(s: ProcessStart) => void>();
+
+/**
+ * Calls `listener` for every program started through this module (the editor logs each one in its
+ * output channel). Returns the function that removes it.
+ */
+export function onProcessStart(listener: (s: ProcessStart) => void): () => void {
+  startListeners.add(listener);
+  return () => startListeners.delete(listener);
+}
+
+const MASK = "***";
+/** An option whose value is a credential: `--api-key=…`, `--token …`, `-password …`. */
+const CREDENTIAL_OPTION = /^--?[\w-]*(key|token|secret|passw)[\w-]*$/i;
+
+/**
+ * `args` with credentials masked: the value of a credential-like option (`--api-key=v`, `--token v`)
+ * and any argument containing the value of a credential-like variable of `env` (8 characters or more,
+ * so short values do not mask common words).
+ */
+export function maskArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = Object.entries(env)
+    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
+    .map(([, v]) => v as string);
+  return args.map((a, i) => {
+    const eq = a.indexOf("=");
+    if (eq > 0 && CREDENTIAL_OPTION.test(a.slice(0, eq))) return `${a.slice(0, eq + 1)}${MASK}`;
+    const previous = args[i - 1];
+    if (previous !== undefined && !previous.includes("=") && CREDENTIAL_OPTION.test(previous)) return MASK;
+    return secrets.reduce((s, v) => s.split(v).join(MASK), a);
+  });
+}
+
+function announce(command: string, args: readonly string[], cwd: string): void {
+  if (startListeners.size === 0) return;
+  const start: ProcessStart = { command, args: maskArgs(args), cwd };
+  for (const listener of startListeners) {
+    try {
+      listener(start);
+    } catch {
+      // A failing log must not stop the program from starting.
+    }
+  }
 }
 
 export interface RunLimits {
@@ -130,57 +183,6 @@ function wrap(command: string, args: readonly string[], memoryMb: number | undef
   return ["/bin/sh", ["-c", `ulimit -d ${memoryMb * 1024} 2>/dev/null; exec "$@"`, "sh", command, ...args]];
 }
 
-export interface ProcessStart {
-  program: string;
-  /** The arguments, with anything that looks like a secret replaced by "***". */
-  args: string[];
-  cwd: string;
-}
-
-const startListeners = new Set<(start: ProcessStart) => void>();
-
-/** Calls `listener` on every process this module starts; returns the function that stops it. */
-export function onProcessStart(listener: (start: ProcessStart) => void): () => void {
-  startListeners.add(listener);
-  return () => startListeners.delete(listener);
-}
-
-const SECRET_FLAG = /^-{1,2}[\w-]*(key|token|secret|passw|credential|cookie|auth(?!-sock))[\w-]*$/i;
-/** Well-known key shapes (OpenAI/Anthropic sk-, GitHub, Slack, AWS, Google, Hugging Face). */
-const SECRET_SHAPE =
-  /\b(sk-[\w-]{8,}|gh[pousr]_\w{16,}|github_pat_\w{16,}|xox[abpr]-[\w-]{8,}|AKIA[0-9A-Z]{16}|AIza[\w-]{20,}|hf_\w{16,})/g;
-
-/**
- * `args` as a log may show them: values of credential-named `--flag=value`,
- * `NAME=value` and `--flag value` pairs, key-shaped strings, URL passwords and
- * any value of a credential-named variable of this process are replaced by "***".
- */
-export function redactArgs(args: readonly string[], from: NodeJS.ProcessEnv = process.env): string[] {
-  const known = Object.entries(from)
-    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
-    .map(([, v]) => v!);
-  return args.map((arg, i) => {
-    if (i > 0 && SECRET_FLAG.test(args[i - 1]!) && !arg.startsWith("-")) return "***";
-    const pair = /^(-{0,2}[\w-]+)=/.exec(arg);
-    if (pair && CREDENTIAL.test(pair[1]!) && !/SSH_AUTH_SOCK/i.test(pair[1]!)) return `${pair[1]}=***`;
-    let out = arg.replace(SECRET_SHAPE, "***").replace(/(\/\/[^/:@\s]+:)[^@\s/]+@/g, "$1***@");
-    for (const v of known) out = out.split(v).join("***");
-    return out;
-  });
-}
-
-function announce(program: string, args: readonly string[], cwd: string): void {
-  if (startListeners.size === 0) return;
-  const start = { program, args: redactArgs(args), cwd };
-  for (const listener of startListeners) {
-    try {
-      listener(start);
-    } catch {
-      // An observer never stops a process from starting.
-    }
-  }
-}
-
 /** Runs a program to completion under limits; never rejects (a launch failure is `spawnError`). */
 export async function runProcess(
   command: string,
@@ -195,8 +197,8 @@ export async function runProcess(
 ): Promise<RunOutcome<string | Buffer>> {
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const [cmd, argv] = wrap(command, args, opts.memoryMb);
-  const { execa } = await loadExeca();
   announce(command, args, opts.cwd);
+  const { execa } = await loadExeca();
   const child = execa(cmd, argv, {
     cwd: opts.cwd,
     env: scrubbedEnv(opts.env),
@@ -262,9 +264,9 @@ export async function startProcess(
   args: readonly string[],
   opts: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
 ) {
-  const { execa } = await loadExeca();
   const cwd = opts.cwd ?? process.cwd();
   announce(command, args, cwd);
+  const { execa } = await loadExeca();
   const child = execa(command, [...args], {
     cwd,
     env: scrubbedEnv(opts.env),

@@ -119,7 +119,7 @@ describe("bootstrap/remote ssh transport (real sshd, real TRL jobs)", function (
       process.env = saved;
       await probe.close();
     }
-    const ssh = starts.filter((s) => s.program === "ssh");
+    const ssh = starts.filter((s) => s.command === "ssh");
     assert.ok(ssh.length >= 2, "the master and the command");
     for (const s of ssh) {
       assert.ok(s.args.includes("BatchMode=yes"), s.args.join(" "));
