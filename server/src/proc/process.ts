@@ -21,6 +21,9 @@
  *   the child was reaped, so no zombie remains.
  */
 
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+
 /**
  * execa is ESM-only: loaded with a dynamic import, which works from the CommonJS bundles
  * (esbuild inlines it) and from sources run under tsx alike.
@@ -278,4 +281,36 @@ export async function startProcess(
     stdin: "pipe",
   });
   return { child, stop: () => killGroup(child.pid) };
+}
+
+/**
+ * Starts a program that must outlive this process (the bootstrap controller, which keeps a run
+ * going after the editor or the CLI exits): detached into its own session and process group,
+ * stdout and stderr appended to `logFile`, the scrubbed environment, not waited for. Returns its
+ * pid, or -1 when it could not be started. Synchronous (node's spawn, not execa): callers record
+ * the pid at once.
+ */
+export function startDaemon(
+  command: string,
+  args: readonly string[],
+  opts: { logFile: string; cwd?: string; env?: Readonly<Record<string, string>> },
+): number {
+  const cwd = opts.cwd ?? process.cwd();
+  announce(command, args, cwd);
+  const log = openSync(opts.logFile, "a");
+  try {
+    const child = spawn(command, [...args], {
+      cwd,
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: scrubbedEnv(opts.env),
+    });
+    child.on("error", () => {
+      // A program that cannot start has no pid: the caller sees -1.
+    });
+    child.unref();
+    return child.pid ?? -1;
+  } finally {
+    closeSync(log); // the child holds its own copy
+  }
 }

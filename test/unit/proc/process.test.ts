@@ -9,7 +9,14 @@ import { strict as assert } from "node:assert";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { maskArgs, onProcessStart, runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
+import {
+  maskArgs,
+  onProcessStart,
+  runProcess,
+  scrubbedEnv,
+  startDaemon,
+  startProcess,
+} from "../../../server/src/proc/process";
 import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
 
 /** Running (not merely a zombie waiting for a container's init to reap it). */
@@ -220,6 +227,31 @@ describe("child environment", () => {
     await p.child;
     noPlanted(out);
     assert.match(out, /^PATH=/m);
+  });
+
+  it("gives a daemon the scrubbed environment; it outlives the call in its own process group, its output in the log", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qds-daemon-"));
+    const log = join(dir, "out.log");
+    const pid = startDaemon("/bin/sh", ["-c", "env; echo started; exec sleep 30"], {
+      logFile: log,
+      env: { EXTRA_VAR: "1" },
+    });
+    try {
+      assert.ok(pid > 0);
+      for (let i = 0; i < 100 && !readFileSync(log, "utf8").includes("started"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const out = readFileSync(log, "utf8");
+      noPlanted(out);
+      assert.match(out, /^EXTRA_VAR=1$/m);
+      assert.equal(alive(pid), true, "still running after startDaemon returned");
+      // Fields after the command name: state, ppid, pgrp, session.
+      const [, , pgrp, session] = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      assert.deepEqual([Number(pgrp), Number(session)], [pid, pid], "its own process group and session");
+    } finally {
+      process.kill(pid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(startDaemon(join(tmpdir(), "qds-no-such-program"), [], { logFile: "/dev/null" }), -1);
   });
 
   it("keeps the allow-list short: locale and q's own variables pass, anything else does not", () => {
