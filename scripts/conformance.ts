@@ -178,10 +178,17 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   if (flags.includes("may_need_sp_q") || c.steps.some((s) => s.flags.includes("needs_sp_q"))) {
     run({ in: "\\l sp.q", out: "", error: null, check: "skip", flags: [], prompt: "q)" });
   }
-  for (const dep of c.depends_on ?? []) {
-    const d = byId.get(dep);
-    if (d) for (const s of d.steps) run(s);
-  }
+  // A dependency may itself depend on earlier cases (#9 -> #8 -> #7 where #7
+  // defines the table): run the whole chain, each case once, earliest first.
+  const ran = new Set<string>();
+  const runDeps = (id: string) => {
+    const d = byId.get(id);
+    if (d === undefined || ran.has(id)) return;
+    ran.add(id);
+    for (const dep of d.depends_on ?? []) runDeps(dep);
+    for (const s of d.steps) run(s);
+  };
+  for (const dep of c.depends_on ?? []) runDeps(dep);
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
     const r = run(s);

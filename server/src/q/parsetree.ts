@@ -108,10 +108,16 @@ export function toTree(n: Node, ctx: TreeContext): Value {
 export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: Value, args: Value[]) => Value): Value {
   const go = (v: Value): Value => evalTree(v, lookup, apply);
   if (x.kind === "atom" && x.type === 11) return lookup(x.v as string);
-  if (x.kind === "vector" && x.type === 11 && x.data.length === 1) return sym((x.data as string[])[0]!);
+  if (x.kind === "vector" && x.type === 11) {
+    const names = x.data as string[];
+    if (names.length === 1) return sym(names[0]!);
+    // A symbol list of names is an application too: `` `f`x `` is f[x].
+    if (names.length > 1) return go(rawList(names.map(sym)));
+  }
   if (x.kind !== "list" || x.items.length === 0) return x;
   const [head, ...rest] = x.items;
-  if (rest.length === 0 && head!.kind === "vector") return head!;
+  // A one-item list quotes its item: `,`a` is the symbol, `,(t1;t2)` the list of trees.
+  if (rest.length === 0) return head!;
   const f = head!.kind === "atom" && head!.type === 11 ? lookup(head!.v as string) : go(head!);
   if (f.kind === "prim" && f.name === "enlist") return list(rest.map(go));
   if (f.kind === "prim" && (f.name === "?" || f.name === "!") && rest.length === 4) {
@@ -121,7 +127,8 @@ export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: V
     const cs = c.kind === "list" && c.items.length === 1 && c.items[0]!.kind === "list" ? c.items[0]! : c;
     return apply(f, [go(t), cs, b, a]);
   }
-  if (isFunction(f)) {
+  // Lists, dictionaries and tables at the head are indexed, as in any application.
+  if (isFunction(f) || (f.kind !== "atom" && f.kind !== "identity")) {
     const args = new Array<Value>(rest.length);
     for (let i = rest.length - 1; i >= 0; i--) args[i] = go(rest[i]!);
     return apply(f, args);

@@ -19,22 +19,48 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     return raise("type");
   };
   const byName = (name: string) => VERBS.get(name);
+  const value: VerbDef = {
+    name: "value",
+    kind: "keyword",
+    monadic: (x, ctx) => {
+      if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
+      if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
+      // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+      if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
+        return call(it, x.items[0]!, x.items.slice(1));
+      const inner = byName("value")?.monadic;
+      if (inner) return inner(x, ctx);
+      if (x.kind === "dict") return x.values;
+      return raise("nyi");
+    },
+    doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+  };
   return [
+    value,
     {
-      name: "value",
+      // Files are out of the sandbox's reach; a name is a global assignment (code.kx.com/q/ref/get).
+      name: "set",
+      kind: "keyword",
+      dyadic: (x, y) => {
+        const name = x.kind === "atom" && x.type === 11 ? (x.v as string) : raise("type");
+        if (name.startsWith(":") || name === "") return raise("nyi");
+        it.setGlobal(name, y);
+        return x;
+      },
+      doc: doc(
+        "assign y to the global named x (files are not reachable in the sandbox)",
+        "x set y",
+        "`a set 1 2  → `a",
+      ),
+    },
+    {
+      name: "get",
       kind: "keyword",
       monadic: (x, ctx) => {
-        if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
-        if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-        // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
-        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
-          return call(it, x.items[0]!, x.items.slice(1));
-        const inner = byName("value")?.monadic;
-        if (inner) return inner(x, ctx);
-        if (x.kind === "dict") return x.values;
-        return raise("nyi");
+        if (x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(":")) return raise("nyi");
+        return value.monadic!(x, ctx);
       },
-      doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+      doc: doc("the value of a global named x, or value x", "get x", "get `a`b!1 2  → 1 2"),
     },
     ...(
       [
