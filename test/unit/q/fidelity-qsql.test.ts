@@ -44,6 +44,22 @@ rows("set and get on names (ref/get)", [
   ["`:f set 1", "'nyi"],
 ]);
 
+rows("join and join-assign (ref/join, ref/uj)", [
+  ["([a:1;b:2])", "a| 1\nb| 2"],
+  ["t:([]a:1 2;b:3 4)\nt,:5 6\nt,:(7 8;9 10)\nt", "a b\n----\n1 3\n2 4\n5 6\n7 8\n9 10"],
+  ["t:([]a:1 2;b:3 4)\nt,:([a:5])\nt,:([]b:6 7)\nt", "a b\n---\n1 3\n2 4\n5\n  6\n  7"],
+  ["([]a:1 2),([]a:3;b:4)", "'mismatch"],
+  [
+    "t:([k:`a`b]a:1 2;b:3 4)\nt,:((`c;5;6);(`d;7;8))\nt,:([k:`e;a:1;b:3])\nt,:([k:`c`d`f]a:10 11 12)\nt",
+    "k| a  b\n-| ----\na| 1  3\nb| 2  4\nc| 10 6\nd| 11 8\ne| 1  3\nf| 12",
+  ],
+  ["s:1 2 3\ns,:5f", "'type"],
+  ["s:([a:1;b:2])\ns,:([d:5f])", "'type"],
+  ["t:([]a:1 2i;b:3 4f)\nt,:([]a:5 6f;b:7 8i)", "'type"],
+  ["s:enlist 1 2 3\ns,:4 5 6\ns", "1 2 3\n4 5 6"],
+  ["r:()\nr,:1 2\nr,:3\nr", "1 2 3"],
+]);
+
 describe("conformance runner: dependency chains", () => {
   it("runs the dependencies of a dependency first (#2 needs #1, which needs #0)", () => {
     const mk = (n: number, input: string, out: string, deps?: string[]): Case => ({
