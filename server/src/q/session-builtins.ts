@@ -8,8 +8,32 @@ import { call } from "./apply";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
-import { IDENTITY, isFunction, textOf, type Value, type VerbDef } from "./values";
+import { EMPTY_LIST, IDENTITY, isFunction, long, rawList, textOf, type Value, type VerbDef } from "./values";
 import { VERBS } from "./verbs/index";
+
+/** The k operators in code order: `value` of one gives its index (`value (+)` is 1, `value value` 19). */
+const OPERATOR_CODES = [
+  "::",
+  "+",
+  "-",
+  "*",
+  "%",
+  "&",
+  "|",
+  "^",
+  "=",
+  "<",
+  ">",
+  "$",
+  ",",
+  "#",
+  "_",
+  "~",
+  "!",
+  "?",
+  "@",
+  ".",
+];
 
 export function sessionBuiltins(it: Interp): VerbDef[] {
   const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
@@ -25,9 +49,27 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     monadic: (x, ctx) => {
       if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
       if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-      // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+      // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated); a string
+      // or symbol at the head is evaluated first: `value(`.q.neg;2)`, `value("{x+y}";1;2)`.
+      if (x.kind === "list" && x.items.length > 1) {
+        const head = x.items[0]!;
+        const named = (head.kind === "atom" || head.kind === "vector") && (head.type === 10 || head.type === 11);
+        if (named || isFunction(head)) return call(it, named ? value.monadic!(head, ctx) : head, x.items.slice(1));
+      }
       if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
         return call(it, x.items[0]!, x.items.slice(1));
+      // The parts of a function value (code.kx.com/q/ref/value): a projection's function and
+      // arguments, a composition's functions, an iterated function's operand, an operator's code.
+      if (x.kind === "projection") {
+        const args = x.args.slice();
+        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+        return rawList([x.fn, ...args.map((a) => a ?? IDENTITY)]);
+      }
+      if (x.kind === "prim" && (x.name === "value" || x.name === "get")) return long(OPERATOR_CODES.indexOf("."));
+      if (x.kind === "composition") return rawList([...x.fns]);
+      if (x.kind === "derived") return x.fn;
+      if (x.kind === "identity") return long(0);
+      if (x.kind === "prim" && OPERATOR_CODES.includes(x.name)) return long(OPERATOR_CODES.indexOf(x.name));
       const inner = byName("value")?.monadic;
       if (inner) return inner(x, ctx);
       if (x.kind === "dict") return x.values;
@@ -37,6 +79,21 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
   };
   return [
     value,
+    {
+      name: "key",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        const inner = byName("key")!.monadic!;
+        const name = x.kind === "atom" && x.type === 11 ? (x.v as string) : "";
+        if (name === "" || name.startsWith(":")) return inner(x, ctx);
+        // `key `a`: the keys of the global a when it has some, else `a itself, or () when a does not
+        // exist in the current namespace (code.kx.com/q/ref/key); `..a is a in the root.
+        const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
+        if (v === undefined) return EMPTY_LIST;
+        return v.kind === "dict" || v.kind === "table" ? inner(v, ctx) : x;
+      },
+      doc: doc("keys of a dictionary or table, or of the global a symbol names", "key x", "key `a`b!1 2  → `a`b"),
+    },
     {
       // Files are out of the sandbox's reach; a name is a global assignment (code.kx.com/q/ref/get).
       name: "set",

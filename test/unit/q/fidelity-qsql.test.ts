@@ -60,6 +60,20 @@ rows("join and join-assign (ref/join, ref/uj)", [
   ["r:()\nr,:1 2\nr,:3\nr", "1 2 3"],
 ]);
 
+rows("key and value on names and functions (ref/key, ref/value)", [
+  ["D:`q`w`e!(1 2;3 4;5 6)\nkey `D", "`q`w`e"],
+  ["()~key`a", "1b"],
+  ["a:1\nkey`a", "`a"],
+  ["a:1\n\\d .foo\nkey`a", "()"],
+  ["\\d .foo\na:1 2!3 4\n\\d .\nkey`.foo.a", "1 2"],
+  ["a:1\n\\d .foo\nkey`..a", "`..a"],
+  ['value("{x+y}";1;2)', "3"],
+  ["value +[2]", "+\n2"],
+  ["f:,/:\\:\nvalue f", ",/:"],
+  ["value each (::;+;-;*;%)", "0 1 2 3 4"],
+  ["value each (get;value)", "19 19"],
+]);
+
 describe("conformance runner: dependency chains", () => {
   it("runs the dependencies of a dependency first (#2 needs #1, which needs #0)", () => {
     const mk = (n: number, input: string, out: string, deps?: string[]): Case => ({
