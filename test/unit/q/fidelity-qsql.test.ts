@@ -74,6 +74,14 @@ rows("key and value on names and functions (ref/key, ref/value)", [
   ["value each (get;value)", "19 19"],
 ]);
 
+rows("case: an integer vector iterated with each (ref/maps)", [
+  ['0 1 0\'["abc";"xyz"]', '"ayc"'],
+  ['0 1 0\'["a";"xyz"]', '"aya"'],
+  ['0 2 0\'[`a`b`c!"abc";"xyz";"123";`a`b`c!"789"]', '"a2c"'],
+  ['0 2 0\'[`a`b`c!"abc";"xyz";"123";`b`a`c!"789"]', "'domain"],
+  ['0 2 0\'[`a`b`c!"abc";"xyz";"123";`a`b!"78"]', "'length"],
+]);
+
 describe("conformance runner: dependency chains", () => {
   it("runs the dependencies of a dependency first (#2 needs #1, which needs #0)", () => {
     const mk = (n: number, input: string, out: string, deps?: string[]): Case => ({
