@@ -12,7 +12,18 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
-import { count, dict, index, isFunction, isIntegralType, items, list, nullOf, type QDerived, type Value } from "./values";
+import {
+  count,
+  dict,
+  index,
+  isFunction,
+  isIntegralType,
+  items,
+  list,
+  nullOf,
+  type QDerived,
+  type Value,
+} from "./values";
 import { matchValues } from "./verbs/structure";
 
 export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
