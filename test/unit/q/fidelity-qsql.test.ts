@@ -82,6 +82,12 @@ rows("case: an integer vector iterated with each (ref/maps)", [
   ['0 2 0\'[`a`b`c!"abc";"xyz";"123";`a`b!"78"]', "'length"],
 ]);
 
+rows("qSQL names and renames (basics/qsql, ref/cols)", [
+  ['t:([]b:1 2;c:3 4)\nparse"select b by b from t"', "'dup names for cols/groups b"],
+  ["t:([]b:1 2;c:3 4)\nselect sum c by b from t", "b| c\n-| -\n1| 3\n2| 4"],
+  ["t:([]a:3 4 5;b:6 7 8)\n([q:`r]) xcol t", "'length"],
+]);
+
 describe("conformance runner: dependency chains", () => {
   it("runs the dependencies of a dependency first (#2 needs #1, which needs #0)", () => {
     const mk = (n: number, input: string, out: string, deps?: string[]): Case => ({
