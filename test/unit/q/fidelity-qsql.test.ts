@@ -88,6 +88,11 @@ rows("qSQL names and renames (basics/qsql, ref/cols)", [
   ["t:([]a:3 4 5;b:6 7 8)\n([q:`r]) xcol t", "'length"],
 ]);
 
+rows("parse trees of limited selects (basics/funsql)", [
+  ['parse"select[10;<price] from trade"', "?\n`trade\n()\n0b\n()\n10\n,(<:;`price)"],
+  ['t:([]a:3 1 2)\neval parse"select[2] from t"', "a\n-\n3\n1"],
+]);
+
 describe("conformance runner: dependency chains", () => {
   it("runs the dependencies of a dependency first (#2 needs #1, which needs #0)", () => {
     const mk = (n: number, input: string, out: string, deps?: string[]): Case => ({
