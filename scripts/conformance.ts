@@ -156,6 +156,26 @@ export function outOfScopeReason(notes: Notes, id: string, caseId: string, page:
   return notes.outOfScope[id] ?? notes.outOfScope[caseId] ?? notes.outOfScope[page];
 }
 
+/**
+ * The cases c depends on, each once, a dependency's own dependencies before it: a case
+ * uses names its dependencies define, and they may use names from theirs.
+ */
+export function dependencies(c: Case, byId: Map<string, Case>): Case[] {
+  const out: Case[] = [];
+  const seen = new Set<string>([c.id]);
+  const visit = (x: Case) => {
+    for (const id of x.depends_on ?? []) {
+      const d = byId.get(id);
+      if (d === undefined || seen.has(id)) continue;
+      seen.add(id);
+      visit(d);
+      out.push(d);
+    }
+  };
+  visit(c);
+  return out;
+}
+
 /** Runs one case (after its dependencies) in a fresh session; returns a result per step. */
 export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes: Notes): StepResult[] {
   const session = new QSession({
@@ -178,17 +198,7 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   if (flags.includes("may_need_sp_q") || c.steps.some((s) => s.flags.includes("needs_sp_q"))) {
     run({ in: "\\l sp.q", out: "", error: null, check: "skip", flags: [], prompt: "q)" });
   }
-  // A dependency may itself depend on earlier cases (#9 -> #8 -> #7 where #7
-  // defines the table): run the whole chain, each case once, earliest first.
-  const ran = new Set<string>();
-  const runDeps = (id: string) => {
-    const d = byId.get(id);
-    if (d === undefined || ran.has(id)) return;
-    ran.add(id);
-    for (const dep of d.depends_on ?? []) runDeps(dep);
-    for (const s of d.steps) run(s);
-  };
-  for (const dep of c.depends_on ?? []) runDeps(dep);
+  for (const d of dependencies(c, byId)) for (const s of d.steps) run(s);
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
     const r = run(s);

@@ -31,6 +31,7 @@ import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
 import { compilePattern, type PatternHost } from "./pattern";
+import { DOT_H_TX, Q_DEFINED } from "./q-defined";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
 import { sessionBuiltins } from "./session-builtins";
@@ -41,9 +42,12 @@ import {
   count,
   createRandom,
   dict,
+  EMPTY_LIST,
   type EvalContext,
   IDENTITY,
   index,
+  isFunction,
+  items,
   LONG_NULL,
   list,
   type QDerived,
@@ -59,6 +63,7 @@ import {
   vectorOf,
 } from "./values";
 import { VERBS } from "./verbs/index";
+import { internal } from "./verbs/internal";
 import { appendOperand } from "./verbs/structure";
 
 /** Per-call storage of a lambda's locals (parameters first). */
@@ -221,6 +226,10 @@ export class Interp implements Runtime {
           }
           if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
             return str(compactText(y, ctx.settings.precision));
+          if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return this.parseToTree(textOf(y));
+          const inner =
+            x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
+          if (inner !== undefined) return inner;
           return dyadic(x, y, ctx);
         },
       });
@@ -229,8 +238,22 @@ export class Interp implements Runtime {
     if (opts.maxVectorBytes !== undefined) this.guardAllocations(opts.maxVectorBytes);
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined) this.guardHeap();
-    // q defines .Q.addmonths in q itself; so does this session (code.kx.com/q/ref/dotq/#addmonths).
-    this.evalText('.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}');
+    // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
+    this.installQDefined();
+  }
+
+  /** Defines the `.Q` and `.h` members q writes in q; `.h.tx` shows q's k source for each format. */
+  private installQDefined(): void {
+    for (const line of Q_DEFINED.split("\n")) this.evalText(line);
+    const tx = this.env.get(".h.tx");
+    if (tx.kind !== "dict" || tx.values.kind !== "list") return;
+    const shown = new Map(DOT_H_TX.map(([k, , k4]) => [k, k4]));
+    const formats = items(tx.keys).map((k) => (k as { v: string }).v);
+    const values = tx.values.items.map((f, i) => {
+      const k4 = shown.get(formats[i]!);
+      return f.kind === "lambda" && k4 !== undefined ? { ...f, source: k4 } : f;
+    });
+    this.env.set(".h.tx", { ...tx, values: { kind: "list", items: values } });
   }
 
   /** Replaces verb `name` in this session by `wrap(original)`. */
@@ -389,6 +412,11 @@ export class Interp implements Runtime {
         return def.monadic!(x, ctx);
       },
     }));
+  }
+
+  /** Names of the verbs this session installs over the verb table (value, each, show, ...). */
+  builtinNames(): string[] {
+    return [...this.builtins.keys()];
   }
 
   verb(name: string): VerbDef | undefined {
@@ -552,8 +580,9 @@ export class Interp implements Runtime {
           const x = v(fr);
           let name: string;
           if (x.kind === "atom" && x.type === 11) name = x.v as string;
-          else if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) name = textOf(x);
-          else name = "type";
+          else if (x.kind === "vector" && x.type === 10) name = textOf(x);
+          // Only a symbol or a string names an error; anything else signals 'stype (q 4.1).
+          else name = "stype";
           return this.site(new QError(name), span, scope);
         };
       }
@@ -923,9 +952,10 @@ export class Interp implements Runtime {
         ? (fr: Frame, v: Value) => {
             fr[slot] = v;
           }
-        : (_fr: Frame, v: Value) => {
+        : (_fr: Frame, v: Value, path: readonly (Value | undefined)[] = []) => {
             if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
             env.set(name, v, ns);
+            this.valueSet(name, ns, path);
           };
     const op = n.op ? this.compile(n.op, scope) : null;
     const span = n.op?.span ?? n.span;
@@ -1015,12 +1045,15 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
-        if (inPlace(cur, path, v)) return v;
+        if (inPlace(cur, path, v)) {
+          if (slot === undefined) this.valueSet(name, ns, path);
+          return v;
+        }
         if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
           this.checkGrowth(cur.values, v);
           const grown = dictSetInPlace(cur, path[0], v, owned.has(cur));
           if (grown !== undefined) {
-            write(fr, grown);
+            write(fr, grown, path);
             owned.add(grown);
             return v;
           }
@@ -1028,12 +1061,33 @@ export class Interp implements Runtime {
         const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
         const updated = amendAssign(this, base, path, f, v);
         if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
-        write(fr, updated);
+        write(fr, updated, path);
         return v;
       } catch (e) {
         return this.site(e, span, scope);
       }
     };
+  }
+
+  /** True while the user's .z.vs runs, so its own assignments do not call it again. */
+  private inValueSet = false;
+
+  /**
+   * After a global is assigned, calls the user's value-set handler `.z.vs[name;indices]`
+   * (indices () for the whole value), as q does (code.kx.com/q/ref/dotz/#zvs-value-set).
+   */
+  private valueSet(name: string, ns: string, path: readonly (Value | undefined)[]): void {
+    // Map.has first: this runs on every global assignment.
+    if (this.inValueSet || !this.env.has(".z.vs") || name.startsWith(".z.")) return;
+    const handler = this.env.lookup(".z.vs");
+    if (handler === undefined || !isFunction(handler)) return;
+    this.inValueSet = true;
+    try {
+      const indices = path.length === 0 ? EMPTY_LIST : list(path.map((p) => p ?? IDENTITY));
+      call(this, handler, [sym(this.env.qualify(name, ns)), indices]);
+    } finally {
+      this.inValueSet = false;
+    }
   }
 
   /** `(a;b):v` assigns the items of v to a and b (a null target skips its item). */

@@ -8,7 +8,19 @@ import { call } from "./apply";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
-import { EMPTY_LIST, IDENTITY, isFunction, long, rawList, textOf, type Value, type VerbDef } from "./values";
+import {
+  EMPTY_LIST,
+  type EvalContext,
+  IDENTITY,
+  isFunction,
+  long,
+  rawList,
+  syms,
+  textOf,
+  type Value,
+  type VerbDef,
+} from "./values";
+import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 
 /** The k operators in code order: `value` of one gives its index (`value (+)` is 1, `value value` 19). */
@@ -43,81 +55,80 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     return raise("type");
   };
   const byName = (name: string) => VERBS.get(name);
-  const value: VerbDef = {
-    name: "value",
-    kind: "keyword",
-    monadic: (x, ctx) => {
-      if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
-      if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-      // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated); a string
-      // or symbol at the head is evaluated first: `value(`.q.neg;2)`, `value("{x+y}";1;2)`.
-      if (x.kind === "list" && x.items.length > 1) {
-        const head = x.items[0]!;
-        const named = (head.kind === "atom" || head.kind === "vector") && (head.type === 10 || head.type === 11);
-        if (named || isFunction(head)) return call(it, named ? value.monadic!(head, ctx) : head, x.items.slice(1));
-      }
-      if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
-        return call(it, x.items[0]!, x.items.slice(1));
-      // The parts of a function value (code.kx.com/q/ref/value): a projection's function and
-      // arguments, a composition's functions, an iterated function's operand, an operator's code.
-      if (x.kind === "projection") {
-        const args = x.args.slice();
-        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-        return rawList([x.fn, ...args.map((a) => a ?? IDENTITY)]);
-      }
-      if (x.kind === "prim" && (x.name === "value" || x.name === "get")) return long(OPERATOR_CODES.indexOf("."));
-      if (x.kind === "composition") return rawList([...x.fns]);
-      if (x.kind === "derived") return x.fn;
-      if (x.kind === "identity") return long(0);
-      if (x.kind === "prim" && OPERATOR_CODES.includes(x.name)) return long(OPERATOR_CODES.indexOf(x.name));
-      const inner = byName("value")?.monadic;
-      if (inner) return inner(x, ctx);
-      if (x.kind === "dict") return x.values;
-      return raise("nyi");
-    },
-    doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+  const value = (x: Value, ctx: EvalContext): Value => {
+    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
+    if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
+    // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated); a string
+    // or symbol at the head is evaluated first: `value(`.q.neg;2)`, `value("{x+y}";1;2)`.
+    if (x.kind === "list" && x.items.length > 1) {
+      const head = x.items[0]!;
+      const named = (head.kind === "atom" || head.kind === "vector") && (head.type === 10 || head.type === 11);
+      if (named || isFunction(head)) return call(it, named ? value(head, ctx) : head, x.items.slice(1));
+    }
+    if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
+      return call(it, x.items[0]!, x.items.slice(1));
+    // The parts of a function value (code.kx.com/q/ref/value): a projection's function and
+    // arguments, a composition's functions, an iterated function's operand, an operator's code.
+    if (x.kind === "projection") {
+      const args = x.args.slice();
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      return rawList([x.fn, ...args.map((a) => a ?? IDENTITY)]);
+    }
+    if (x.kind === "prim" && (x.name === "value" || x.name === "get")) return long(OPERATOR_CODES.indexOf("."));
+    if (x.kind === "composition") return rawList([...x.fns]);
+    if (x.kind === "derived") return x.fn;
+    if (x.kind === "identity") return long(0);
+    if (x.kind === "prim" && OPERATOR_CODES.includes(x.name)) return long(OPERATOR_CODES.indexOf(x.name));
+    const inner = byName("value")?.monadic;
+    if (inner) return inner(x, ctx);
+    if (x.kind === "dict") return x.values;
+    return raise("nyi");
   };
   return [
-    value,
+    {
+      name: "value",
+      kind: "keyword",
+      monadic: value,
+      doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+    },
+    {
+      name: "get",
+      kind: "keyword",
+      // A file handle (`:path) reads a file, which the sandbox does not offer.
+      monadic: (x, ctx) => (isFileHandle(x) ? raise("nyi") : value(x, ctx)),
+      doc: doc("value of a global, a string, a dictionary or a parse tree", "get x", "get `a"),
+    },
+    {
+      name: "set",
+      kind: "keyword",
+      dyadic: (x, y) => {
+        if (x.kind !== "atom" || x.type !== 11) return raise("type");
+        if (isFileHandle(x)) return raise("nyi");
+        it.setGlobal(x.v as string, y);
+        return x;
+      },
+      doc: doc("assign a global by name and return the name", "`a set 42", "`a set 42"),
+    },
     {
       name: "key",
       kind: "keyword",
       monadic: (x, ctx) => {
         const inner = byName("key")!.monadic!;
-        const name = x.kind === "atom" && x.type === 11 ? (x.v as string) : "";
-        if (name === "" || name.startsWith(":")) return inner(x, ctx);
-        // `key `a`: the keys of the global a when it has some, else `a itself, or () when a does not
-        // exist in the current namespace (code.kx.com/q/ref/key); `..a is a in the root.
-        const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
-        if (v === undefined) return EMPTY_LIST;
-        return v.kind === "dict" || v.kind === "table" ? inner(v, ctx) : x;
+        // A name: `` key ` `` lists the namespaces, `` key `.ns `` a namespace's names, the name
+        // of a dictionary its keys, of any other global the name itself, of nothing ().
+        if (x.kind === "atom" && x.type === 11) {
+          const name = x.v as string;
+          if (name === "") return syms(it.env.namespaceNames());
+          if (name.startsWith(":")) return raise("nyi");
+          if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
+          // Inside `\d .foo`, `a` names .foo.a only (code.kx.com/q/ref/key: "now you don't").
+          const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
+          if (v === undefined) return EMPTY_LIST;
+          return v.kind === "dict" ? inner(v, ctx) : x;
+        }
+        return inner(x, ctx);
       },
-      doc: doc("keys of a dictionary or table, or of the global a symbol names", "key x", "key `a`b!1 2  → `a`b"),
-    },
-    {
-      // Files are out of the sandbox's reach; a name is a global assignment (code.kx.com/q/ref/get).
-      name: "set",
-      kind: "keyword",
-      dyadic: (x, y) => {
-        const name = x.kind === "atom" && x.type === 11 ? (x.v as string) : raise("type");
-        if (name.startsWith(":") || name === "") return raise("nyi");
-        it.setGlobal(name, y);
-        return x;
-      },
-      doc: doc(
-        "assign y to the global named x (files are not reachable in the sandbox)",
-        "x set y",
-        "`a set 1 2  → `a",
-      ),
-    },
-    {
-      name: "get",
-      kind: "keyword",
-      monadic: (x, ctx) => {
-        if (x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(":")) return raise("nyi");
-        return value.monadic!(x, ctx);
-      },
-      doc: doc("the value of a global named x, or value x", "get x", "get `a`b!1 2  → 1 2"),
+      doc: doc("keys of a dictionary or table; names in a namespace", "key x", "key `a`b!1 2  → `a`b"),
     },
     ...(
       [
@@ -197,6 +208,8 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     },
   ];
 }
+
+const isFileHandle = (x: Value): boolean => x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(":");
 
 export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {
   return formatConsole(v, s);
