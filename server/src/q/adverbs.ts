@@ -12,12 +12,24 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
-import { count, dict, index, isFunction, items, list, nullOf, type QDerived, type Value } from "./values";
+import {
+  count,
+  dict,
+  index,
+  isFunction,
+  isIntegralType,
+  items,
+  list,
+  nullOf,
+  type QDerived,
+  type Value,
+} from "./values";
 import { matchValues } from "./verbs/structure";
 
 export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
   switch (d.iterator) {
     case "'":
+      if (d.fn.kind === "vector" && isIntegralType(d.fn.type) && d.fn.type !== 1) return caseOf(d.fn, args);
       return each(rt, d.fn, args);
     case "/":
       return overScan(rt, d.fn, args, false);
@@ -36,6 +48,29 @@ export function applyDerived(rt: Runtime, d: QDerived, args: Value[]): Value {
     default:
       return raise("nyi");
   }
+}
+
+/**
+ * Case (code.kx.com/q/ref/maps#case): `0 1 0'["abc";"xyz"]` picks item i from the list that
+ * x[i] names; an atom stands for every item, and dictionaries must share one key order.
+ */
+function caseOf(x: Value, args: Value[]): Value {
+  const n = count(x);
+  let keys: Value | undefined;
+  if (args.some((a) => a.kind !== "atom" && count(a) !== n)) raise("length");
+  const lists = args.map((a) => {
+    if (a.kind !== "dict") return a;
+    if (keys !== undefined && !matchValues(keys, a.keys)) raise("domain");
+    keys = a.keys;
+    return a.values;
+  });
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) {
+    const k = Number((index(x, i) as { v: number }).v);
+    const src = lists[k] ?? raise("index");
+    out[i] = src.kind === "atom" ? src : index(src, i);
+  }
+  return list(out);
 }
 
 /** Applies f to each item of x; a dictionary keeps its keys; an atom is applied directly. */

@@ -390,7 +390,7 @@ function dictLines(keys: Value, values: Value, precision: number): string[] {
   if (values.kind === "table") {
     // A dict of rows (exec ... by ...): a keyed-table layout whose key column has no name.
     const v = tableBlock(values.columns, values.data, precision);
-    const width = Math.max(1, ...keyCells.map((c) => c.length));
+    const width = Math.max(0, ...keyCells.map((c) => c.length));
     const head = ["".padEnd(width), "-".repeat(width), ...keyCells.map((c) => c.padEnd(width))];
     return head.map((k, i) => `${k}| ${v[i] ?? ""}`);
   }

@@ -64,6 +64,7 @@ import {
 } from "./values";
 import { VERBS } from "./verbs/index";
 import { internal } from "./verbs/internal";
+import { appendOperand } from "./verbs/structure";
 
 /** Per-call storage of a lambda's locals (parameters first). */
 type Frame = (Value | undefined)[];
@@ -978,9 +979,10 @@ export class Interp implements Runtime {
       if (glyph === "," && this.discarded.has(n)) {
         // `r,:x` as a statement: grow r's buffer in place (linear loops), see grow.ts.
         return (fr) => {
-          const v = value(fr);
+          let v = value(fr);
           try {
             const cur = read(fr);
+            v = appendOperand(cur, v);
             this.checkGrowth(cur, v);
             const r = appendInPlace(cur, v, owned.has(cur)) ?? dy!(cur, v, ctx);
             write(fr, r);
@@ -992,9 +994,10 @@ export class Interp implements Runtime {
         };
       }
       return (fr) => {
-        const v = value(fr);
+        let v = value(fr);
         try {
           const cur = read(fr);
+          if (glyph === ",") v = appendOperand(cur, v);
           let r: Value | undefined;
           if (fast !== undefined && cur.kind === "atom" && v.kind === "atom" && cur.type === v.type) r = fast(cur, v);
           r ??= dy !== undefined ? dy(cur, v, ctx) : call(this, op(fr), [cur, v]);
@@ -1133,6 +1136,12 @@ export class Interp implements Runtime {
     };
     const value = build(cols);
     if (keys.length === 0) return value;
+    if (cols.length === 0) {
+      // `([a:1;b:2 3])`: keys without columns is q 4.1's dictionary literal.
+      const names = syms(keys.map((c) => c.name ?? impliedName(c.expr)));
+      const codes = keys.map((c) => this.compile(c.expr, scope));
+      return (fr) => dict(names, list(codes.map((c) => c(fr))));
+    }
     const key = build(keys);
     return (fr) => {
       const v = value(fr);

@@ -23,6 +23,7 @@
  * A line break inside brackets separates items like `;`; redundant breaks are dropped.
  */
 import type { AssignNode, Column, LambdaNode, ListNode, Node, SqlNode, TableNode } from "./ast";
+import { impliedName } from "./colnames";
 import { QError } from "./errors";
 import { type LexError, lex } from "./lexer";
 import { INFIX_KEYWORDS, QSQL_KEYWORDS, type Span, type Token } from "./tokens";
@@ -473,6 +474,15 @@ class Parser {
     if (w.kind === "name" && w.text === "where") {
       this.next();
       where = clause([","]);
+    }
+    if (kind === "select" && by !== null) {
+      // q rejects a result column named like a group column when it parses the query.
+      const named = (c: Column) => c.name ?? impliedName(c.expr);
+      const dup = cols
+        .map(toColumn)
+        .map(named)
+        .find((n) => by!.some((b) => named(b) === n));
+      if (dup !== undefined) throw new QError(`dup names for cols/groups ${dup}`);
     }
     const names =
       kind === "delete" ? cols.map((c) => (c.type === "name" ? c.name : this.fail("delete needs column names"))) : [];

@@ -99,7 +99,16 @@ export function toTree(n: Node, ctx: TreeContext): Value {
           : n.kind === "exec" && n.cols.length === 1 && only!.name === null
             ? t(only!.expr)
             : named(n.cols);
-      return rawList([prim(n.kind === "update" ? "!" : "?"), t(n.from), whereArg, by, cols]);
+      const tree = [prim(n.kind === "update" ? "!" : "?"), t(n.from), whereArg, by, cols];
+      // `select[10;<price]`: the row limit, then the sort as an enlisted (<:;`price) tree.
+      const limits = n.limit ?? [];
+      const isOrder = (l: Node) =>
+        l.type === "monad" && l.fn.type === "verb" && (l.fn.glyph === "<" || l.fn.glyph === ">");
+      const count = limits.find((l) => !isOrder(l));
+      const order = limits.find(isOrder);
+      if (count !== undefined) tree.push(t(count));
+      if (count !== undefined && order !== undefined) tree.push(rawList([t(order)]));
+      return rawList(tree);
     }
   }
 }
@@ -108,20 +117,27 @@ export function toTree(n: Node, ctx: TreeContext): Value {
 export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: Value, args: Value[]) => Value): Value {
   const go = (v: Value): Value => evalTree(v, lookup, apply);
   if (x.kind === "atom" && x.type === 11) return lookup(x.v as string);
-  if (x.kind === "vector" && x.type === 11 && x.data.length === 1) return sym((x.data as string[])[0]!);
+  if (x.kind === "vector" && x.type === 11) {
+    const names = x.data as string[];
+    if (names.length === 1) return sym(names[0]!);
+    // A symbol list of names is an application too: `` `f`x `` is f[x].
+    if (names.length > 1) return go(rawList(names.map(sym)));
+  }
   if (x.kind !== "list" || x.items.length === 0) return x;
   const [head, ...rest] = x.items;
-  if (rest.length === 0 && head!.kind === "vector") return head!;
+  // A one-item list quotes its item: `,`a` is the symbol, `,(t1;t2)` the list of trees.
+  if (rest.length === 0) return head!;
   const f = head!.kind === "atom" && head!.type === 11 ? lookup(head!.v as string) : go(head!);
   if (f.kind === "prim" && f.name === "enlist") return list(rest.map(go));
-  if (f.kind === "prim" && (f.name === "?" || f.name === "!") && rest.length === 4) {
-    // Functional qSQL: the clauses are parse trees themselves; only the table is evaluated,
-    // and the enlisted constraint list is unwrapped.
-    const [t, c, b, a] = rest as [Value, Value, Value, Value];
+  if (f.kind === "prim" && (f.name === "?" || f.name === "!") && (rest.length === 4 || rest.length === 5)) {
+    // Functional qSQL: the clauses are parse trees themselves; only the table (and a row
+    // limit) is evaluated, and the enlisted constraint list is unwrapped.
+    const [t, c, b, a, limit] = rest as [Value, Value, Value, Value, Value | undefined];
     const cs = c.kind === "list" && c.items.length === 1 && c.items[0]!.kind === "list" ? c.items[0]! : c;
-    return apply(f, [go(t), cs, b, a]);
+    return apply(f, [go(t), cs, b, a, ...(limit === undefined ? [] : [go(limit)])]);
   }
-  if (isFunction(f)) {
+  // Lists, dictionaries and tables at the head are indexed, as in any application.
+  if (isFunction(f) || (f.kind !== "atom" && f.kind !== "identity")) {
     const args = new Array<Value>(rest.length);
     for (let i = rest.length - 1; i >= 0; i--) args[i] = go(rest[i]!);
     return apply(f, args);

@@ -8,9 +8,44 @@ import { call } from "./apply";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
-import { EMPTY_LIST, type EvalContext, IDENTITY, isFunction, syms, textOf, type Value, type VerbDef } from "./values";
+import {
+  EMPTY_LIST,
+  type EvalContext,
+  IDENTITY,
+  isFunction,
+  long,
+  rawList,
+  syms,
+  textOf,
+  type Value,
+  type VerbDef,
+} from "./values";
 import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
+
+/** The k operators in code order: `value` of one gives its index (`value (+)` is 1, `value value` 19). */
+const OPERATOR_CODES = [
+  "::",
+  "+",
+  "-",
+  "*",
+  "%",
+  "&",
+  "|",
+  "^",
+  "=",
+  "<",
+  ">",
+  "$",
+  ",",
+  "#",
+  "_",
+  "~",
+  "!",
+  "?",
+  "@",
+  ".",
+];
 
 export function sessionBuiltins(it: Interp): VerbDef[] {
   const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
@@ -23,9 +58,27 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
   const value = (x: Value, ctx: EvalContext): Value => {
     if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
     if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-    // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+    // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated); a string
+    // or symbol at the head is evaluated first: `value(`.q.neg;2)`, `value("{x+y}";1;2)`.
+    if (x.kind === "list" && x.items.length > 1) {
+      const head = x.items[0]!;
+      const named = (head.kind === "atom" || head.kind === "vector") && (head.type === 10 || head.type === 11);
+      if (named || isFunction(head)) return call(it, named ? value(head, ctx) : head, x.items.slice(1));
+    }
     if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
       return call(it, x.items[0]!, x.items.slice(1));
+    // The parts of a function value (code.kx.com/q/ref/value): a projection's function and
+    // arguments, a composition's functions, an iterated function's operand, an operator's code.
+    if (x.kind === "projection") {
+      const args = x.args.slice();
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      return rawList([x.fn, ...args.map((a) => a ?? IDENTITY)]);
+    }
+    if (x.kind === "prim" && (x.name === "value" || x.name === "get")) return long(OPERATOR_CODES.indexOf("."));
+    if (x.kind === "composition") return rawList([...x.fns]);
+    if (x.kind === "derived") return x.fn;
+    if (x.kind === "identity") return long(0);
+    if (x.kind === "prim" && OPERATOR_CODES.includes(x.name)) return long(OPERATOR_CODES.indexOf(x.name));
     const inner = byName("value")?.monadic;
     if (inner) return inner(x, ctx);
     if (x.kind === "dict") return x.values;
@@ -68,7 +121,8 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
           if (name === "") return syms(it.env.namespaceNames());
           if (name.startsWith(":")) return raise("nyi");
           if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
-          const v = name.startsWith("..") ? it.env.lookup(name.slice(2), "") : it.env.lookup(name);
+          // Inside `\d .foo`, `a` names .foo.a only (code.kx.com/q/ref/key: "now you don't").
+          const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
           if (v === undefined) return EMPTY_LIST;
           return v.kind === "dict" ? inner(v, ctx) : x;
         }

@@ -158,7 +158,8 @@ describe("growth in place keeps values apart (grow.ts)", () => {
     ["k:()!();k[`x]:1 2;k[`y]:3;k", "x| 1 2\ny| 3"],
     ["g:{l:();do[3;l,:enlist 1 2];l};g[]", "1 2\n1 2\n1 2"],
     ["s:`$();do[3;s,:`a];s", "`a`a`a"],
-    ["z:1 2;do[2;z,:3.5];z", "1\n2\n3.5\n3.5"],
+    // `,:` amends in place: a long vector takes no float (code.kx.com/q/ref/join, `s,:5f` → 'type).
+    ["z:1 2;do[2;z,:3.5];z", "'type"],
     ["f:{r:x;do[2;r,:0];r};a:1 2;(f a;a)", "1 2 0 0\n1 2"],
     ["raze (1 2;3;4 5)", "1 2 3 4 5"],
     ["raze ((1;`a);2 3)", "1\n`a\n2\n3"],

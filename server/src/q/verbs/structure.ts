@@ -19,6 +19,8 @@ import {
   nullOf,
   nullValue,
   type QAtom,
+  type QDict,
+  type QTable,
   type QVector,
   storageOf,
   table,
@@ -271,20 +273,17 @@ export function sliceValue(v: Value, start: number, end: number): Value {
 export function joinValues(x: Value, y: Value): Value {
   const simple = (v: Value): v is QAtom | QVector => v.kind === "atom" || v.kind === "vector";
   if (simple(x) && simple(y) && x.type === y.type) return concatSame(x, y);
-  if (x.kind === "table" && y.kind === "table") {
-    if (x.columns.length !== y.columns.length || x.columns.some((c, i) => c !== y.columns[i])) {
-      // Different column orders are fine when the sets agree.
-      if (x.columns.length !== y.columns.length || !y.columns.every((c) => x.columns.includes(c))) raise("mismatch");
-      return table(
-        x.columns,
-        x.columns.map((c, i) => joinValues(x.data[i]!, y.data[y.columns.indexOf(c)]!)),
-      );
+  if (x.kind === "table" && y.kind === "table") return joinTables(x, y);
+  const keyed = isKeyedTable(x) ? x : undefined;
+  if (keyed !== undefined) {
+    if (isKeyedTable(y)) return upsertKeyed(keyed, y);
+    if (y.kind === "dict") return upsertKeyed(keyed, splitRow(keyed, rowTable(y)));
+    if (y.kind === "list" || y.kind === "vector") {
+      const t = rowsTable([...keyed.keys.columns, ...keyed.values.columns], y);
+      return upsertKeyed(keyed, splitRow(keyed, t));
     }
-    return table(
-      x.columns,
-      x.data.map((c, i) => joinValues(c, y.data[i]!)),
-    );
   }
+  if (x.kind === "table" && (y.kind === "list" || y.kind === "vector")) return joinTables(x, rowsTable(x.columns, y));
   if (x.kind === "dict" && y.kind === "dict") {
     const vals = items(x.values);
     const extraK: Value[] = [];
@@ -300,15 +299,116 @@ export function joinValues(x: Value, y: Value): Value {
     });
     return dict(extraK.length ? joinValues(x.keys, list(extraK)) : x.keys, list([...vals, ...extraV]));
   }
-  if (x.kind === "table" && y.kind === "dict")
-    return joinValues(
-      x,
-      table(
-        items(y.keys).map(symText),
-        items(y.values).map((v) => list([v])),
-      ),
-    );
+  if (x.kind === "table" && y.kind === "dict") return joinValues(x, rowTable(y));
   return list([...asItems(x), ...asItems(y)]);
+}
+
+/**
+ * What `x,:y` appends: it amends x in place, so a typed vector (or a typed table or dictionary
+ * column) takes only items of its own type ('type otherwise), and a list of lists takes a vector
+ * as one more item (code.kx.com/q/ref/join: "s,:4 5 6" keeps the rank).
+ */
+export function appendOperand(x: Value, y: Value): Value {
+  const clash = (a: Value, b: Value) =>
+    a.kind === "vector" && (b.kind === "vector" || b.kind === "atom") && a.type !== b.type;
+  if (clash(x, y)) raise("type");
+  if (x.kind === "table" && y.kind === "table")
+    x.columns.forEach((c, i) => {
+      const j = y.columns.indexOf(c);
+      if (j >= 0 && clash(x.data[i]!, y.data[j]!)) raise("type");
+    });
+  if (x.kind === "dict" && y.kind === "dict" && x.values.kind === "vector" && clash(x.values, y.values)) raise("type");
+  if (x.kind === "list" && x.items.length > 0 && y.kind === "vector" && x.items.every((v) => v.kind === "vector"))
+    return list([y]);
+  return y;
+}
+
+type KeyedTable = QDict & { keys: QTable; values: QTable };
+const isKeyedTable = (v: Value): v is KeyedTable =>
+  v.kind === "dict" && v.keys.kind === "table" && v.values.kind === "table";
+
+/** A dictionary of column name -> value as a one-row table. */
+const rowTable = (d: QDict): QTable =>
+  table(
+    items(d.keys).map(symText),
+    items(d.values).map((v) => list([v])),
+  );
+
+/** `t,(5;6)` is one row; `t,(7 8;9 10)` a list of rows (code.kx.com/q/ref/join). */
+function rowsTable(columns: readonly string[], y: Value): QTable {
+  const its = items(y);
+  const oneRow = its.length === columns.length && its.every((v) => v.kind === "atom");
+  const rows = oneRow ? [y] : its;
+  if (rows.some((r) => r.kind === "atom" || count(r) !== columns.length)) raise("length");
+  return table(
+    columns,
+    columns.map((_, j) => list(rows.map((r) => index(r, j)))),
+  );
+}
+
+/** A table of rows split into the key and value columns of `like`. */
+function splitRow(like: KeyedTable, t: QTable): KeyedTable {
+  const pick = (names: readonly string[]) =>
+    table(
+      names.filter((c) => t.columns.includes(c)),
+      names.filter((c) => t.columns.includes(c)).map((c) => t.data[t.columns.indexOf(c)]!),
+    );
+  const k = pick(like.keys.columns);
+  if (k.columns.length !== like.keys.columns.length) raise("mismatch");
+  return dict(k, pick(t.columns.filter((c) => !like.keys.columns.includes(c)))) as KeyedTable;
+}
+
+/** `n` nulls of a column's kind, for the rows of a join that lack that column. */
+const nullColumn = (col: Value, n: number): Value => list(Array.from({ length: n }, () => nullOf(col)));
+
+/**
+ * Tables join by rows. The rows joined may lack some of x's columns (filled with nulls, as
+ * `t,:([]b:6 7)` on ref/join shows) but not bring new ones (`s,t` on ref/uj: 'mismatch).
+ */
+function joinTables(x: QTable, y: QTable): QTable {
+  if (y.columns.some((c) => !x.columns.includes(c))) raise("mismatch");
+  const ny = count(y);
+  return table(
+    x.columns,
+    x.columns.map((c, i) => {
+      const j = y.columns.indexOf(c);
+      return joinValues(x.data[i]!, j >= 0 ? y.data[j]! : nullColumn(x.data[i]!, ny));
+    }),
+  );
+}
+
+/** Keyed tables join as an upsert: a row whose key is present replaces the columns it has, others append. */
+function upsertKeyed(x: KeyedTable, y: KeyedTable): Value {
+  if (y.keys.columns.length !== x.keys.columns.length || y.keys.columns.some((c, i) => c !== x.keys.columns[i]))
+    raise("mismatch");
+  const rowKey = (t: QTable, r: number) => t.data.map((c) => hashKey(index(c, r))).join("\u0001");
+  const at = new Map<string, number>();
+  const nx = count(x.keys);
+  for (let r = 0; r < nx; r++) at.set(rowKey(x.keys, r), r);
+  const keyCols = x.keys.data.map(items);
+  if (y.values.columns.some((c) => !x.values.columns.includes(c))) raise("mismatch");
+  const valNames = x.values.columns;
+  const valCols = x.values.data.map(items);
+  const ny = count(y.keys);
+  for (let r = 0; r < ny; r++) {
+    let row = at.get(rowKey(y.keys, r));
+    if (row === undefined) {
+      row = keyCols[0]!.length;
+      at.set(rowKey(y.keys, r), row);
+      keyCols.forEach((col, k) => {
+        col.push(index(y.keys.data[k]!, r));
+      });
+      valNames.forEach((c, k) => {
+        const j = y.values.columns.indexOf(c);
+        valCols[k]!.push(j >= 0 ? index(y.values.data[j]!, r) : nullOf(x.values.data[x.values.columns.indexOf(c)]!));
+      });
+      continue;
+    }
+    y.values.columns.forEach((c, j) => {
+      valCols[valNames.indexOf(c)]![row!] = index(y.values.data[j]!, r);
+    });
+  }
+  return dict(table(x.keys.columns, keyCols.map(list)), table(valNames, valCols.map(list)));
 }
 
 const symText = (v: Value): string => (v.kind === "atom" && v.type === 11 ? (v.v as string) : raise("type"));

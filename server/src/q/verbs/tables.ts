@@ -214,6 +214,8 @@ export function renameColumns(spec: Value, v: Value): Value {
     if (spec.kind === "dict") {
       const from = symNames(spec.keys);
       const to = symNames(spec.values);
+      // A name that is not a column signals (code.kx.com/q/ref/cols#xcol).
+      if (from.some((c) => !cols.includes(c))) raise("length");
       return cols.map((c) => (from.includes(c) ? (to[from.indexOf(c)] as string) : c));
     }
     const names = symNames(spec);
