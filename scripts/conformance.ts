@@ -156,6 +156,24 @@ export function outOfScopeReason(notes: Notes, id: string, caseId: string, page:
   return notes.outOfScope[id] ?? notes.outOfScope[caseId] ?? notes.outOfScope[page];
 }
 
+/**
+ * The cases to run before `c`: its `depends_on`, each preceded by its own dependencies (a
+ * dependency cannot define its names without the cases it relies on), each case once.
+ */
+export function dependencyOrder(c: Case, byId: Map<string, Case>): Case[] {
+  const out: Case[] = [];
+  const seen = new Set<string>([c.id]);
+  const visit = (id: string): void => {
+    const d = byId.get(id);
+    if (d === undefined || seen.has(id)) return;
+    seen.add(id);
+    for (const dep of d.depends_on ?? []) visit(dep);
+    out.push(d);
+  };
+  for (const dep of c.depends_on ?? []) visit(dep);
+  return out;
+}
+
 /** Runs one case (after its dependencies) in a fresh session; returns a result per step. */
 export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes: Notes): StepResult[] {
   const session = new QSession({
@@ -178,10 +196,7 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   if (flags.includes("may_need_sp_q") || c.steps.some((s) => s.flags.includes("needs_sp_q"))) {
     run({ in: "\\l sp.q", out: "", error: null, check: "skip", flags: [], prompt: "q)" });
   }
-  for (const dep of c.depends_on ?? []) {
-    const d = byId.get(dep);
-    if (d) for (const s of d.steps) run(s);
-  }
+  for (const d of dependencyOrder(c, byId)) for (const s of d.steps) run(s);
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
     const r = run(s);

@@ -60,6 +60,7 @@ export function valence(rt: Runtime, f: Value): number {
       return f.params.length;
     case "prim": {
       if (f.name.endsWith(":") && f.name.length > 1) return 1;
+      if (f.name === ":" || f.name === "'") return 2;
       const def = rt.verb(f.name);
       return def?.dyadic ? 2 : (def?.valence ?? 1);
     }
@@ -166,6 +167,10 @@ function callPrim(rt: Runtime, name: string, args: Value[]): Value {
   if ((name === "?" || name === "!") && args.length === 4) return rt.functionalSql(name, args);
   if (name === "?" && (args.length === 5 || args.length === 6)) return rt.functionalSql(name, args);
   if (ITERATORS.has(name) && args.length === 1) return { kind: "derived", iterator: name, fn: args[0]! };
+  // Assign as a function value, `f:(:)`, returns its right argument.
+  if (name === ":" && args.length === 2) return args[1]!;
+  // `'[f;g;h]` composes: h takes the arguments, the others apply in turn to the result.
+  if (name === "'" && args.length > 1) return { kind: "composition", fns: args };
   if (name === "?" && args.length === 3) {
     if (args[0]!.kind === "table" || args[0]!.kind === "dict") return rt.functionalSql("?", args);
     return vectorCond(rt, args[0]!, args[1]!, args[2]!);

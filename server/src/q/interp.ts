@@ -527,6 +527,8 @@ export class Interp implements Runtime {
         };
       }
       case "projectLeft": {
+        // `x ::` applies x to the identity: all of x (`1 2 3 ::` is 1 2 3, `3 ::` is 3).
+        if (n.op.type === "verb" && n.op.glyph === "::") return this.compile(n.left, scope);
         const op = this.compileFnValue(n.op, scope);
         const left = this.compile(n.left, scope);
         return (fr) => {
@@ -740,7 +742,8 @@ export class Interp implements Runtime {
   private compileDyad(opNode: Node, leftNode: Node, rightNode: Node, scope: Scope, span: Span): Code {
     if (opNode.type === "verb" && opNode.glyph === ":")
       return this.compilePatternAssign(leftNode, rightNode, scope, opNode.span);
-    if (rightNode.type === "projectLeft") {
+    // `x op g` with a bare glyph on the right composes too: `(0|+)` is `'[0|;+]`.
+    if (rightNode.type === "projectLeft" || (rightNode.type === "verb" && rightNode.glyph !== ":")) {
       const projected = this.compile({ type: "projectLeft", op: opNode, left: leftNode, span }, scope);
       return this.compileCompose(projected, rightNode, scope);
     }
@@ -951,6 +954,7 @@ export class Interp implements Runtime {
           const v = value(fr);
           try {
             const cur = read(fr);
+            joinTypeCheck(cur, v);
             this.checkGrowth(cur, v);
             const r = appendInPlace(cur, v, owned.has(cur)) ?? dy!(cur, v, ctx);
             write(fr, r);
@@ -965,6 +969,7 @@ export class Interp implements Runtime {
         const v = value(fr);
         try {
           const cur = read(fr);
+          if (glyph === ",") joinTypeCheck(cur, v);
           let r: Value | undefined;
           if (fast !== undefined && cur.kind === "atom" && v.kind === "atom" && cur.type === v.type) r = fast(cur, v);
           r ??= dy !== undefined ? dy(cur, v, ctx) : call(this, op(fr), [cur, v]);
@@ -980,6 +985,7 @@ export class Interp implements Runtime {
     const glyph = n.op?.type === "verb" ? n.op.glyph : n.op === undefined ? ":" : undefined;
     const fast = glyph === undefined || glyph === ":" ? undefined : fastAtomDyad(glyph);
     const owned = this.owned;
+    const discarded = this.discarded.has(n);
     /** In-place `a[i]:v` / `a[i]+:v` on an exclusively owned vector; false when not applicable. */
     const inPlace = (cur: Value | undefined, path: (Value | undefined)[], v: Value): boolean => {
       if (cur === undefined || cur.kind !== "vector" || !owned.has(cur) || path.length !== 1) return false;
@@ -1012,7 +1018,9 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
-        if (inPlace(cur, path, v)) return v;
+        if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
+          raise("type");
+        if (inPlace(cur, path, v)) return op === null || discarded ? v : applyN(this, cur!, path);
         if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
           this.checkGrowth(cur.values, v);
           const grown = dictSetInPlace(cur, path[0], v, owned.has(cur));
@@ -1026,7 +1034,14 @@ export class Interp implements Runtime {
         const updated = amendAssign(this, base, path, f, v);
         if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
         write(fr, updated);
-        return v;
+        // `a[2]+:5` gives the amended item (q: `1+a[2]+:5` is 8 for a:til 5), `a[2]:5` gives 5.
+        return op === null || discarded
+          ? v
+          : applyN(
+              this,
+              updated,
+              path.map((p) => p ?? IDENTITY),
+            );
       } catch (e) {
         return this.site(e, span, scope);
       }
@@ -1193,6 +1208,11 @@ function collectLocals(
   };
   body.forEach(visit);
   return { local, global };
+}
+
+/** `x,:y` keeps a simple vector's type: joining an item of another type signals 'type, as in q. */
+function joinTypeCheck(cur: Value, y: Value): void {
+  if (cur.kind === "vector" && (y.kind === "atom" || y.kind === "vector") && y.type !== cur.type) raise("type");
 }
 
 /** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */

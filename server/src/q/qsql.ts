@@ -465,6 +465,11 @@ export function simpleExec(it: Interp, t: Value, i: Value, p: Value): Value {
 export function functionalSql(it: Interp, glyph: "?" | "!", args: Value[]): Value {
   const [tv, c, b, a, limit, order] = args as [Value, Value, Value, Value, Value | undefined, Value | undefined];
   const byName = tv.kind === "atom" && tv.type === 11 ? (tv.v as string) : null;
+  if (glyph === "!" && byName?.startsWith(".") && a.kind === "vector" && a.type === 11) {
+    // `![`.;();0b;`a`b`: remove globals from a namespace, as `delete a,b from `.` does.
+    for (const name of a.data as string[]) it.env.delete(byName === "." ? name : `${byName}.${name}`);
+    return tv;
+  }
   const from = byName === null ? tv : it.getGlobal(byName);
   const tree = (x: Value) => (m: Map<string, Value>) => treeEval(it, x, m);
   const where = c.kind === "atom" ? [] : items(c).map(tree);

@@ -1,0 +1,48 @@
+// Core-language fidelity (issue 14, part a): application, composition, assignment, iterators and
+// list verbs, each row checked against the display documented on the code.kx.com page named per
+// block (rows as in ./support/display-rows.ts).
+
+import { runRows as run } from "./support/display-rows";
+
+describe("fidelity-core: Compose (ref/compose, ref/type)", () => {
+  run([
+    ["ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\nd:('[f;ff])\nd[1;2;3;4]", "20"],
+    ["ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\n'[f;ff][1;2;3;4]", "20"],
+    ["ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\n(('[;])over (g;f;ff))[1;2;3;4]", "200"],
+    ["x:-100 2 3 4 -100 6 7 8 9 -100\n0 (0|+)\\x", "0 2 5 9 0 6 13 21 30 0"],
+    ["type (0|+)", "105h"],
+    ['\'[count][("The";"quick";"brown";"fox")]', "3 5 5 3"],
+    ['\'"oops"', "'oops"],
+  ]);
+});
+
+describe("fidelity-core: Assign as a function (ref/assign)", () => {
+  run([
+    ["a:3\nf:(:)\nf[a;4]", "4"],
+    [":/[1 2 3 4 5]", "5"],
+    ["{:x+1}2", "3"],
+    ["s:1 2 3\ns[2]:5f", "'type"],
+    ["s:(1;2f;3)\ns[1]:4\ns[1]:5f", "'type"],
+    ["a:til 5\n1+a[2]+:5", "8"],
+    ["a:til 5\na[2]+:5\na", "0 1 7 3 4"],
+  ]);
+});
+
+describe("fidelity-core: Join-assign keeps a vector's type (ref/identity, ref/join)", () => {
+  run([
+    ["x:(1;2;3)\nx,:`a", "'type"],
+    ["x:(1;2;3)\nx,:4\nx", "1 2 3 4"],
+    ['z:"ab"\nz,:"c"\nz', '"abc"'],
+  ]);
+});
+
+describe("fidelity-core: applying to the identity (ref/identity)", () => {
+  run([
+    ["1 2 3 ::", "1 2 3"],
+    ["q:3 ::\nq~3", "1b"],
+  ]);
+});
+
+describe("fidelity-core: functional delete from a namespace (basics/funsql, basics/syscmds)", () => {
+  run([["a:1;b:2\n![`.;();0b;`a`b]\na", "'a"]]);
+});
