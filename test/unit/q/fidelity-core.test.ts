@@ -2,6 +2,11 @@
 // list verbs, each row checked against the display documented on the code.kx.com page named per
 // block (rows as in ./support/display-rows.ts).
 
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { DEFAULT_LIMITS } from "../../../server/src/q/limits";
+import { runQScript } from "../../../server/src/q/sandbox";
 import { runRows as run } from "./support/display-rows";
 
 describe("fidelity-core: Compose (ref/compose, ref/type)", () => {
@@ -45,4 +50,33 @@ describe("fidelity-core: applying to the identity (ref/identity)", () => {
 
 describe("fidelity-core: functional delete from a namespace (basics/funsql, basics/syscmds)", () => {
   run([["a:1;b:2\n![`.;();0b;`a`b]\na", "'a"]]);
+});
+
+describe("fidelity-core: qds q recurses as deep as the sandbox (issue 14, part c)", function () {
+  this.timeout(60000);
+  // A real `qds q` process (the TypeScript entry under tsx): on Node's main thread this died
+  // with 'stack near 1,200 levels; the console thread has the sandbox worker's stack.
+  const main = join(__dirname, "../../../server/src/cli/main.ts");
+  const qds = (stdin: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", main, "q"], {
+      cwd: join(__dirname, "../../.."),
+      input: stdin,
+      encoding: "utf8",
+      timeout: 45000,
+    });
+
+  it("evaluates 3,900 nested lambda calls, then reports 'stack past the limit and goes on", () => {
+    const r = qds("f:{$[x=0;0;1+f x-1]}\nf 3900\nf 100000\n1+1\n");
+    assert.equal(r.stdout, "3900\n2\n");
+    assert.match(r.stderr, /^'stack/);
+    assert.equal(r.status, 0);
+  });
+
+  it("matches the sandbox's depth on the same program", async () => {
+    const viaSandbox = await runQScript("f:{$[x=0;0;1+f x-1]}\n-1 string f 3900;", {
+      timeoutMs: DEFAULT_LIMITS.timeoutMs,
+      memoryMb: DEFAULT_LIMITS.memoryMb,
+    });
+    assert.equal(viaSandbox.stdout, "3900\n");
+  });
 });
