@@ -41,6 +41,7 @@ import {
   count,
   createRandom,
   dict,
+  EMPTY_LIST,
   type EvalContext,
   IDENTITY,
   index,
@@ -707,9 +708,13 @@ export class Interp implements Runtime {
     const ns = scope.ns;
     const env = this.env;
     const name = n.name;
+    // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
+    const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
     const read = (fr: Frame): Value => {
       const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? this.site(new QError(name), n.span, scope);
+      return (
+        v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope))
+      );
     };
     const write =
       slot !== undefined

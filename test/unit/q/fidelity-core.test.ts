@@ -41,6 +41,14 @@ describe("fidelity-core: Join-assign keeps a vector's type (ref/identity, ref/jo
   ]);
 });
 
+describe("fidelity-core: join-assign to an unset name, converging a derived over (ref/enlist, ref/over)", () => {
+  run([
+    ["a:enlist[3]\nb,:3\na~b", "1b"],
+    ['n:(("the";"quick");("brown";("fox";"jumps"));"over")\n(,/) over n', '"thequickbrownfoxjumpsover"'],
+    ["(+/) over (1 2;3 4)", "10"],
+  ]);
+});
+
 describe("fidelity-core: applying to the identity (ref/identity)", () => {
   run([
     ["1 2 3 ::", "1 2 3"],
