@@ -49,6 +49,20 @@ describe("fidelity-core: join-assign to an unset name, converging a derived over
   ]);
 });
 
+describe("fidelity-core: trim, pad, next, inter, xexp on more argument kinds (ref/trim, pad, next, inter, exp)", () => {
+  run([
+    ["trim 42", "42"],
+    [
+      'rtrim ([]a:("fox";("jumps ";"over   "));b:("a";"dog "))',
+      'a                b\n----------------------\n"fox"            "a"\n("jumps";"over") "dog"',
+    ],
+    ['-9$`a`b`c!("quick";"brown";"fox")', 'a| "    quick"\nb| "    brown"\nc| "      fox"'],
+    ['next (1 2;"abc";`ibm)', '"abc"\n`ibm\n`long$()'],
+    ["x:(`a`b)!(1 2 3;`x`y`z)\ny:(`a`b`c)!(1 2 3;2 3 5;`x`y`z)\nx inter y", "1 2 3\nx y z"],
+    ["\\P 17\n2 xexp 3", "7.9999999999999982"],
+  ]);
+});
+
 describe("fidelity-core: applying to the identity (ref/identity)", () => {
   run([
     ["1 2 3 ::", "1 2 3"],

@@ -502,7 +502,12 @@ export const orKernel = maxKernel;
 
 export function xexpKernel(x: Simple, y: Simple): Value {
   return runArith(
-    { ...ADD, f64: (a, b) => (a === -Infinity && b === 0.5 ? Infinity : a ** b) },
+    // q computes a positive base's power as exp(y*log x): `2 xexp 3` is 7.9999999999999982.
+    {
+      ...ADD,
+      f64: (a, b) =>
+        a === -Infinity && b === 0.5 ? Infinity : a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b,
+    },
     { type: 9, lane: "f64" },
     x,
     y,
