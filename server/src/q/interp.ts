@@ -712,9 +712,7 @@ export class Interp implements Runtime {
     const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
     const read = (fr: Frame): Value => {
       const v = slot !== undefined ? fr[slot] : undefined;
-      return (
-        v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope))
-      );
+      return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
     };
     const write =
       slot !== undefined
