@@ -35,7 +35,7 @@ import {
   type VerbDef,
   vectorAt,
 } from "./values";
-import { findIndex, gather, joinValues, matchValues } from "./verbs/structure";
+import { compareValues, findIndex, gather, joinValues, matchValues } from "./verbs/structure";
 
 /** What apply needs from the interpreter. */
 export interface Runtime {
@@ -347,6 +347,25 @@ function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
       );
     if (i.kind === "dict") return index(d.values, rowOf(items(i.values)));
     return index(d.values, rowOf(items(i)));
+  }
+  if (keys.kind === "vector" && keys.attr === "s" && (i.kind === "atom" || i.kind === "vector")) {
+    // A sorted dictionary is a step function: a key between two keys takes the lower one's value.
+    const n = count(keys);
+    const step = (probe: Value): number => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareValues(index(keys, mid), probe) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? n : lo - 1;
+    };
+    if (i.kind === "atom") return index(d.values, step(i));
+    return gather(
+      d.values,
+      Int32Array.from({ length: count(i) }, (_, k) => step(index(i, k))),
+    );
   }
   if (i.kind === "atom" || keys.kind === "list") {
     const j = findIndex(keys, i);

@@ -124,6 +124,16 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
       },
       doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
     },
+    // `` key `.ns ``: the names in a namespace (`` key `. ``: the root's user names).
+    ...over("key", (key) => ({
+      monadic: (x, ctx) => {
+        if (x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(".")) {
+          const ns = it.env.lookup(x.v as string);
+          return ns?.kind === "dict" ? ns.keys : key.monadic!(x, ctx);
+        }
+        return key.monadic!(x, ctx);
+      },
+    })),
     ...globalForms(it),
     ...tableNameForms(it),
   ];

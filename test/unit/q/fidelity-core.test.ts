@@ -63,6 +63,17 @@ describe("fidelity-core: trim, pad, next, inter, xexp on more argument kinds (re
   ]);
 });
 
+describe("fidelity-core: sorted dictionaries are step functions; the root namespace (ref/apply, basics/glossary)", () => {
+  run([
+    ["d:`cat`cow`dog`sheep!`chat`vache`chien`mouton\nds:`s#d\nds~d", "1b"],
+    ["d:`cat`cow`dog`sheep!`chat`vache`chien`mouton\nds:`s#d\nds `sheep`snake`cat`ant", "`mouton`mouton`chat`"],
+    ["e:(10*til 10)!til 10\nes:`s#e\nes 80 35 20 -10", "8 3 2 0N"],
+    ["v:5\n.ns.v:6\n`.`.ns@\\:`v", "5 6"],
+    ["v:5\n`. `v", "5"],
+    ["v:5\n.ns.v:6\nkey `.ns", "``v"],
+  ]);
+});
+
 describe("fidelity-core: applying to the identity (ref/identity)", () => {
   run([
     ["1 2 3 ::", "1 2 3"],
