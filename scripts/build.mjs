@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { alias, SDKS_ENTRY, sdksApart } from "./esbuild-shared.mjs";
 
 const production = process.argv.includes("--production");
 
@@ -24,9 +25,7 @@ function engineHash(dir) {
   return h.digest("hex").slice(0, 12);
 }
 const define = { __QDS_ENGINE_HASH__: JSON.stringify(engineHash("server/src/q")) };
-// jsonc-parser's "main" is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles cleanly.
-// test/support/bundle.ts uses the same alias.
-const alias = { "jsonc-parser": "jsonc-parser/lib/esm/main.js" };
+const SDKS_OUT = "dist/sdks.js";
 
 /** [entry, outfile, platform, extra] — one row per bundle. */
 const bundles = [
@@ -34,6 +33,8 @@ const bundles = [
   ["server/src/lsp/server.ts", "dist/server.js", "node", {}],
   ["server/src/cli/main.ts", "dist/cli.js", "node", {}],
   ["server/src/q/worker.ts", "dist/qworker.js", "node", {}],
+  ["server/src/traces/layout-worker.ts", "dist/layoutworker.js", "node", {}],
+  [SDKS_ENTRY, SDKS_OUT, "node", {}],
   // Webview pages: each emits <name>.js and <name>.css into dist/webview, the only folder panels may load from.
   ["webview/src/steering/main.ts", "dist/webview/steering.js", "browser", { format: "iife" }],
   ["webview/src/overview/main.ts", "dist/webview/overview.js", "browser", { format: "iife" }],
@@ -61,6 +62,7 @@ await Promise.all(
         logLevel: "warning",
         define,
         alias,
+        plugins: platform === "node" ? [sdksApart(outfile, SDKS_OUT)] : [],
         ...extra,
       }),
     ),

@@ -157,20 +157,22 @@ export function outOfScopeReason(notes: Notes, id: string, caseId: string, page:
 }
 
 /**
- * The cases to run before `c`: its `depends_on`, each preceded by its own dependencies (a
- * dependency cannot define its names without the cases it relies on), each case once.
+ * The cases c depends on, each once, a dependency's own dependencies before it: a case
+ * uses names its dependencies define, and they may use names from theirs.
  */
-export function dependencyOrder(c: Case, byId: Map<string, Case>): Case[] {
+export function dependencies(c: Case, byId: Map<string, Case>): Case[] {
   const out: Case[] = [];
   const seen = new Set<string>([c.id]);
-  const visit = (id: string): void => {
-    const d = byId.get(id);
-    if (d === undefined || seen.has(id)) return;
-    seen.add(id);
-    for (const dep of d.depends_on ?? []) visit(dep);
-    out.push(d);
+  const visit = (x: Case) => {
+    for (const id of x.depends_on ?? []) {
+      const d = byId.get(id);
+      if (d === undefined || seen.has(id)) continue;
+      seen.add(id);
+      visit(d);
+      out.push(d);
+    }
   };
-  for (const dep of c.depends_on ?? []) visit(dep);
+  visit(c);
   return out;
 }
 
@@ -198,7 +200,7 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   if (flags.includes("may_need_sp_q") || c.steps.some((s) => s.flags.includes("needs_sp_q"))) {
     run({ in: "\\l sp.q", out: "", error: null, check: "skip", flags: [], prompt: "q)" });
   }
-  for (const d of dependencyOrder(c, byId)) for (const s of d.steps) run(s);
+  for (const d of dependencies(c, byId)) for (const s of d.steps) run(s);
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
     const r = run(s);

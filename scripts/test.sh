@@ -24,6 +24,8 @@ layer build node scripts/build.mjs
 layer unit npx mocha
 layer grammar node scripts/test-grammar.mjs
 layer pytest bash scripts/test-pytest.sh
-layer integration npm run --silent test:integration
+# The suite's deadline (a hang guard, not a speed target): it includes a real bootstrap run and the code-server
+# start, which took over 4 minutes on a loaded 2-core machine.
+QDS_INTEGRATION_TIMEOUT_S="${QDS_INTEGRATION_TIMEOUT_S:-900}" layer integration npm run --silent test:integration
 
 node scripts/total-counts.mjs "$QDS_TEST_COUNTS"

@@ -4,10 +4,12 @@
  * write), through the same analyzeRun the CLI calls, with the offline
  * embedding and default cluster counts. Rows are generated with known move
  * types (test/support/steering-moves.ts), five steering sections per row,
- * so each size also reports how well the clusters match the moves (ARI of
- * the families-free fine clusters would be unfair at 60 clusters for 8
- * moves, so the figure is the ARI of a second clustering with k = 8 on the
- * same embedding, as the unit test does).
+ * so each size also reports how well the analysis's own embedding and map
+ * keep the moves apart, read back from the run's analysis/cache: the ARI of
+ * a clustering with k = 8 on that embedding (ARI of the 60 fine clusters
+ * would be unfair for 8 moves), and the share of sections whose 10 nearest
+ * neighbours on the map mostly share their move (on the first 3,000
+ * sections' map positions, against the same measure for a PCA map).
  *
  * Baseline, in the same run: reading and parsing the rows alone (the
  * floor any analysis pays); the report gives the full analysis as a
@@ -17,11 +19,12 @@
  * Writes bench/out/traces.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeRun } from "../../server/src/traces/analyze";
-import { adjustedRandIndex, twoPassClusters } from "../../server/src/traces/cluster";
-import { readJsonl } from "../../server/src/traces/store";
+import { adjustedRandIndex, pcaLayout, twoPassClusters } from "../../server/src/traces/cluster";
+import { readAnalysis, readEmbedding, readJsonl } from "../../server/src/traces/store";
+import { layoutQuality } from "../../test/support/layout-quality";
 import { generateMoves } from "../../test/support/steering-moves";
 
 const args = process.argv.slice(2);
@@ -55,11 +58,16 @@ async function one(sections: number): Promise<Record<string, unknown>> {
     const t1 = Date.now();
     const report = await analyzeRun({ run: dir });
     const totalMs = Date.now() - t1;
-    // Quality on the same embedding: the cached vectors, clustered with k = number of move types.
-    const { offlineEmbedding } = await import("../../server/src/traces/embed");
-    const sample = Math.min(sections, 5000);
-    const e = offlineEmbedding(moves.texts.slice(0, sample));
-    const ari = adjustedRandIndex(twoPassClusters(e, 8, 3, 1).clusterOf, moves.labels.slice(0, sample));
+    // Quality of what the analysis computed: its cached embedding and its map.
+    const analysis = await readAnalysis(dir);
+    const e = (await readEmbedding(dir, analysis.manifest))!;
+    const dims = e.dims;
+    const ari = adjustedRandIndex(twoPassClusters(e, 8, 3, 1).clusterOf, moves.labels);
+    const head = Math.min(sections, 3000);
+    const sub = { ...e, rows: head, data: e.data.subarray(0, head * dims) };
+    const xy = analysis.sections.slice(0, head).flatMap((s) => [s.x, s.y]);
+    const map = layoutQuality(sub, Float32Array.from(xy), moves.labels);
+    const pca = layoutQuality(sub, pcaLayout(sub), moves.labels);
     return {
       sections: report.sections,
       rows: report.rows,
@@ -69,7 +77,11 @@ async function one(sections: number): Promise<Record<string, unknown>> {
       stagesMs: report.ms,
       baselineReadMs: baselineMs,
       ratioToRead: Number((totalMs / Math.max(1, baselineMs)).toFixed(1)),
-      ariK8OnFirst5000: Number(ari.toFixed(3)),
+      ariK8: Number(ari.toFixed(3)),
+      map10nnMoveAccuracyFirst3000: Number(map.labelAccuracy.toFixed(3)),
+      pca10nnMoveAccuracyFirst3000: Number(pca.labelAccuracy.toFixed(3)),
+      map10nnKeptFirst3000: Number(map.preservation.toFixed(3)),
+      pca10nnKeptFirst3000: Number(pca.preservation.toFixed(3)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -77,6 +89,11 @@ async function one(sections: number): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   const results = [];
   for (const n of sizes) {
     const r = await one(n);
@@ -86,7 +103,7 @@ async function main(): Promise<void> {
   mkdirSync(join(__dirname, "../out"), { recursive: true });
   writeFileSync(
     join(__dirname, "../out/traces.json"),
-    `${JSON.stringify({ machine: "shared 2-core dev box", at: new Date().toISOString(), results }, null, 2)}\n`,
+    `${JSON.stringify({ machine: "shared 2-core dev box", at: new Date().toISOString(), loadavg: loadavg(), results }, null, 2)}\n`,
   );
 }
 

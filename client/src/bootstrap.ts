@@ -11,7 +11,6 @@
  *   iteration, step/loss, solved, ETA). Closing it stops following, nothing else.
  * - The "Bootstrap Runs" view: runs with their state, iterations with their numbers.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, isAbsolute, join } from "node:path";
@@ -19,26 +18,27 @@ import * as vscode from "vscode";
 import { formatIterations, formatProgress, listRuns, type RunView, viewRun } from "../../server/src/bootstrap/control";
 import { runFiles } from "../../server/src/bootstrap/layout";
 import { TERMINAL_RUN } from "../../server/src/bootstrap/state";
+import { runProcess } from "../../server/src/proc/process";
 import { readSettings } from "./config";
 import type { Ctx } from "./ctx";
 
 export const TASK_TYPE = "qds-bootstrap";
 
-export interface BootstrapTaskDefinition extends vscode.TaskDefinition {
+interface BootstrapTaskDefinition extends vscode.TaskDefinition {
   /** A run configuration (JSON) to start a new run from. */
   config?: string;
   /** A run folder to attach to. */
   run?: string;
 }
 
-export function workspaceRoot(): string | undefined {
+function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
 /** qds.bootstrap.*, typed by the shared settings schema (Config logs a bad value; here it is the default). */
 export const bootstrapSettings = () => readSettings().settings.bootstrap;
 
-export function absolute(path: string): string {
+function absolute(path: string): string {
   const root = workspaceRoot();
   return isAbsolute(path) || root === undefined ? path : join(root, path);
 }
@@ -61,28 +61,26 @@ export function sshHosts(file: string): string[] {
   return hosts;
 }
 
-/** Runs the bundled CLI; resolves with its exit code and output. */
-export function cli(ctx: Ctx, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ctx.extension.asAbsolutePath("dist/cli.js"), ...args], {
-      cwd: workspaceRoot(),
-      // Electron's binary acts as Node with this; harmless under Node. No API keys are passed on.
-      env: { PATH: process.env["PATH"] ?? "", HOME: homedir(), ELECTRON_RUN_AS_NODE: "1", ...sshAgent() },
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on("close", (code) => resolve({ code: code ?? 1, out }));
-    child.on("error", (err) => resolve({ code: 1, out: String(err) }));
-  });
-}
+/**
+ * The longest a CLI call may take: `check-host` may build the host's Python environment
+ * (pip installs torch and friends) the first time; `start --detach` and `stop` return in seconds.
+ */
+const CLI_TIMEOUT_MS = 60 * 60_000;
 
-export const sshAgent = (): Record<string, string> =>
-  process.env["SSH_AUTH_SOCK"] === undefined ? {} : { SSH_AUTH_SOCK: process.env["SSH_AUTH_SOCK"] };
+/**
+ * Runs the bundled CLI through the shared child-process module (scrubbed environment: no API key is
+ * passed on; ssh's agent socket is); resolves with its exit code and output, stdout then stderr.
+ */
+export async function cli(ctx: Ctx, args: string[]): Promise<{ code: number; out: string }> {
+  const r = await runProcess(process.execPath, [ctx.extension.asAbsolutePath("dist/cli.js"), ...args], {
+    cwd: workspaceRoot() ?? homedir(),
+    // Electron's binary acts as Node with this; harmless under Node.
+    env: { ELECTRON_RUN_AS_NODE: "1" },
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
+  const out = r.spawnError ?? `${r.stdout}${r.stderr}${r.timedOut ? "\n(stopped: took longer than an hour)" : ""}`;
+  return { code: r.exitCode ?? 1, out };
+}
 
 // ---------------------------------------------------------------------------
 // The task: a pseudoterminal that starts or follows a run

@@ -239,7 +239,7 @@ function runTests(ctx: App): Cmd {
   return (ids) => ctx.editor.testing.runIds(Array.isArray(ids) ? ids.map(String) : []);
 }
 
-export const commands: Record<string, (ctx: App) => Cmd> = {
+const commands: Record<string, (ctx: App) => Cmd> = {
   "qds.showEngineInfo": showEngineInfo,
   "qds.restartServer": restartServer,
   "qds.runQ": runQ,

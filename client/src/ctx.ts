@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
+import { describeStart, onProcessStart } from "../../server/src/proc/process";
 import * as protocol from "../../server/src/protocol";
 import { SANDBOX_HOST_ENV } from "../../server/src/q/limits";
 import { Config } from "./config";
@@ -32,6 +33,9 @@ export class Ctx {
     this.output = vscode.window.createOutputChannel("Q Dataset Studio", { log: true });
     this.pushExtCleanup(this.output);
     this.config = new Config(this.output);
+    // Programs the extension host starts (the bundled CLI for bootstrap runs); the server logs its own here too.
+    const unlisten = onProcessStart((s) => this.output.info(describeStart(s)));
+    this.pushExtCleanup({ dispose: unlisten });
     // Trust decides whether qds.q.path may run (server/src/settings.ts); granting it restarts the server.
     this.pushExtCleanup(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {

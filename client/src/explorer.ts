@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type * as protocol from "../../server/src/protocol";
+import * as protocol from "../../server/src/protocol";
 import type { DatasetModel } from "./model";
 
 export type Node =
@@ -18,7 +18,7 @@ export type Node =
 
 export type SortKey = "name" | "title" | "difficulty" | "status";
 
-export interface Filter {
+interface Filter {
   statuses: ReadonlySet<protocol.ProblemStatus>;
   difficulties: ReadonlySet<string>;
   /** Problems must carry this tag (case-insensitive); empty = any. */
@@ -27,10 +27,11 @@ export interface Filter {
   search: string;
 }
 
-export const STATUSES: readonly protocol.ProblemStatus[] = ["no_q", "untested", "valid", "failing", "error"];
+export const STATUSES = protocol.PROBLEM_STATUSES;
 
 /** Label, codicon and theme colour per status (column order: label, icon, colour). */
 export const STATUS_LOOK: Record<protocol.ProblemStatus, [string, string, string]> = {
+  invalid: ["invalid", "bracket-error", "problemsErrorIcon.foreground"],
   no_q: ["no q", "circle-slash", "disabledForeground"],
   untested: ["untested", "circle-large-outline", "testing.iconUnset"],
   valid: ["valid", "pass", "testing.iconPassed"],
@@ -50,7 +51,7 @@ const DIFFICULTY_ORDER: Record<string, number> = { Easy: 0, Medium: 1, Hard: 2 }
 const emptyFilter = (): Filter => ({ statuses: new Set(), difficulties: new Set(), tag: "", search: "" });
 
 /** Whether a problem passes the filter (pure; unit-testable without VS Code state). */
-export function matches(p: protocol.ProblemInfo, f: Filter): boolean {
+function matches(p: protocol.ProblemInfo, f: Filter): boolean {
   if (f.statuses.size > 0 && !f.statuses.has(p.status)) return false;
   if (f.difficulties.size > 0 && !f.difficulties.has(p.difficulty ?? "")) return false;
   if (f.tag !== "" && !p.tags.some((t) => t.toLowerCase() === f.tag.toLowerCase())) return false;
@@ -122,7 +123,7 @@ export class Explorer implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   /** Re-renders the tree and its description (counts over every dataset). */
   redraw(): void {
-    const total = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
+    const total = protocol.zeroCounts();
     for (const d of this.model.datasets) for (const s of STATUSES) total[s] += d.counts[s];
     this.view.description = countsText(total);
     const f = this.filter;

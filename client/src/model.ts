@@ -117,9 +117,12 @@ export class DatasetModel implements vscode.Disposable {
   applyResult(dataset: string, r: protocol.ProblemRunResult): void {
     const p = this.loaded.get(dataset)?.get(r.name);
     if (p === undefined) return;
-    p.status = r.status;
-    if (r.reason === undefined) delete p.reason;
-    else p.reason = r.reason;
+    // Running tests does not mend a folder `qds validate` rejects: it stays invalid, with its reason, until edited.
+    if (p.status !== "invalid") {
+      p.status = r.status;
+      if (r.reason === undefined) delete p.reason;
+      else p.reason = r.reason;
+    }
     // A cached result carries no per-test detail; the states already shown stay.
     if (!r.cached) {
       const q = new Map(r.tests.filter((t) => t.kind === "q").map((t) => [t.n, t]));
@@ -139,7 +142,7 @@ export class DatasetModel implements vscode.Disposable {
     const summary = this.list.find((d) => d.dir === dataset);
     const map = this.loaded.get(dataset);
     if (summary === undefined || map === undefined) return;
-    const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
+    const counts = protocol.zeroCounts();
     for (const p of map.values()) counts[p.status]++;
     summary.counts = counts;
   }

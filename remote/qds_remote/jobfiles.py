@@ -4,7 +4,7 @@ other half (JOB_FILES, JobEvent, JobStatus): keep the two in step.
 A job writes only inside its folder: it appends JSON lines to events.jsonl
 (one write call per line, never rewritten, so a client can follow the file by
 byte offset), rewrites status.json atomically (temp file + rename) and polls
-the cancel file. The shell wrapper writes exit_code after the process ends.
+the cancel and preempt files. The shell wrapper writes exit_code after the process ends.
 A relaunch continues the same events.jsonl: `seq` carries on and `attempt`
 goes up, so (seq) stays unique and readers can drop repeats.
 """
@@ -17,6 +17,7 @@ import time
 EVENTS = "events.jsonl"
 STATUS = "status.json"
 CANCEL = "cancel"
+PREEMPT = "preempt"  # touched by the Slurm batch shell on a preemption notice (USR1)
 SPEC = "job.json"
 OUTPUT = "output"
 CHECKPOINTS = "checkpoints"
@@ -34,7 +35,7 @@ class Cancelled(Exception):
 
 
 class Preempted(Exception):
-    """Raised by a job that saved a checkpoint after SIGUSR1."""
+    """Raised by a job that saved a checkpoint after a preemption notice (the preempt file)."""
 
 
 def resolve(root, path):
@@ -124,6 +125,9 @@ class Job:
 
     def cancelled(self):
         return os.path.exists(self.path(CANCEL))
+
+    def preempt_requested(self):
+        return os.path.exists(self.path(PREEMPT))
 
     def event(self, phase, **fields):
         record = {"seq": self.seq, "time": now_iso(), "attempt": self.attempt, "phase": phase}

@@ -10,7 +10,6 @@ else the current folder) unless absolute.
 import errno
 import json
 import os
-import signal
 import sys
 import traceback
 
@@ -28,14 +27,6 @@ from .jobfiles import (
 )
 
 
-preempt_requested = False
-
-
-def _on_usr1(_signum, _frame):
-    global preempt_requested
-    preempt_requested = True
-
-
 def main(argv):
     if len(argv) != 1:
         print("usage: python -m qds_remote.run JOB_DIR", file=sys.stderr)
@@ -50,13 +41,12 @@ def main(argv):
         print(f"qds-error bad-args: cannot read {os.path.join(job_dir, SPEC)}: {e}", file=sys.stderr)
         return EXIT_BAD_ARGS
     job = Job(job_dir, kind)
-    signal.signal(signal.SIGUSR1, _on_usr1)
     try:
         job.event("start", message=f"{kind} job, attempt {job.attempt}, pid {os.getpid()}")
         if kind == "train":
             from .train import train
 
-            train(job, args, root, lambda: preempt_requested)
+            train(job, args, root, job.preempt_requested)
         elif kind == "generate":
             from .generate import generate
 

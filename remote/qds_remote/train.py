@@ -77,7 +77,7 @@ def train(job, args, root, preempt_requested):
     )
 
     class Progress(TrainerCallback):
-        """Events per logged step and checkpoint; honours cancel and SIGUSR1."""
+        """Events per logged step and checkpoint; honours cancel and preemption (the cancel and preempt files)."""
 
         def __init__(self):
             self.eta = None

@@ -93,3 +93,17 @@ def test_cancel_file_stops_training(root):
     assert status["state"] == "cancelled"
     assert read_jsonl(job / "events.jsonl")[-1]["phase"] == "cancelled"
     assert not (job / "output").exists()
+
+
+def test_preempt_file_present_before_start_checkpoints_and_exits_75(root):
+    # Slurm's notice can come while Python is still importing: the batch shell has already
+    # turned it into the preempt file, which the trainer must honour at its first step.
+    job = make_job(root, "preempted", "train", train_args(max_steps=100000, save_steps=1000))
+    (job / "preempt").touch()
+    assert run_job(root, job) == 75, (job / "job.log").read_text()[-3000:]
+    events = read_jsonl(job / "events.jsonl")
+    assert [e["step"] for e in events if e["phase"] == "train"] == [1]
+    saved = [e for e in events if e["phase"] == "checkpoint"]
+    assert saved[0]["checkpoint"] == "checkpoints/checkpoint-1" and "preempted" in saved[-1]["message"]
+    assert (job / "checkpoints" / "checkpoint-1" / "trainer_state.json").exists()
+    assert not (job / "exit_code").exists() and not (job / "output").exists()

@@ -37,8 +37,16 @@ export const engineInfo = new RequestType0<EngineInfoResult, void>("qds/engineIn
 
 // ---- datasets and tests (explorer, Test Explorer, CodeLens) ----
 
-/** Mirrors dataset/load.ts ProblemStatus. */
-export type ProblemStatus = "no_q" | "untested" | "valid" | "failing" | "error";
+/**
+ * A problem's status in the editor: dataset/load.ts's statuses (from the
+ * verification cache) plus "invalid", a folder that `qds validate` finds
+ * errors in (lsp/dataset.ts runs the same checks). Listed in display order.
+ */
+export const PROBLEM_STATUSES = ["invalid", "no_q", "untested", "valid", "failing", "error"] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+export type VerifiedProblemStatus = Exclude<ProblemStatus, "invalid">;
+export const zeroCounts = (): Record<ProblemStatus, number> =>
+  Object.fromEntries(PROBLEM_STATUSES.map((s) => [s, 0])) as Record<ProblemStatus, number>;
 
 /** Find datasets: `configured` folders as given, plus any folder up to 3 levels under `roots` whose sub-folders hold entry.json. */
 export interface DatasetsParams {
@@ -66,7 +74,7 @@ export interface ProblemInfo {
   difficulty?: string;
   tags: string[];
   status: ProblemStatus;
-  /** Why the last verification was not valid. */
+  /** Why the problem is invalid (its first `qds validate` error), or why the last verification was not valid. */
   reason?: string;
   files: string[];
   tests: TestState[];
@@ -317,6 +325,8 @@ export interface SteeringView {
   clusters: SteeringCluster[];
   rows: SteeringRow[];
   sections: SteeringSections;
+  /** Second-pass groups of clusters (indices into clusters), for the legend; absent when the analysis made none. */
+  families?: { name: string; clusters: number[] }[];
 }
 /** One row's think block: the original beside the rewrite split into its sections. */
 export interface SteeringRowDetail {
@@ -342,12 +352,16 @@ export type SteeringToPage =
   | { type: "steering/view"; view: SteeringView; ui?: SteeringUiState }
   | { type: "steering/row"; detail: SteeringRowDetail }
   | { type: "steering/exported"; file: string; rows: number }
+  /** The sections nearest `section` in the analysis's embedding, nearest first (empty when it has none). */
+  | { type: "steering/similar"; section: number; neighbours: number[] }
   | { type: "steering/error"; message: string };
 export type SteeringToHost =
   | { type: "steering/ready" }
   /** After the first paint of a view: what it drew (the integration test reads it). */
   | { type: "steering/rendered"; points: number; clusters: number; rows: number; ms: number }
   | { type: "steering/openRow"; index: number }
+  /** Ask for the sections most similar to one (index into SteeringView.sections). */
+  | { type: "steering/similar"; section: number }
   /** Write these sections (indices into SteeringView.sections) to a file the user picks. */
   | { type: "steering/export"; sections: number[] }
   | { type: "steering/state"; ui: SteeringUiState };
@@ -357,7 +371,8 @@ export interface VerifyHistoryEntry {
   /** ISO time the run finished. */
   time: string;
   engine: string;
-  counts: Record<ProblemStatus, number>;
+  /** Statuses as the run left them ("invalid" is the editor's, from `qds validate`, not a verification result). */
+  counts: Record<VerifiedProblemStatus, number>;
   /** valid ÷ problems that have q (no_q left out); null when none has q. */
   passRate: number | null;
 }

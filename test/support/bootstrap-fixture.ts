@@ -28,13 +28,13 @@ export interface TinyBootstrap {
   cleanup(): Promise<void>;
 }
 
-/** `root`: a scratch folder (the dataset and model are built in it). */
-export async function tinyBootstrap(root: string, repo = REPO): Promise<TinyBootstrap> {
+/** `root`: a scratch folder (the dataset and model are built in it); `variants` problems per family. */
+export async function tinyBootstrap(root: string, repo = REPO, variants?: number): Promise<TinyBootstrap> {
   const sshd = await startSshd();
   const t = new SshTransport(sshd.host, { root: TEST_ROOT, sshConfigFile: sshd.configFile, minFreeKiB: 1024 });
   const env = await t.prepare();
   const dataset = join(root, "dataset");
-  const names = writeTinyBootstrapDataset(dataset);
+  const names = writeTinyBootstrapDataset(dataset, variants);
   const prompt = loadTemplate(join(repo, "prompts"), "sft-prompt.md");
   const completion = loadTemplate(join(repo, "prompts"), "sft-completion.md");
   const corpus = names.map((n) => {

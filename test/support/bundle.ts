@@ -6,6 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { alias, SDKS_ENTRY, sdksApart } from "../../scripts/esbuild-shared.mjs";
 import { hashEngineSource } from "../../server/src/q/version";
 
 const ROOT = resolve(__dirname, "../..");
@@ -13,8 +14,10 @@ const ROOT = resolve(__dirname, "../..");
 /** `entries`: [entry relative to the repo root, output file name] pairs, written into `outDir`. */
 export async function bundleNode(entries: readonly (readonly [string, string])[], outDir: string): Promise<void> {
   const define = { __QDS_ENGINE_HASH__: JSON.stringify(hashEngineSource(join(ROOT, "server/src/q"))) };
+  // As in dist/: the vendor SDKs go into their own sdks.js whenever a bundle here needs them.
+  const all = [...entries, [SDKS_ENTRY, "sdks.js"] as const];
   await Promise.all(
-    entries.map(([entry, out]) =>
+    all.map(([entry, out]) =>
       build({
         entryPoints: [join(ROOT, entry)],
         outfile: join(outDir, out),
@@ -24,8 +27,8 @@ export async function bundleNode(entries: readonly (readonly [string, string])[]
         target: "node20",
         logLevel: "error",
         define,
-        // As scripts/build.mjs: jsonc-parser's UMD main cannot be bundled, its ESM build can.
-        alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
+        alias,
+        plugins: [sdksApart(join(outDir, out), join(outDir, "sdks.js"))],
       }),
     ),
   );

@@ -113,6 +113,9 @@ export async function startSshd(opts: { alias?: string; withoutPython?: boolean 
     "MaxSessions 50",
     "MaxStartups 50",
     "LogLevel ERROR",
+    // The most permissive server: whatever a client's SendEnv forwards arrives, so a test
+    // can see which variables the transport let reach ssh at all.
+    "AcceptEnv *",
   ];
   if (opts.withoutPython) {
     const wrapper = join(dir, "login.sh");

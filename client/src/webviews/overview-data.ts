@@ -2,7 +2,12 @@
  * The dataset overview's numbers from the problems the language server
  * loaded and the recorded verify runs. Pure, no `vscode`: unit tests check it.
  */
-import type { DatasetOverview, ProblemInfo, ProblemStatus, VerifyHistoryEntry } from "../../../server/src/protocol";
+import {
+  type DatasetOverview,
+  type ProblemInfo,
+  type VerifyHistoryEntry,
+  zeroCounts,
+} from "../../../server/src/protocol";
 
 const NONE = "(none)";
 
@@ -16,7 +21,7 @@ export function overviewOf(
   problems: readonly ProblemInfo[],
   history: readonly VerifyHistoryEntry[],
 ): DatasetOverview {
-  const byStatus: Record<ProblemStatus, number> = { valid: 0, failing: 0, error: 0, untested: 0, no_q: 0 };
+  const byStatus = zeroCounts();
   const difficulty = new Map<string, number>();
   const tags = new Map<string, number>();
   for (const p of problems) {

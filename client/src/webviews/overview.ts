@@ -12,9 +12,9 @@ import type { Node } from "../explorer";
 import { overviewOf } from "./overview-data";
 import { loadPage } from "./panel";
 
-export const OVERVIEW_VIEW_TYPE = "qds.datasetOverview";
+const OVERVIEW_VIEW_TYPE = "qds.datasetOverview";
 
-export type OverviewRendered = Extract<OverviewToHost, { type: "overview/rendered" }>;
+type OverviewRendered = Extract<OverviewToHost, { type: "overview/rendered" }>;
 export interface OverviewPanelHandle {
   panel: vscode.WebviewPanel;
   dir: string;

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from "node:crypto";
 
-export interface PageParts {
+interface PageParts {
   title: string;
   /** The webview's resource origin (webview.cspSource). */
   cspSource: string;
@@ -32,7 +32,7 @@ export function makeNonce(): string {
   return randomBytes(18).toString("base64url");
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

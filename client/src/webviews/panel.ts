@@ -6,11 +6,11 @@
 import * as vscode from "vscode";
 import { makeNonce, pageHtml } from "./page";
 
-export function bundleRoot(extension: vscode.ExtensionContext): vscode.Uri {
+function bundleRoot(extension: vscode.ExtensionContext): vscode.Uri {
   return vscode.Uri.joinPath(extension.extensionUri, "dist", "webview");
 }
 
-export function panelOptions(extension: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function panelOptions(extension: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [bundleRoot(extension)], enableFindWidget: true };
 }
 

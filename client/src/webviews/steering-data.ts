@@ -59,7 +59,10 @@ export function toSteeringView(run: string, a: AnalysisResult): SteeringView {
       bySource,
     };
   });
-  return { run, sources, clusters, rows, sections };
+  const grouped = a.families
+    .map((f) => ({ name: f.name, clusters: f.clusterIds.flatMap((id) => clusterIndex.get(id) ?? []) }))
+    .filter((f) => f.clusters.length > 0);
+  return { run, sources, clusters, rows, sections, ...(grouped.length > 0 ? { families: grouped } : {}) };
 }
 
 /** The rewritten think text as steer/exec segments, with any non-tag text between them kept as "other". */

@@ -12,16 +12,20 @@ import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import type { SteeringToHost, SteeringToPage, SteeringUiState, SteeringView } from "../../../server/src/protocol";
-import { ANALYSIS_FILES } from "../../../server/src/traces/model";
-import { analysisDir, readAnalysis, readRowText } from "../../../server/src/traces/store";
+import { unitRows } from "../../../server/src/traces/cluster";
+import { ANALYSIS_FILES, type AnalysisManifest } from "../../../server/src/traces/model";
+import { similarSections } from "../../../server/src/traces/neighbours";
+import { analysisDir, readAnalysis, readEmbedding, readRowText } from "../../../server/src/traces/store";
 import type { Ctx } from "../ctx";
 import { loadPage } from "./panel";
 import { exportLines, toRowDetail, toSteeringView } from "./steering-data";
 
-export const STEERING_VIEW_TYPE = "qds.steeringExplorer";
+const STEERING_VIEW_TYPE = "qds.steeringExplorer";
+/** How many similar sections the page lists. */
+const SIMILAR_COUNT = 10;
 
 /** What the page reported after its first paint (tests compare it with the run). */
-export type SteeringRendered = Extract<SteeringToHost, { type: "steering/rendered" }>;
+type SteeringRendered = Extract<SteeringToHost, { type: "steering/rendered" }>;
 
 export interface SteeringPanelHandle {
   panel: vscode.WebviewPanel;
@@ -41,6 +45,9 @@ function attach(
   ui?: SteeringUiState,
 ): SteeringPanelHandle {
   let view: SteeringView | undefined;
+  let manifest: AnalysisManifest | undefined;
+  /** The unit-normalised embedding, loaded on the first "similar sections" request. */
+  let similar: Promise<{ unit: Float32Array; rows: number; dims: number } | undefined> | undefined;
   let lastUi = ui;
   let reportRendered: (r: SteeringRendered) => void = () => {};
   const handle: SteeringPanelHandle = {
@@ -61,6 +68,7 @@ function attach(
     {
       "steering/ready": async () => {
         const analysis = await readAnalysis(run);
+        manifest = analysis.manifest;
         view = toSteeringView(run, analysis);
         post({ type: "steering/view", view, ...(lastUi === undefined ? {} : { ui: lastUi }) });
       },
@@ -87,6 +95,13 @@ function attach(
         if (target === undefined) return;
         await writeFile(target.fsPath, exportLines(view, m.sections));
         post({ type: "steering/exported", file: target.fsPath, rows: m.sections.length });
+      },
+      "steering/similar": async (m) => {
+        if (manifest === undefined) return;
+        similar ??= readEmbedding(run, manifest).then((e) => e && { unit: unitRows(e), rows: e.rows, dims: e.dims });
+        const e = await similar;
+        const neighbours = e ? similarSections(e.unit, e.rows, e.dims, m.section, SIMILAR_COUNT) : [];
+        post({ type: "steering/similar", section: m.section, neighbours });
       },
       "steering/state": (m) => {
         lastUi = m.ui;

@@ -10,8 +10,7 @@
  * a run's log and progress and starts a controller when none is alive (after
  * a crash, a reboot, a closed editor). Errors are one line naming the cause.
  */
-import { spawn } from "node:child_process";
-import { existsSync, openSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkConfig, type RunConfigInput, readConfig, readConfigJson } from "../bootstrap/config";
@@ -21,6 +20,7 @@ import { runBootstrap } from "../bootstrap/loop";
 import { buildReport } from "../bootstrap/report";
 import { RunStatus, Store, TERMINAL_RUN } from "../bootstrap/state";
 import { openTransport } from "../bootstrap/transport";
+import { startDaemon } from "../proc/process";
 import { act, Command } from "./args";
 
 const USAGE = `usage:
@@ -155,22 +155,14 @@ async function runHere(dir: string): Promise<number> {
 
 const exitCode = (s: RunStatus): number => (s === RunStatus.Failed ? 1 : 0);
 
-/** Starts a controller as a background process that outlives this one (and the editor). */
+/** Starts a controller as a background process that outlives this one (and the editor); it needs no API keys. */
 export function spawnController(dir: string): number {
-  const out = openSync(join(dir, "controller.out"), "a");
-  const child = spawn(process.execPath, [process.argv[1]!, "bootstrap", "run", dir], {
-    detached: true,
-    stdio: ["ignore", out, out],
-    env: scrubbedEnv(),
+  // Inside the editor, execPath is Electron: this variable makes it run the CLI as plain Node.
+  const electron = process.env["ELECTRON_RUN_AS_NODE"];
+  return startDaemon(process.execPath, [process.argv[1]!, "bootstrap", "run", dir], {
+    logFile: join(dir, "controller.out"),
+    ...(electron === undefined ? {} : { env: { ELECTRON_RUN_AS_NODE: electron } }),
   });
-  child.unref();
-  return child.pid ?? -1;
-}
-
-/** The controller needs no API keys: it gets PATH, HOME, locale and ssh's agent socket only. */
-function scrubbedEnv(): NodeJS.ProcessEnv {
-  const keep = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TMPDIR", "SSH_AUTH_SOCK", "ELECTRON_RUN_AS_NODE"];
-  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
 
 async function start(v: Values): Promise<number> {

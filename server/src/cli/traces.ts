@@ -239,7 +239,7 @@ async function runStage(stage: Stage, run: string, values: Values): Promise<numb
         .map(([k, v]) => `${k} ${v} ms`)
         .join(", ");
       process.stdout.write(
-        `${report.rows} rows, ${report.sections} steering sections, ${report.clusters} clusters in ${report.families} families\n${ms}${report.embeddingCached ? " (embeddings from cache)" : ""}\n`,
+        `${report.rows} rows, ${report.sections} steering sections, ${report.clusters} clusters in ${report.families} families\n${ms}${report.embeddingCached ? " (embeddings from cache)" : ""}${report.layoutCached ? " (map from cache)" : ""}\n`,
       );
       return done(run, "analyze", RUN_FILES.analysis, report.sections);
     }

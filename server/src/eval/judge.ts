@@ -13,7 +13,6 @@
 import { extractCode } from "../llm/extract";
 import { composeScript, judgeQRun, type QEngine, type QLimits, type QRunOutcome } from "../verify/engines";
 import { compareOutputs } from "../verify/equivalence";
-import { type OutValue, parseOutput } from "../verify/literals";
 import type { EvalProblem, EvalTest } from "./problems";
 import type { ErrorClass, TestVerdict } from "./types";
 
@@ -64,17 +63,6 @@ function qErrorName(r: QRunOutcome): string | undefined {
   return m === null ? undefined : `'${m[1]}`;
 }
 
-/** Numbers within `tol` of each other, everything else equal by the verify judge's rules. */
-function withinTolerance(e: OutValue, a: OutValue, tol: number): boolean {
-  const num = (v: OutValue) => (v.t === "float" ? v.v : v.t === "int" ? Number(v.v) : undefined);
-  const x = num(e);
-  const y = num(a);
-  if (x !== undefined && y !== undefined) return Math.abs(x - y) < tol;
-  if (e.t === "list" && a.t === "list")
-    return e.items.length === a.items.length && e.items.every((x, i) => withinTolerance(x, a.items[i]!, tol));
-  return false;
-}
-
 export function judgeTest(test: EvalTest, r: QRunOutcome, limits: QLimits): TestVerdict {
   const base = { n: test.n, expected: test.expected };
   if (r.timedOut) return { ...base, class: "timeout", error: `timeout after ${limits.timeoutMs / 1000} s` };
@@ -89,14 +77,8 @@ export function judgeTest(test: EvalTest, r: QRunOutcome, limits: QLimits): Test
       ...(r.stdout === "" ? {} : { actual: r.stdout.trim() }),
     };
   }
-  const cmp = compareOutputs(test.expected, judged.output);
-  let equal = cmp.equal;
-  if (!equal && test.absTolerance !== undefined) {
-    const e = parseOutput(test.expected);
-    const a = parseOutput(judged.output);
-    equal = e !== undefined && a !== undefined && withinTolerance(e, a, test.absTolerance);
-  }
-  if (equal) return { ...base, class: "pass", actual: judged.output };
+  const cmp = compareOutputs(test.expected, judged.output, test.absTolerance);
+  if (cmp.equal) return { ...base, class: "pass", actual: judged.output };
   return { ...base, class: "wrong_answer", actual: judged.output, error: cmp.reason ?? "outputs differ" };
 }
 

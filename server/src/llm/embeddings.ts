@@ -7,10 +7,9 @@
  * contents (one batchEmbedContents request, answered in input order).
  * Anthropic has no embeddings API.
  */
-import { GoogleGenAI } from "@google/genai";
-import OpenAI from "openai";
 import { toLlmError } from "./providers/common";
 import { OPENAI_BASE_URL } from "./providers/openai";
+import { loadSdks } from "./sdk";
 import type { LlmSettings } from "./settings";
 import { LlmError } from "./types";
 
@@ -27,7 +26,7 @@ export function createEmbedder(settings: LlmSettings, model: string, apiKey: str
     case "openai":
     case "openai-responses":
     case "openai-compatible": {
-      const client = new OpenAI({
+      const client = new (loadSdks().OpenAI)({
         apiKey: apiKey || "no-key",
         baseURL: settings.baseUrl ?? OPENAI_BASE_URL,
         maxRetries: 0,
@@ -48,7 +47,7 @@ export function createEmbedder(settings: LlmSettings, model: string, apiKey: str
     }
     case "gemini": {
       if (!apiKey) throw new LlmError("config", "no API key for gemini embeddings");
-      const client = new GoogleGenAI({
+      const client = new (loadSdks().GoogleGenAI)({
         apiKey,
         vertexai: false,
         ...(settings.baseUrl ? { httpOptions: { baseUrl: settings.baseUrl } } : {}),

@@ -20,12 +20,11 @@
  * the provider error mapped to LlmError; the caller's poll loop and retry
  * policy decide what to do with a failure.
  */
-import Anthropic from "@anthropic-ai/sdk";
-import { GoogleGenAI } from "@google/genai";
-import OpenAI, { toFile } from "openai";
+import type OpenAI from "openai";
 import { ANTHROPIC_BASE_URL } from "./providers/anthropic";
 import { type Attempt, toLlmError } from "./providers/common";
 import { OPENAI_BASE_URL } from "./providers/openai";
+import { loadSdks } from "./sdk";
 import type { LlmSettings } from "./settings";
 import { type ChatMessage, LlmError, type ProviderName } from "./types";
 
@@ -72,7 +71,7 @@ async function mapped<T>(provider: ProviderName, secrets: readonly string[], fn:
 
 function openAiJobs(settings: LlmSettings, apiKey: string | undefined): BatchJobs {
   const secrets = apiKey ? [apiKey] : [];
-  const client = new OpenAI({
+  const client = new (loadSdks().OpenAI)({
     apiKey: apiKey || "no-key",
     baseURL: settings.baseUrl ?? OPENAI_BASE_URL,
     maxRetries: 0,
@@ -108,7 +107,7 @@ function openAiJobs(settings: LlmSettings, apiKey: string | undefined): BatchJob
           }),
         );
         const file = await client.files.create({
-          file: await toFile(Buffer.from(`${lines.join("\n")}\n`), "requests.jsonl"),
+          file: await loadSdks().toFile(Buffer.from(`${lines.join("\n")}\n`), "requests.jsonl"),
           purpose: "batch",
         });
         const batch = await client.batches.create({
@@ -159,7 +158,7 @@ function openAiJobs(settings: LlmSettings, apiKey: string | undefined): BatchJob
 
 function anthropicJobs(settings: LlmSettings, apiKey: string): BatchJobs {
   const secrets = [apiKey];
-  const client = new Anthropic({
+  const client = new (loadSdks().Anthropic)({
     apiKey,
     authToken: null,
     baseURL: settings.baseUrl ?? ANTHROPIC_BASE_URL,
@@ -218,7 +217,7 @@ function anthropicJobs(settings: LlmSettings, apiKey: string): BatchJobs {
 
 function geminiJobs(settings: LlmSettings, apiKey: string): BatchJobs {
   const secrets = [apiKey];
-  const client = new GoogleGenAI({
+  const client = new (loadSdks().GoogleGenAI)({
     apiKey,
     vertexai: false,
     ...(settings.baseUrl ? { httpOptions: { baseUrl: settings.baseUrl } } : {}),

@@ -15,11 +15,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CancellationToken, Connection } from "vscode-languageserver/node";
 import { ENTRY_FILE } from "../dataset/format";
-import { loadDataset, loadProblem, type Problem } from "../dataset/load";
+import { loadDataset, loadProblem, type Problem, statProblemFiles, statSignature } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
+import { validateProblem } from "../dataset/validate";
 import * as protocol from "../protocol";
 import { DEFAULT_LIMITS } from "../q/limits";
 import { runQScript } from "../q/sandbox";
@@ -73,9 +74,32 @@ export function findDatasets(roots: readonly string[], configured: readonly stri
 }
 
 function countStatuses(problems: readonly Problem[]): Record<protocol.ProblemStatus, number> {
-  const counts = { no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 };
-  for (const p of problems) counts[p.status]++;
+  const counts = protocol.zeroCounts();
+  for (const p of problems) counts[invalidity(p) === undefined ? p.status : "invalid"]++;
   return counts;
+}
+
+/**
+ * The first error `qds validate` reports for a problem folder (and how many
+ * there are), or undefined when it has none; the same checks as the CLI, so
+ * the explorer and `qds validate` agree. Remembered per folder while the
+ * folder's file names, sizes and mtimes stay the same.
+ */
+const validations = new Map<string, { signature: string; invalid: string | undefined }>();
+
+function invalidity(p: Problem): string | undefined {
+  const signature = statSignature(statProblemFiles(p.dir));
+  const known = validations.get(p.dir);
+  if (known?.signature === signature) return known.invalid;
+  const errors = validateProblem(dirname(p.dir), p.name).filter((f) => f.severity === "error");
+  const first = errors[0];
+  const invalid =
+    first === undefined
+      ? undefined
+      : `${relative(p.dir, first.path) || "."}:${first.line}: ${first.message}` +
+        (errors.length > 1 ? ` (and ${errors.length - 1} more: run qds validate)` : "");
+  validations.set(p.dir, { signature, invalid });
+  return invalid;
 }
 
 type EntryView = { title: string; difficulty?: string; tags: string[] };
@@ -118,15 +142,17 @@ export function problemInfo(p: Problem): protocol.ProblemInfo {
     if (t === undefined) return { n, status: "unknown" };
     return t.reason === undefined ? { n, status: t.status } : { n, status: t.status, reason: t.reason };
   });
+  const invalid = invalidity(p);
   const info: protocol.ProblemInfo = {
     name: p.name,
     dir: p.dir,
     ...readEntry(p.dir, p.name),
-    status: p.status,
+    status: invalid === undefined ? p.status : "invalid",
     files: p.files,
     tests,
   };
-  if (p.verification?.reason !== undefined) info.reason = p.verification.reason;
+  const reason = invalid ?? p.verification?.reason;
+  if (reason !== undefined) info.reason = reason;
   return info;
 }
 

@@ -14,6 +14,7 @@ import {
   TextDocuments,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { describeStart, onProcessStart } from "../proc/process";
 import * as protocol from "../protocol";
 import { ENGINE_NAME, ENGINE_VERSION } from "../q/version";
 import { registerDataset } from "./dataset";
@@ -39,6 +40,9 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onRequest(protocol.engineInfo, () => ({ engine: ENGINE_NAME, version: ENGINE_VERSION }));
+
+// Every program the server starts (an external q, Python tests, …) goes into the editor's log, credentials masked.
+onProcessStart((s) => connection.console.info(describeStart(s)));
 
 // ---- feature areas (one line each) ----
 language.register();

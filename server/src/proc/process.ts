@@ -21,6 +21,9 @@
  *   the child was reaped, so no zombie remains.
  */
 
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+
 /**
  * execa is ESM-only: loaded with a dynamic import, which works from the CommonJS bundles
  * (esbuild inlines it) and from sources run under tsx alike.
@@ -67,6 +70,61 @@ export function scrubbedEnv(
   return env;
 }
 
+/** A program being started, as the log shows it: arguments that carry credentials are masked. */
+export interface ProcessStart {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/** The log line for a start. */
+export const describeStart = (s: ProcessStart): string => `process: ${[s.command, ...s.args].join(" ")} (in ${s.cwd})`;
+
+const startListeners = new Set<(s: ProcessStart) => void>();
+
+/**
+ * Calls `listener` for every program started through this module (the editor logs each one in its
+ * output channel). Returns the function that removes it.
+ */
+export function onProcessStart(listener: (s: ProcessStart) => void): () => void {
+  startListeners.add(listener);
+  return () => startListeners.delete(listener);
+}
+
+const MASK = "***";
+/** An option whose value is a credential: `--api-key=…`, `--token …`, `-password …`. */
+const CREDENTIAL_OPTION = /^--?[\w-]*(key|token|secret|passw)[\w-]*$/i;
+
+/**
+ * `args` with credentials masked: the value of a credential-like option (`--api-key=v`, `--token v`)
+ * and any argument containing the value of a credential-like variable of `env` (8 characters or more,
+ * so short values do not mask common words).
+ */
+export function maskArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = Object.entries(env)
+    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
+    .map(([, v]) => v as string);
+  return args.map((a, i) => {
+    const eq = a.indexOf("=");
+    if (eq > 0 && CREDENTIAL_OPTION.test(a.slice(0, eq))) return `${a.slice(0, eq + 1)}${MASK}`;
+    const previous = args[i - 1];
+    if (previous !== undefined && !previous.includes("=") && CREDENTIAL_OPTION.test(previous)) return MASK;
+    return secrets.reduce((s, v) => s.split(v).join(MASK), a);
+  });
+}
+
+function announce(command: string, args: readonly string[], cwd: string): void {
+  if (startListeners.size === 0) return;
+  const start: ProcessStart = { command, args: maskArgs(args), cwd };
+  for (const listener of startListeners) {
+    try {
+      listener(start);
+    } catch {
+      // A failing log must not stop the program from starting.
+    }
+  }
+}
+
 export interface RunLimits {
   timeoutMs: number;
   /** Data-segment (heap) cap in MiB (0 or absent: none). */
@@ -83,12 +141,25 @@ export interface RunOptions extends RunLimits {
   input?: string;
   /** Aborting ends the process group at once. */
   signal?: AbortSignal;
+  /**
+   * "text" (default): stdout decoded as UTF-8. "bytes": stdout as a Buffer,
+   * for callers that count byte offsets. "ignore": neither stdout nor stderr
+   * is piped, for a program that daemonises (a helper it leaves behind would
+   * hold the pipes open and the call would never return).
+   */
+  output?: "text" | "bytes" | "ignore";
+  /**
+   * Leave the process group alone once the program exits by itself: for a
+   * program that leaves a long-lived helper behind on purpose (ssh -f with a
+   * ControlMaster). A timeout, the output cap or an abort still kill the group.
+   */
+  keepGroup?: boolean;
 }
 
-export interface RunOutcome {
+export interface RunOutcome<Out extends string | Buffer = string> {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  stdout: string;
+  stdout: Out;
   stderr: string;
   timedOut: boolean;
   outputOverflow: boolean;
@@ -116,9 +187,20 @@ function wrap(command: string, args: readonly string[], memoryMb: number | undef
 }
 
 /** Runs a program to completion under limits; never rejects (a launch failure is `spawnError`). */
-export async function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome> {
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: RunOptions & { output: "bytes" },
+): Promise<RunOutcome<Buffer>>;
+export async function runProcess(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome>;
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  opts: RunOptions,
+): Promise<RunOutcome<string | Buffer>> {
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const [cmd, argv] = wrap(command, args, opts.memoryMb);
+  announce(command, args, opts.cwd);
   const { execa } = await loadExeca();
   const child = execa(cmd, argv, {
     cwd: opts.cwd,
@@ -131,6 +213,7 @@ export async function runProcess(command: string, args: readonly string[], opts:
     reject: false,
     stripFinalNewline: false,
     ...(opts.input === undefined ? { stdin: "ignore" as const } : { input: opts.input }),
+    ...(opts.output === "ignore" ? { stdout: "ignore" as const, stderr: "ignore" as const } : {}),
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -159,12 +242,13 @@ export async function runProcess(command: string, args: readonly string[], opts:
   const r = await child;
   clearTimeout(timer);
   opts.signal?.removeEventListener("abort", onAbort);
-  // A grandchild may still hold the group alive after the leader exited; end it too.
-  killGroup(child.pid);
-  const outcome: RunOutcome = {
+  // A grandchild may still hold the group alive after the leader exited; end it too, unless asked not to.
+  if (!opts.keepGroup) killGroup(child.pid);
+  const stdout = Buffer.concat(out);
+  const outcome: RunOutcome<string | Buffer> = {
     exitCode: r.exitCode ?? null,
     signal: (r.signal as NodeJS.Signals | undefined) ?? null,
-    stdout: Buffer.concat(out).toString("utf8"),
+    stdout: opts.output === "bytes" ? stdout : stdout.toString("utf8"),
     stderr: Buffer.concat(err).toString("utf8"),
     timedOut,
     outputOverflow,
@@ -183,9 +267,11 @@ export async function startProcess(
   args: readonly string[],
   opts: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
 ) {
+  const cwd = opts.cwd ?? process.cwd();
+  announce(command, args, cwd);
   const { execa } = await loadExeca();
   const child = execa(command, [...args], {
-    cwd: opts.cwd ?? process.cwd(),
+    cwd,
     env: scrubbedEnv(opts.env),
     extendEnv: false,
     detached: true,
@@ -195,4 +281,36 @@ export async function startProcess(
     stdin: "pipe",
   });
   return { child, stop: () => killGroup(child.pid) };
+}
+
+/**
+ * Starts a program that must outlive this process (the bootstrap controller, which keeps a run
+ * going after the editor or the CLI exits): detached into its own session and process group,
+ * stdout and stderr appended to `logFile`, the scrubbed environment, not waited for. Returns its
+ * pid, or -1 when it could not be started. Synchronous (node's spawn, not execa): callers record
+ * the pid at once.
+ */
+export function startDaemon(
+  command: string,
+  args: readonly string[],
+  opts: { logFile: string; cwd?: string; env?: Readonly<Record<string, string>> },
+): number {
+  const cwd = opts.cwd ?? process.cwd();
+  announce(command, args, cwd);
+  const log = openSync(opts.logFile, "a");
+  try {
+    const child = spawn(command, [...args], {
+      cwd,
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: scrubbedEnv(opts.env),
+    });
+    child.on("error", () => {
+      // A program that cannot start has no pid: the caller sees -1.
+    });
+    child.unref();
+    return child.pid ?? -1;
+  } finally {
+    closeSync(log); // the child holds its own copy
+  }
 }

@@ -95,6 +95,19 @@ export class Env {
     return [...this.vars.keys()].filter((k) => !k.startsWith("."));
   }
 
+  /**
+   * The namespaces `` key ` `` lists: q's own (.z is not listed), then those the session
+   * created, in the order their first name was defined.
+   */
+  namespaceNames(): string[] {
+    const out = ["q", "Q", "h", "j", "o"];
+    for (const k of this.vars.keys()) {
+      const m = /^\.([^.]+)\./.exec(k);
+      if (m && m[1] !== "z" && !out.includes(m[1]!)) out.push(m[1]!);
+    }
+    return out;
+  }
+
   /** A namespace as a dictionary of its direct members, or undefined if none exist. */
   private namespace(prefix: string): Value | undefined {
     const names: string[] = [];
@@ -103,9 +116,18 @@ export class Env {
     for (const [k, v] of this.vars) {
       if (!k.startsWith(p)) continue;
       const rest = k.slice(p.length);
-      if (rest.includes(".")) continue;
-      names.push(rest);
-      values.push(v);
+      const dot = rest.indexOf(".");
+      if (dot < 0) {
+        names.push(rest);
+        values.push(v);
+      } else if (!names.includes(rest.slice(0, dot))) {
+        // A deeper name (.a.b.c) makes b a namespace inside .a.
+        const sub = this.namespace(`${prefix}.${rest.slice(0, dot)}`);
+        if (sub !== undefined) {
+          names.push(rest.slice(0, dot));
+          values.push(sub);
+        }
+      }
     }
     if (names.length === 0) return undefined;
     return dict(syms(["", ...names]), list([IDENTITY, ...values]));

@@ -345,10 +345,10 @@ const isPacked = (x: Value): boolean => x.kind === "vector" && (x.type === 1 || 
  * packed row among other rows is split into cells (`b| x y z` beside `a| 1 2 3`).
  */
 function matrixRows(items: readonly Value[], precision: number): string[] | undefined {
-  if (items.length < 2 || !items.every((x) => x.kind === "vector" || x.kind === "list")) return undefined;
+  if (items.length < 1 || !items.every((x) => x.kind === "vector" || x.kind === "list")) return undefined;
   if (items.every(isPacked)) return undefined;
   const n = count(items[0] as Value);
-  if (n < 2 || !items.every((x) => count(x) === n)) return undefined;
+  if (n < 1 || !items.every((x) => count(x) === n)) return undefined;
   const grid = items.map((x) => cells(x, precision));
   const widths: number[] = [];
   for (let j = 0; j < n; j++) widths.push(Math.max(...grid.map((r) => (r[j] as string).length)));

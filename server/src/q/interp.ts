@@ -31,6 +31,7 @@ import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
 import { compilePattern, type PatternHost } from "./pattern";
+import { DOT_H_TX, Q_DEFINED } from "./q-defined";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
 import { sessionBuiltins } from "./session-builtins";
@@ -45,6 +46,8 @@ import {
   type EvalContext,
   IDENTITY,
   index,
+  isFunction,
+  items,
   list,
   type QDerived,
   type QLambda,
@@ -167,8 +170,22 @@ export class Interp implements Runtime {
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined)
       for (const g of heapGuards(lookup, opts.maxHeapBytes)) this.builtins.set(g.name, g);
-    // q defines .Q.addmonths in q itself; so does this session (code.kx.com/q/ref/dotq/#addmonths).
-    this.evalText('.Q.addmonths:{("d"$m+y)+x-"d"$m:"m"$x}');
+    // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
+    this.installQDefined();
+  }
+
+  /** Defines the `.Q` and `.h` members q writes in q; `.h.tx` shows q's k source for each format. */
+  private installQDefined(): void {
+    for (const line of Q_DEFINED.split("\n")) this.evalText(line);
+    const tx = this.env.get(".h.tx");
+    if (tx.kind !== "dict" || tx.values.kind !== "list") return;
+    const shown = new Map(DOT_H_TX.map(([k, , k4]) => [k, k4]));
+    const formats = items(tx.keys).map((k) => (k as { v: string }).v);
+    const values = tx.values.items.map((f, i) => {
+      const k4 = shown.get(formats[i]!);
+      return f.kind === "lambda" && k4 !== undefined ? { ...f, source: k4 } : f;
+    });
+    this.env.set(".h.tx", { ...tx, values: { kind: "list", items: values } });
   }
 
   /** The in-place growth paths (grow.ts) obey the same vector size limit as `,`. */
@@ -180,6 +197,11 @@ export class Interp implements Runtime {
     if ((++this.ticks & 255) !== 0) return;
     if (Date.now() > this.deadline) throw new QError("stop");
     if (!fitsMemory(this.maxHeapBytes)) raise("wsfull");
+  }
+
+  /** Names of the verbs this session installs over the verb table (value, each, show, ...). */
+  builtinNames(): string[] {
+    return [...this.builtins.keys()];
   }
 
   verb(name: string): VerbDef | undefined {
@@ -345,8 +367,9 @@ export class Interp implements Runtime {
           const x = v(fr);
           let name: string;
           if (x.kind === "atom" && x.type === 11) name = x.v as string;
-          else if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) name = textOf(x);
-          else name = "type";
+          else if (x.kind === "vector" && x.type === 10) name = textOf(x);
+          // Only a symbol or a string names an error; anything else signals 'stype (q 4.1).
+          else name = "stype";
           return this.site(new QError(name), span, scope);
         };
       }
@@ -719,9 +742,10 @@ export class Interp implements Runtime {
         ? (fr: Frame, v: Value) => {
             fr[slot] = v;
           }
-        : (_fr: Frame, v: Value) => {
+        : (_fr: Frame, v: Value, path: readonly (Value | undefined)[] = []) => {
             if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
             env.set(name, v, ns);
+            this.valueSet(name, ns, path);
           };
     const op = n.op ? this.compile(n.op, scope) : null;
     const span = n.op?.span ?? n.span;
@@ -814,12 +838,15 @@ export class Interp implements Runtime {
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
         if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
           raise("type");
-        if (inPlace(cur, path, v)) return op === null || discarded ? v : applyN(this, cur!, path);
+        if (inPlace(cur, path, v)) {
+          if (slot === undefined) this.valueSet(name, ns, path);
+          return op === null || discarded ? v : applyN(this, cur!, path);
+        }
         if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
           this.checkGrowth(cur.values, v);
           const grown = dictSetInPlace(cur, path[0], v, owned.has(cur));
           if (grown !== undefined) {
-            write(fr, grown);
+            write(fr, grown, path);
             owned.add(grown);
             return v;
           }
@@ -827,7 +854,7 @@ export class Interp implements Runtime {
         const base = cur ?? (path.length === 1 ? dict(list([]), list([])) : raise(name));
         const updated = amendAssign(this, base, path, f, v);
         if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
-        write(fr, updated);
+        write(fr, updated, path);
         // `a[2]+:5` gives the amended item (q: `1+a[2]+:5` is 8 for a:til 5), `a[2]:5` gives 5.
         return op === null || discarded
           ? v
@@ -840,6 +867,27 @@ export class Interp implements Runtime {
         return this.site(e, span, scope);
       }
     };
+  }
+
+  /** True while the user's .z.vs runs, so its own assignments do not call it again. */
+  private inValueSet = false;
+
+  /**
+   * After a global is assigned, calls the user's value-set handler `.z.vs[name;indices]`
+   * (indices () for the whole value), as q does (code.kx.com/q/ref/dotz/#zvs-value-set).
+   */
+  private valueSet(name: string, ns: string, path: readonly (Value | undefined)[]): void {
+    // Map.has first: this runs on every global assignment.
+    if (this.inValueSet || !this.env.has(".z.vs") || name.startsWith(".z.")) return;
+    const handler = this.env.lookup(".z.vs");
+    if (handler === undefined || !isFunction(handler)) return;
+    this.inValueSet = true;
+    try {
+      const indices = path.length === 0 ? EMPTY_LIST : list(path.map((p) => p ?? IDENTITY));
+      call(this, handler, [sym(this.env.qualify(name, ns)), indices]);
+    } finally {
+      this.inValueSet = false;
+    }
   }
 
   /** `(a;b):v` assigns the items of v to a and b (a null target skips its item). */

@@ -186,7 +186,7 @@ export function lex(src: string): LexResult {
     if (
       (c === "0" || c === "1" || c === "2") &&
       src[i + 1] === ":" &&
-      !/[0-9:]/.test(src[i + 2] ?? "") &&
+      (!/[0-9:]/.test(src[i + 2] ?? "") || src.startsWith("0x", i + 2)) &&
       endsNoun(tokens[tokens.length - 1])
     ) {
       push("op", `${c}:`, start, i + 2);

@@ -12,7 +12,7 @@
  *   io        keywords that touch files, handles, the OS      support.function.q
  *   keyword   other q 4.1 keywords not in VERBS yet           support.function.q
  *   glyph     primitive glyphs neither the lexer nor VERBS     keyword.operator.q
- *             knows yet (the file I/O glyphs `0:` `1:` `2:`)
+ *             knows yet (the file I/O glyph `2:`)
  *
  * Invariant (checked by test/unit/project/grammar-current.test.ts): an `io`,
  * `keyword` or `glyph` entry never names something `VERBS` (or, for glyphs,
@@ -40,7 +40,7 @@ export const NAMES: readonly QName[] = [
   ...rows("control", "do if while"),
   ...rows("qsql", "delete exec select update"),
   ...rows("clause", "by from where"),
-  ...rows("glyph", "0: 1: 2:"),
+  ...rows("glyph", "2:"),
   ...rows(
     "io",
     `dsave exit get getenv hclose hcount hdel hopen hsym load read0 read1 rload rsave save set

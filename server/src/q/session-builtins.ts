@@ -11,17 +11,21 @@ import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
 import {
   count,
+  EMPTY_LIST,
   type EvalContext,
   IDENTITY,
   isFunction,
   LONG_NULL,
   str,
+  syms,
   textOf,
   type Value,
   type VerbDef,
   vectorOf,
 } from "./values";
+import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
+import { internal } from "./verbs/internal";
 
 export function sessionBuiltins(it: Interp): VerbDef[] {
   const doc = (summary: string, form: string, example: string) => ({ summary, forms: [form], example });
@@ -31,22 +35,61 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     return raise("type");
   };
   const byName = (name: string) => VERBS.get(name);
+  const value = (x: Value, ctx: EvalContext): Value => {
+    if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
+    if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
+    // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
+    if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
+      return call(it, x.items[0]!, x.items.slice(1));
+    const inner = byName("value")?.monadic;
+    if (inner) return inner(x, ctx);
+    if (x.kind === "dict") return x.values;
+    return raise("nyi");
+  };
   return [
     {
       name: "value",
       kind: "keyword",
-      monadic: (x, ctx) => {
-        if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
-        if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
-        // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated).
-        if (x.kind === "list" && x.items.length > 0 && isFunction(x.items[0]!))
-          return call(it, x.items[0]!, x.items.slice(1));
-        const inner = byName("value")?.monadic;
-        if (inner) return inner(x, ctx);
-        if (x.kind === "dict") return x.values;
-        return raise("nyi");
-      },
+      monadic: value,
       doc: doc("evaluate a string or symbol, or the values of a dictionary", "value x", 'value "1+2"  → 3'),
+    },
+    {
+      name: "get",
+      kind: "keyword",
+      // A file handle (`:path) reads a file, which the sandbox does not offer.
+      monadic: (x, ctx) => (isFileHandle(x) ? raise("nyi") : value(x, ctx)),
+      doc: doc("value of a global, a string, a dictionary or a parse tree", "get x", "get `a"),
+    },
+    {
+      name: "set",
+      kind: "keyword",
+      dyadic: (x, y) => {
+        if (x.kind !== "atom" || x.type !== 11) return raise("type");
+        if (isFileHandle(x)) return raise("nyi");
+        it.setGlobal(x.v as string, y);
+        return x;
+      },
+      doc: doc("assign a global by name and return the name", "`a set 42", "`a set 42"),
+    },
+    {
+      name: "key",
+      kind: "keyword",
+      monadic: (x, ctx) => {
+        const inner = byName("key")!.monadic!;
+        // A name: `` key ` `` lists the namespaces, `` key `.ns `` a namespace's names, the name
+        // of a dictionary its keys, of any other global the name itself, of nothing ().
+        if (x.kind === "atom" && x.type === 11) {
+          const name = x.v as string;
+          if (name === "") return syms(it.env.namespaceNames());
+          if (name.startsWith(":")) return raise("nyi");
+          if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
+          const v = name.startsWith("..") ? it.env.lookup(name.slice(2), "") : it.env.lookup(name);
+          if (v === undefined) return EMPTY_LIST;
+          return v.kind === "dict" ? inner(v, ctx) : x;
+        }
+        return inner(x, ctx);
+      },
+      doc: doc("keys of a dictionary or table; names in a namespace", "key x", "key `a`b!1 2  → `a`b"),
     },
     ...(
       [
@@ -124,16 +167,6 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
       },
       doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
     },
-    // `` key `.ns ``: the names in a namespace (`` key `. ``: the root's user names).
-    ...over("key", (key) => ({
-      monadic: (x, ctx) => {
-        if (x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(".")) {
-          const ns = it.env.lookup(x.v as string);
-          return ns?.kind === "dict" ? ns.keys : key.monadic!(x, ctx);
-        }
-        return key.monadic!(x, ctx);
-      },
-    })),
     ...globalForms(it),
     ...tableNameForms(it),
   ];
@@ -191,6 +224,10 @@ function globalForms(it: Interp): VerbDef[] {
         }
         if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
           return str(compactText(y, ctx.settings.precision));
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return it.parseToTree(textOf(y));
+        const inner =
+          x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
+        if (inner !== undefined) return inner;
         return bang.dyadic!(x, y, ctx);
       },
     })),
@@ -295,6 +332,8 @@ function rowsIn(y: Value): number {
   if (y.kind === "list" && y.items.length > 0 && y.items[0]!.kind !== "atom") return count(y.items[0]!);
   return 1;
 }
+
+const isFileHandle = (x: Value): boolean => x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(":");
 
 export function displayValue(v: Value, s: { precision: number; rows: number; cols: number }): string {
   return formatConsole(v, s);

@@ -15,11 +15,12 @@
  * still fits, a visible marker, and stops the program with 'output
  * (limits.ts), so a runaway `-1` loop neither runs on nor floods anyone.
  */
-import { toQError } from "./apply";
+import { call, toQError } from "./apply";
 import { QError } from "./errors";
 import { displayValue, ExitSignal, Interp, type InterpOptions } from "./interp";
 import { CONSOLE_MAX_OUTPUT_BYTES, LIMIT_ERRORS } from "./limits";
 import { scriptChunks } from "./script";
+import { isFunction, str, textOf } from "./values";
 
 export interface SessionOptions extends InterpOptions {
   /** Cap on output per call, in bytes (default limits.ts's CONSOLE_MAX_OUTPUT_BYTES); past it the program stops with 'output. */
@@ -84,6 +85,16 @@ export class QSession {
     const sink = new Sink(this.maxOutput);
     this.arm();
     try {
+      // A user's input handler .z.pi gets the line as a string; a string it returns is printed
+      // as it is (code.kx.com/q/ref/dotz/#zpi-input). System commands bypass it.
+      const pi = text.trimStart().startsWith("\\") ? undefined : this.interp.env.lookup(".z.pi");
+      if (pi !== undefined && isFunction(pi)) {
+        const r = call(this.interp, pi, [str(text)]);
+        this.drain(sink, true);
+        if (r.kind === "vector" && r.type === 10) sink.write(1, textOf(r));
+        else if (r.kind !== "identity") sink.write(1, `${displayValue(r, this.interp.settings)}\n`);
+        return { output: sink.text() };
+      }
       const { value, display } = this.interp.evalText(text);
       this.drain(sink, true);
       if (display) sink.write(1, `${displayValue(value, this.interp.settings)}\n`);

@@ -43,6 +43,11 @@ export function systemCommand(it: Interp, command: string): Value {
       it.runScriptText(text);
       return IDENTITY;
     }
+    case "x":
+      // \x .z.pi (or another handler) restores the default by deleting the user's one.
+      if (!/^\.z\.[a-z]+$/.test(arg)) raise("domain");
+      it.env.delete(arg);
+      return IDENTITY;
     case "e":
       return { kind: "atom", type: 6, v: 0 };
     case "t":

@@ -5,15 +5,18 @@
  * tokens (exact with a tokenizer.json, else a labelled estimate), embed
  * (offline by default; a provider's embeddings in batches of at most 100,
  * mapped back by index), cluster (two passes), name (distinctive terms; an
- * LLM from the closest members when a namer is given), layout (PCA).
+ * LLM from the closest members when a namer is given), layout (UMAP in a
+ * worker thread, layout.ts).
  *
  * Resumable: embeddings, the expensive and (with a provider) paid part, are
  * cached in analysis/cache by a hash of the method and the texts, so a
- * re-run after a crash or a change of cluster count does not embed again.
+ * re-run after a crash or a change of cluster count does not embed again;
+ * the layout is cached there too, by a hash of the embedding and its
+ * parameters.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { sha256, writeFileAtomic } from "../dataset/fsx";
 import type { Embedder } from "../llm/embeddings";
 import {
@@ -22,11 +25,11 @@ import {
   distinctiveTerms,
   membersByDistance,
   nameFromTerms,
-  pcaLayout,
   twoPassClusters,
   unitRows,
 } from "./cluster";
 import { type Embedding, offlineEmbedding } from "./embed";
+import { cachedLayout, DEFAULT_LAYOUT, type LayoutParams } from "./layout";
 import {
   ANALYSIS_FILES,
   ANALYSIS_VERSION,
@@ -39,7 +42,7 @@ import {
   type TraceRow,
   thinkSteerRatio,
 } from "./model";
-import { analysisDir, parseJsonl, writeAnalysis } from "./store";
+import { analysisDir, packEmbedding, parseJsonl, readEmbeddingFile, writeAnalysis } from "./store";
 import { type ChatRow, parseSections, thinkOf } from "./think";
 import { type TokenCounter, whitespaceCounter } from "./tokens";
 import { rowIdOf } from "./validate";
@@ -61,6 +64,8 @@ export interface AnalyzeOptions {
   /** Names a group from its closest members' texts (an LLM call); distinctive terms otherwise. */
   namer?: (examples: string[]) => Promise<string>;
   seed?: number;
+  /** UMAP and placement parameters (layout.ts); DEFAULT_LAYOUT otherwise. */
+  layout?: Partial<LayoutParams>;
   now?: () => Date;
 }
 
@@ -69,9 +74,10 @@ export interface AnalyzeReport {
   sections: number;
   clusters: number;
   families: number;
-  /** Milliseconds per sub-stage. */
+  /** Milliseconds per sub-stage; "layout" is the wait for the map's worker after naming (it starts after embed). */
   ms: Record<"read" | "parse" | "tokens" | "embed" | "cluster" | "name" | "layout" | "write", number>;
   embeddingCached: boolean;
+  layoutCached: boolean;
 }
 
 async function readRows(file: string): Promise<ChatRow[]> {
@@ -105,23 +111,16 @@ async function cachedEmbedding(
   run: string,
   texts: readonly string[],
   opts: AnalyzeOptions,
-): Promise<{ e: Embedding; cached: boolean; model: string }> {
+): Promise<{ e: Embedding; cached: boolean; model: string; file: string }> {
   const model = opts.embedder?.model ?? "offline-tfidf-svd32-v2";
   const hash = sha256(`${model}\n${texts.join("\u0000")}`).slice(0, 16);
   const file = join(analysisDir(run), ANALYSIS_FILES.cache, `embed-${hash}.f32`);
-  if (existsSync(file)) {
-    const buf = await readFile(file);
-    const dims = buf.readUInt32LE(0);
-    const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + buf.byteLength));
-    return { e: { data, rows: texts.length, dims, singularValues: [] }, cached: true, model };
-  }
+  if (existsSync(file)) return { e: await readEmbeddingFile(file, texts.length), cached: true, model, file };
   const e = opts.embedder
     ? await embedWithProvider(opts.embedder, texts)
     : offlineEmbedding(texts, { seed: opts.seed ?? 7 });
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(e.dims, 0);
-  await writeFileAtomic(file, Buffer.concat([head, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)]));
-  return { e, cached: false, model };
+  await writeFileAtomic(file, packEmbedding(e));
+  return { e, cached: false, model, file };
 }
 
 export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
@@ -193,8 +192,14 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   lap("tokens");
 
   const sectionTexts = sections.map((s) => s.text);
-  const { e, cached, model } = await cachedEmbedding(opts.run, sectionTexts, opts);
+  const { e, cached, model, file: embeddingFile } = await cachedEmbedding(opts.run, sectionTexts, opts);
   lap("embed");
+  // The map needs only the embedding: its worker runs beside clustering and naming (two cores here).
+  const layoutJob = cachedLayout(join(analysisDir(opts.run), ANALYSIS_FILES.cache), e, {
+    ...DEFAULT_LAYOUT,
+    ...opts.layout,
+  });
+  layoutJob.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
 
   const k = Math.min(opts.clusters ?? defaultClusterCount(sections.length), sections.length);
   const nf = Math.min(opts.families ?? defaultFamilyCount(k), k);
@@ -245,7 +250,8 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }
   lap("name");
 
-  const xy = pcaLayout(e);
+  const layout = await layoutJob;
+  const xy = layout.xy;
   lap("layout");
 
   const manifest: AnalysisManifest = {
@@ -256,11 +262,13 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
     clusterCount: kk,
     familyCount: nfam,
     tokenizer: counter.source,
-    embedding: { kind: opts.embedder ? "provider" : "offline", model, dims: e.dims },
-    layout: {
-      kind: "pca",
-      inputHash: sha256(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)).slice(0, 16),
+    embedding: {
+      kind: opts.embedder ? "provider" : "offline",
+      model,
+      dims: e.dims,
+      file: relative(analysisDir(opts.run), embeddingFile),
     },
+    layout: { kind: "umap", inputHash: layout.key },
   };
   const full: SteeringSection[] = sections.map((s, i) => ({
     ...s,
@@ -271,5 +279,13 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }));
   await writeAnalysis(opts.run, { manifest, rows, sections: full, clusters, families }, texts);
   lap("write");
-  return { rows: rows.length, sections: sections.length, clusters: kk, families: nfam, ms, embeddingCached: cached };
+  return {
+    rows: rows.length,
+    sections: sections.length,
+    clusters: kk,
+    families: nfam,
+    ms,
+    embeddingCached: cached,
+    layoutCached: layout.cached,
+  };
 }

@@ -36,10 +36,19 @@ export interface Csr {
   val: Float32Array;
 }
 
-function fnv(s: string, seed: number): number {
-  let h = (2166136261 ^ seed) >>> 0;
+function fnvFrom(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+function fnv(s: string, seed: number): number {
+  return fnvFrom((2166136261 ^ seed) >>> 0, s);
+}
+
+/** FNV of `${a} ${b}` without building the string. */
+function fnvPair(a: string, b: string, seed: number): number {
+  const h = Math.imul(fnvFrom((2166136261 ^ seed) >>> 0, a) ^ 32, 16777619);
+  return fnvFrom(h >>> 0, b);
 }
 
 const WORD = /[a-z0-9]+/g;
@@ -58,60 +67,113 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-/** Hashed feature counts of one text: word 1–2-grams in [0, HALF), char 3–5-grams in [HALF, 2·HALF). */
-export function hashedCounts(text: string): { words: Map<number, number>; chars: Map<number, number> } {
-  const lower = text.toLowerCase();
-  const words = new Map<number, number>();
-  const chars = new Map<number, number>();
-  const add = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
-  const ws = (lower.match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
+/**
+ * Hashed features of one text, appended to `out` (word 1–2-grams in [0, HALF),
+ * then char 3–5-grams in [HALF, 2·HALF)); returns the index where the char
+ * features start. Repeats are kept: the caller sorts and counts them.
+ */
+function hashFeatures(text: string, out: GrowU32): number {
+  const ws = (text.toLowerCase().match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
   for (let i = 0; i < ws.length; i++) {
-    add(words, fnv(ws[i]!, 1) & (HALF - 1));
-    if (i > 0) add(words, fnv(`${ws[i - 1]} ${ws[i]}`, 2) & (HALF - 1));
+    out.push(fnv(ws[i]!, 1) & (HALF - 1));
+    if (i > 0) out.push(fnvPair(ws[i - 1]!, ws[i]!, 2) & (HALF - 1));
   }
+  const charsAt = out.length;
   const padded = ` ${ws.join(" ")} `;
   for (let i = 0; i < padded.length; i++) {
     // Rolling FNV over padded[i…i+4], emitting at lengths 3, 4 and 5.
     let h = 2166136261 >>> 0;
     for (let len = 1; len <= 5 && i + len <= padded.length; len++) {
       h = Math.imul(h ^ padded.charCodeAt(i + len - 1), 16777619) >>> 0;
-      if (len >= 3) add(chars, HALF + (Math.imul(h ^ len, 2654435761) >>> (32 - WORD_BITS)));
+      if (len >= 3) out.push(HALF + (Math.imul(h ^ len, 2654435761) >>> (32 - WORD_BITS)));
     }
   }
-  return { words, chars };
+  return charsAt;
 }
 
-/** TF-IDF matrix of `texts` over the used hash buckets (columns renumbered densely). */
+/** A growable Uint32Array: one buffer reused across texts instead of a Map per text. */
+class GrowU32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * TF-IDF matrix of `texts` over the used hash buckets (columns renumbered
+ * densely, in bucket order). Two passes over typed arrays: the first hashes
+ * each text into a shared buffer, sorts it and keeps (bucket, count) runs,
+ * counting document frequencies in a flat array indexed by bucket; the
+ * second weights. No per-text maps: at 100,000 texts those held about
+ * 11 million entries and spent most of the time in the garbage collector.
+ */
 export function tfidf(texts: readonly string[]): Csr {
-  const counts = texts.map(hashedCounts);
-  const df = new Map<number, number>();
-  for (const c of counts) for (const m of [c.words, c.chars]) for (const k of m.keys()) df.set(k, (df.get(k) ?? 0) + 1);
-  const colOf = new Map<number, number>();
-  for (const k of [...df.keys()].sort((a, b) => a - b)) colOf.set(k, colOf.size);
   const n = texts.length;
-  let nnz = 0;
-  for (const c of counts) nnz += c.words.size + c.chars.size;
+  const df = new Uint32Array(2 * HALF);
+  const buf = new GrowU32();
+  const keys = new GrowU32();
+  const counts = new GrowU32();
+  // Per text: [start of words, start of chars] in keys/counts; the next text's start ends the chars.
+  const wordStart = new Uint32Array(n + 1);
+  const charStart = new Uint32Array(n);
+  const runs = (from: number, to: number) => {
+    const part = buf.data.subarray(from, to).sort();
+    for (let i = 0; i < part.length; ) {
+      let j = i + 1;
+      while (j < part.length && part[j] === part[i]) j++;
+      keys.push(part[i]!);
+      counts.push(j - i);
+      df[part[i]!]!++;
+      i = j;
+    }
+  };
+  for (let t = 0; t < n; t++) {
+    buf.length = 0;
+    const charsAt = hashFeatures(texts[t]!, buf);
+    wordStart[t] = keys.length;
+    runs(0, charsAt);
+    charStart[t] = keys.length;
+    runs(charsAt, buf.length);
+  }
+  wordStart[n] = keys.length;
+  const colOf = new Int32Array(2 * HALF).fill(-1);
+  const idf = new Float64Array(2 * HALF);
+  let cols = 0;
+  for (let k = 0; k < 2 * HALF; k++) {
+    if (df[k] === 0) continue;
+    colOf[k] = cols++;
+    idf[k] = Math.log((1 + n) / (1 + df[k]!)) + 1;
+  }
+  const nnz = keys.length;
   const ptr = new Uint32Array(n + 1);
   const col = new Uint32Array(nnz);
   const val = new Float32Array(nnz);
-  let at = 0;
-  counts.forEach((c, i) => {
-    for (const m of [c.words, c.chars]) {
-      const start = at;
+  for (let t = 0; t < n; t++) {
+    // Each half (words, chars) is L2-normalised on its own, then both by √2.
+    for (const [from, to] of [
+      [wordStart[t]!, charStart[t]!],
+      [charStart[t]!, wordStart[t + 1]!],
+    ] as const) {
       let norm = 0;
-      for (const [k, tf] of m) {
-        const w = (1 + Math.log(tf)) * (Math.log((1 + n) / (1 + df.get(k)!)) + 1);
-        col[at] = colOf.get(k)!;
-        val[at] = w;
+      for (let p = from; p < to; p++) {
+        const k = keys.data[p]!;
+        const w = (1 + Math.log(counts.data[p]!)) * idf[k]!;
+        col[p] = colOf[k]!;
+        val[p] = w;
         norm += w * w;
-        at++;
       }
       const inv = norm > 0 ? 1 / Math.sqrt(2 * norm) : 0;
-      for (let j = start; j < at; j++) val[j]! *= inv;
+      for (let p = from; p < to; p++) val[p]! *= inv;
     }
-    ptr[i + 1] = at;
-  });
-  return { rows: n, cols: colOf.size, ptr, col, val };
+    ptr[t + 1] = wordStart[t + 1]!;
+  }
+  return { rows: n, cols, ptr, col, val };
 }
 
 /** Y = X·W, W dense (cols × l), row-major. */

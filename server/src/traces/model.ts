@@ -151,7 +151,8 @@ export interface AnalysisManifest {
   familyCount: number;
   /** Tokenizer used for thinkTokens (path or name), or null for the whitespace estimate. */
   tokenizer: string | null;
-  embedding: { kind: "offline" | "provider"; model: string; dims: number };
+  /** `file`: the section vectors, relative to analysis/ (store.readEmbedding); the Explorer's "similar sections" use it. */
+  embedding: { kind: "offline" | "provider"; model: string; dims: number; file?: string };
   /** "pca" is the quick first picture; "umap" replaces it when the worker finishes. */
   layout: { kind: "pca" | "umap"; inputHash: string };
 }

@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../dataset/fsx";
+import type { Embedding } from "./embed";
 import {
   ANALYSIS_FILES,
   type AnalysisManifest,
@@ -106,6 +107,28 @@ export async function readAnalysis(run: string): Promise<AnalysisResult> {
     families: Family[];
   };
   return { manifest, rows, sections, clusters, families };
+}
+
+/** An embedding file: u32 little-endian dims, then rows × dims float32. */
+export async function readEmbeddingFile(file: string, rows: number): Promise<Embedding> {
+  const buf = await readFile(file);
+  const dims = buf.readUInt32LE(0);
+  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + buf.byteLength));
+  if (data.length !== rows * dims) throw new Error(`${file}: ${data.length} values, expected ${rows} × ${dims}`);
+  return { data, rows, dims, singularValues: [] };
+}
+
+export function packEmbedding(e: Embedding): Uint8Array {
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(e.dims, 0);
+  return Buffer.concat([head, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)]);
+}
+
+/** The section embedding an analysis used (row i = section id i), or undefined when the manifest names none. */
+export async function readEmbedding(run: string, manifest: AnalysisManifest): Promise<Embedding | undefined> {
+  const file = manifest.embedding.file;
+  if (file === undefined) return undefined;
+  return readEmbeddingFile(join(analysisDir(run), file), manifest.sectionCount);
 }
 
 /** One row's texts for the row view (a linear scan; the file is read per request). */

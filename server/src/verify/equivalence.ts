@@ -18,7 +18,7 @@
 import { type OutValue, parseOutput, showValue } from "./literals";
 
 /** Bumped whenever a rule changes: part of every verification-cache key. */
-export const JUDGE_VERSION = 2;
+export const JUDGE_VERSION = 3;
 
 export const ABS_TOLERANCE = 1e-9;
 export const REL_TOLERANCE = 1e-6;
@@ -31,6 +31,8 @@ export interface JudgeRule {
   accepts: [string, string][];
   /** [expected, actual] pairs this rule keeps apart. */
   rejects: [string, string][];
+  /** For a rule that applies only to tests with a tolerance: the one its pairs are judged with. */
+  absTolerance?: number;
 }
 
 export const JUDGE_RULES: readonly JudgeRule[] = [
@@ -188,12 +190,26 @@ export const JUDGE_RULES: readonly JudgeRule[] = [
       ["None", "()"],
     ],
   },
+  {
+    id: "abs-tolerance",
+    text: "A test with its own absolute tolerance (entry.json `abs_tolerance`, test number → tolerance, kept from HumanEval's `abs(x - y) < t` asserts) also matches a number, or a list of numbers item by item, closer than that to the expected one.",
+    absTolerance: 1e-3,
+    accepts: [
+      ["0.5", "0.5004"],
+      ["[1.0, 2.0]", "1.0003 1.9998"],
+    ],
+    rejects: [
+      ["0.5", "0.502"],
+      ["[1.0, 2.0]", "1.0003 2.01"],
+      ["[1.0, 2.0]", "1.0003"],
+    ],
+  },
 ];
 
 export interface Comparison {
   equal: boolean;
-  /** Which step decided: "exact", "unquoted", "value", or "mismatch". */
-  rule: "exact" | "unquoted" | "value" | "mismatch";
+  /** Which step decided: "exact", "unquoted", "value", "tolerance" (the test's own), or "mismatch". */
+  rule: "exact" | "unquoted" | "value" | "tolerance" | "mismatch";
   reason?: string;
 }
 
@@ -299,8 +315,22 @@ function describe(v: OutValue): string {
   ];
 }
 
-/** Compares an expected output text with an actual one (either may be q display or Python literal text). */
-export function compareOutputs(expectedText: string, actualText: string): Comparison {
+/** Numbers closer than `tol`, lists of them item by item. */
+function withinTolerance(e: OutValue, a: OutValue, tol: number): boolean {
+  const num = (v: OutValue) => (v.t === "float" ? v.v : v.t === "int" ? Number(v.v) : undefined);
+  const x = num(e);
+  const y = num(a);
+  if (x !== undefined && y !== undefined) return Math.abs(x - y) < tol;
+  if (e.t === "list" && a.t === "list")
+    return e.items.length === a.items.length && e.items.every((x, i) => withinTolerance(x, a.items[i]!, tol));
+  return false;
+}
+
+/**
+ * Compares an expected output text with an actual one (either may be q display or Python literal
+ * text); `absTolerance` is the test's own tolerance, when its entry.json gives one.
+ */
+export function compareOutputs(expectedText: string, actualText: string, absTolerance?: number): Comparison {
   const e = normalise(expectedText);
   const a = normalise(actualText);
   if (a === "") return { equal: false, rule: "mismatch", reason: "no output (an empty output is never a value)" };
@@ -311,5 +341,7 @@ export function compareOutputs(expectedText: string, actualText: string): Compar
   const ev = parseOutput(e) ?? { t: "str", v: e };
   const av = parseOutput(a) ?? { t: "str", v: a };
   const reason = compareValues(ev, av);
-  return reason === undefined ? { equal: true, rule: "value" } : { equal: false, rule: "mismatch", reason };
+  if (reason === undefined) return { equal: true, rule: "value" };
+  if (absTolerance !== undefined && withinTolerance(ev, av, absTolerance)) return { equal: true, rule: "tolerance" };
+  return { equal: false, rule: "mismatch", reason };
 }

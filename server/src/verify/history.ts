@@ -12,18 +12,18 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { listProblemDirs } from "../dataset/load";
-import type { ProblemStatus, VerifyHistoryEntry } from "../protocol";
+import type { VerifiedProblemStatus, VerifyHistoryEntry } from "../protocol";
 
 /** Relative to the dataset folder (forward slashes: also a glob for file watchers). */
 export const HISTORY_FILE = ".qds/history.jsonl";
 
 /** The entry for a finished run over every problem: statuses as the run left them. */
 export function historyEntry(
-  statuses: readonly ProblemStatus[],
+  statuses: readonly VerifiedProblemStatus[],
   engine: string,
   time = new Date(),
 ): VerifyHistoryEntry {
-  const counts: Record<ProblemStatus, number> = { valid: 0, failing: 0, error: 0, untested: 0, no_q: 0 };
+  const counts: Record<VerifiedProblemStatus, number> = { valid: 0, failing: 0, error: 0, untested: 0, no_q: 0 };
   for (const s of statuses) counts[s]++;
   const withQ = statuses.length - counts.no_q;
   return { time: time.toISOString(), engine, counts, passRate: withQ === 0 ? null : counts.valid / withQ };
@@ -35,7 +35,7 @@ export function historyEntry(
  */
 export async function recordRun(
   datasetDir: string,
-  statuses: readonly ProblemStatus[],
+  statuses: readonly VerifiedProblemStatus[],
   run: { engine: { id: string }; only?: ReadonlySet<string>; signal?: AbortSignal },
 ): Promise<void> {
   if (run.signal?.aborted) return;

@@ -34,6 +34,7 @@ import {
 } from "../dataset/format";
 import { lineOfOffset, sha256 } from "../dataset/fsx";
 import { listProblemDirs, statProblemFiles, statSignature } from "../dataset/load";
+import { entrySchema } from "../dataset/schema";
 import { checkEntry, firstInvalidUtf8 } from "../dataset/validate";
 import { DEFAULT_LIMITS, limitsKey } from "../q/limits";
 import { type CacheRecord, CacheWriter, readCache, type TestRecord, type VerifiedStatus } from "./cache";
@@ -261,6 +262,7 @@ async function runTests(
   }
   const limits = { timeoutMs: opts.timeoutMs, memoryMb: opts.memoryMb };
   const solution = contents.get(Q_SOLUTION_FILE)!;
+  const tolerance = tolerances(contents.get(ENTRY_FILE));
   const tests: TestResult[] = [];
   for (const n of numbers) {
     const expected = contents.get(answerFile(n))!.trim();
@@ -268,9 +270,9 @@ async function runTests(
       await opts.engine.run(composeScript(solution, contents.get(qTestFile(n))!), limits),
       opts.timeoutMs,
     );
-    tests.push(check(n, "q", expected, judged));
+    tests.push(check(n, "q", expected, judged, tolerance[n]));
     if (opts.python !== undefined && contents.has(pyTestFile(n)) && contents.has(PY_SOLUTION_FILE)) {
-      tests.push(check(n, "python", expected, await runPythonTest(dir, pyTestFile(n), limits)));
+      tests.push(check(n, "python", expected, await runPythonTest(dir, pyTestFile(n), limits), tolerance[n]));
     }
   }
   const bad = tests.find((t) => t.status !== "pass");
@@ -279,14 +281,22 @@ async function runTests(
     : { status: "failing", reason: `test ${bad.n} (${bad.kind}): ${bad.reason}`, tests };
 }
 
+/** entry.json's `abs_tolerance` by test number (the entry was checked against the schema before any test ran). */
+function tolerances(entryText: string | undefined): Readonly<Record<string, number>> {
+  if (entryText === undefined) return {};
+  const parsed = entrySchema.safeParse(JSON.parse(entryText));
+  return parsed.success ? (parsed.data.abs_tolerance ?? {}) : {};
+}
+
 function check(
   n: number,
   kind: "q" | "python",
   expected: string,
   run: { ok: true; output: string } | { ok: false; reason: string },
+  absTolerance: number | undefined,
 ): TestResult {
   if (!run.ok) return { n, kind, status: "error", expected, reason: run.reason };
-  const cmp = compareOutputs(expected, run.output);
+  const cmp = compareOutputs(expected, run.output, absTolerance);
   const t: TestResult = { n, kind, status: cmp.equal ? "pass" : "fail", expected, actual: run.output };
   // The reason is shown on one terminal line and kept in the cache; the full output stays in `actual`.
   if (!cmp.equal) t.reason = clip(cmp.reason ?? "outputs differ");

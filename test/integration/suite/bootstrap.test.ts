@@ -4,7 +4,8 @@
  * (its quick picks skipped by passing the fields) starts a run through a
  * `qds-bootstrap` task whose terminal shows the run's progress; the task is
  * listed by Run Task; Stop cancels the remote job and leaves no process of it
- * running on the host (which is this machine).
+ * running on the host (which is this machine), and the extension's log shows
+ * the program Stop started.
  */
 import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -70,6 +71,12 @@ describe("bootstrap runs (loopback sshd, real venv)", function () {
 
     const code = await within(vscode.commands.executeCommand<number>("qds.stopBootstrapRun", dir), "Stop", 120_000);
     assert.equal(code, 0);
+    // The extension's log names each program it started, with its arguments (the CLI that stopped the run).
+    const log = join((await extension().activate()).logUri.fsPath, "Q Dataset Studio.log");
+    await until(
+      () => existsSync(log) && readFileSync(log, "utf8").includes(`cli.js bootstrap stop ${dir}`),
+      `the process line in ${log}`,
+    );
     assert.equal(state().status, "stopped");
     assert.equal(state().phases["1/solve"].status, "cancelled");
     // Nothing of the job is left running on the host (loopback: this machine).

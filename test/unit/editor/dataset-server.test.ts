@@ -7,7 +7,7 @@
  * The problems are copies of the integration fixture dataset plus generated ones.
  */
 import assert from "node:assert/strict";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CancellationTokenSource } from "vscode-jsonrpc/node";
@@ -51,7 +51,9 @@ describe("editor server requests", function () {
       found.map((d) => d.dir),
       [demo, extra],
     );
-    assert.deepEqual(found[0]?.counts, { no_q: 1, untested: 3, valid: 0, failing: 0, error: 0 });
+    assert.deepEqual(found[0]?.counts, { invalid: 0, no_q: 1, untested: 3, valid: 0, failing: 0, error: 0 });
+    // elsewhere/p1 has an entry.json of {} and nothing else: what `qds validate` rejects, the explorer counts invalid.
+    assert.deepEqual(found[1]?.counts, { invalid: 1, no_q: 0, untested: 0, valid: 0, failing: 0, error: 0 });
   });
 
   it("lists problems with title, difficulty, tags and test numbers", async () => {
@@ -104,6 +106,35 @@ describe("editor server requests", function () {
       problems.find((p) => p.name === "largest-number")?.tests.map((t) => t.status),
       ["fail", "pass"],
     );
+  });
+
+  it("shows a problem that qds validate rejects as invalid, with its first error, until it is mended", async () => {
+    const file = join(demo, "largest-number", "test_case_2.py");
+    const text = readFileSync(file, "utf8");
+    rmSync(file);
+    try {
+      const p = await client.request<protocol.ProblemInfo | null>("qds/problem", {
+        dataset: demo,
+        name: "largest-number",
+      });
+      // Verified as failing before, but a folder with a missing file is invalid first of all.
+      assert.equal(p?.status, "invalid");
+      assert.equal(p?.reason, "test_case_2.py:1: missing file");
+      const all = await client.request<protocol.ProblemInfo[]>("qds/problems", { dataset: demo });
+      assert.equal(all.find((x) => x.name === "largest-number")?.status, "invalid");
+      const [summary] = await client.request<protocol.DatasetSummary[]>("qds/datasets", {
+        roots: [demo],
+        configured: [],
+      });
+      assert.equal(summary?.counts.invalid, 1);
+    } finally {
+      writeFileSync(file, text);
+    }
+    const mended = await client.request<protocol.ProblemInfo | null>("qds/problem", {
+      dataset: demo,
+      name: "largest-number",
+    });
+    assert.notEqual(mended?.status, "invalid");
   });
 
   it("reports an edited problem as untested", async () => {

@@ -33,7 +33,7 @@ function newestMtime(dir: string): number {
 /** Runs the one build script when dist/server.js or dist/cli.js is missing or older than server/src. */
 export function ensureBuilt(): void {
   const src = newestMtime(join(ROOT, "server/src"));
-  const stale = ["dist/server.js", "dist/cli.js", "dist/qworker.js"].some((f) => {
+  const stale = ["dist/server.js", "dist/cli.js", "dist/qworker.js", "dist/sdks.js"].some((f) => {
     try {
       return statSync(join(ROOT, f)).mtimeMs < src;
     } catch {

@@ -9,7 +9,14 @@ import { strict as assert } from "node:assert";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess, scrubbedEnv, startProcess } from "../../../server/src/proc/process";
+import {
+  maskArgs,
+  onProcessStart,
+  runProcess,
+  scrubbedEnv,
+  startDaemon,
+  startProcess,
+} from "../../../server/src/proc/process";
 import { composeScript, externalEngine, judgeQRun } from "../../../server/src/verify/engines";
 
 /** Running (not merely a zombie waiting for a container's init to reap it). */
@@ -80,6 +87,40 @@ describe("runProcess", () => {
   it("reports a program that cannot start", async () => {
     const r = await runProcess(join(dir, "missing-binary"), [], { cwd: dir, timeoutMs: 1000, memoryMb: 0 });
     assert.ok(r.spawnError !== undefined || r.exitCode === 127);
+  });
+
+  it("bytes: stdout comes back as the exact bytes, invalid UTF-8 included; stdin input reaches the program", async () => {
+    const r = await runProcess("/bin/sh", ["-c", "cat; printf '\\377\\376'"], {
+      cwd: dir,
+      timeoutMs: 5000,
+      input: "héllo",
+      output: "bytes",
+    });
+    assert.ok(Buffer.isBuffer(r.stdout));
+    assert.deepEqual(r.stdout, Buffer.concat([Buffer.from("héllo"), Buffer.from([0xff, 0xfe])]));
+  });
+
+  it("keepGroup: a helper the program leaves behind survives its normal exit; without it the group is killed", async () => {
+    // A daemon-like helper: same process group, output not piped (it would hold the pipes open).
+    const helper = async (keepGroup: boolean): Promise<number> => {
+      const pidFile = join(dir, `helper-${keepGroup}.pid`);
+      const r = await runProcess("/bin/sh", ["-c", `sleep 30 >/dev/null 2>&1 & echo $! > ${pidFile}`], {
+        cwd: dir,
+        timeoutMs: 5000,
+        output: "ignore",
+        keepGroup,
+      });
+      assert.equal(r.exitCode, 0);
+      await new Promise((res) => setTimeout(res, 100));
+      return Number(readFileSync(pidFile, "utf8"));
+    };
+    const kept = await helper(true);
+    try {
+      assert.equal(alive(kept), true, "kept alive");
+    } finally {
+      process.kill(kept, "SIGKILL");
+    }
+    assert.equal(alive(await helper(false)), false, "killed with the group");
   });
 });
 
@@ -188,8 +229,68 @@ describe("child environment", () => {
     assert.match(out, /^PATH=/m);
   });
 
+  it("gives a daemon the scrubbed environment; it outlives the call in its own process group, its output in the log", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qds-daemon-"));
+    const log = join(dir, "out.log");
+    const pid = startDaemon("/bin/sh", ["-c", "env; echo started; exec sleep 30"], {
+      logFile: log,
+      env: { EXTRA_VAR: "1" },
+    });
+    try {
+      assert.ok(pid > 0);
+      for (let i = 0; i < 100 && !readFileSync(log, "utf8").includes("started"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const out = readFileSync(log, "utf8");
+      noPlanted(out);
+      assert.match(out, /^EXTRA_VAR=1$/m);
+      assert.equal(alive(pid), true, "still running after startDaemon returned");
+      // Fields after the command name: state, ppid, pgrp, session.
+      const [, , pgrp, session] = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      assert.deepEqual([Number(pgrp), Number(session)], [pid, pid], "its own process group and session");
+    } finally {
+      process.kill(pid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(startDaemon(join(tmpdir(), "qds-no-such-program"), [], { logFile: "/dev/null" }), -1);
+  });
+
   it("keeps the allow-list short: locale and q's own variables pass, anything else does not", () => {
     const env = scrubbedEnv({}, { PATH: "/bin", LC_ALL: "C", QHOME: "/q", NODE_OPTIONS: "--inspect", FOO: "bar" });
     assert.deepEqual(env, { PATH: "/bin", LC_ALL: "C", QHOME: "/q" });
+  });
+});
+
+describe("onProcessStart (what the editor's log shows of each program started)", () => {
+  it("reports every start with its arguments, credentials masked, and stops when removed", async () => {
+    const seen: string[] = [];
+    const stop = onProcessStart((s) => seen.push(`${s.command} ${s.args.join(" ")} @ ${s.cwd}`));
+    const dir = mkdtempSync(join(tmpdir(), "qds-proc-log-"));
+    try {
+      await runProcess("/bin/echo", ["--api-key=sk-secret-1", "--token", "tok-secret-2", "plain"], {
+        cwd: dir,
+        timeoutMs: 5000,
+      });
+      const p = await startProcess("/bin/cat", ["-u"], { cwd: dir });
+      p.stop();
+      await p.child;
+      stop();
+      await runProcess("/bin/true", [], { cwd: dir, timeoutMs: 5000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(seen.length, 2, seen.join("\n"));
+    assert.match(seen[0]!, /^\/bin\/echo --api-key=\*\*\* --token \*\*\* plain @ /);
+    assert.ok(!seen.join("\n").includes("secret"), seen.join("\n"));
+    assert.match(seen[1]!, /^\/bin\/cat -u @ /);
+  });
+
+  it("masks the value of a credential-like environment variable wherever it appears", () => {
+    const env = { OPENAI_API_KEY: "sk-abcdef123456", PATH: "/usr/bin", SHORT_TOKEN: "abc" };
+    assert.deepEqual(maskArgs(["-e", "url?key=sk-abcdef123456&x=1", "abc", "/usr/bin/q"], env), [
+      "-e",
+      "url?key=***&x=1",
+      "abc",
+      "/usr/bin/q",
+    ]);
   });
 });

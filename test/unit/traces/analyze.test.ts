@@ -92,6 +92,7 @@ describe("traces: analysis", () => {
     const report = await analyzeRun({ run: dir, tokenizer, clusters: 8, families: 3 });
     assert.equal(report.sections, 120);
     assert.equal(report.embeddingCached, false);
+    assert.equal(report.layoutCached, false);
 
     const a = await readAnalysis(dir);
     assert.equal(a.rows.length, 30);
@@ -120,6 +121,11 @@ describe("traces: analysis", () => {
 
     const again = await analyzeRun({ run: dir, tokenizer, clusters: 8, families: 3 });
     assert.equal(again.embeddingCached, true);
+    assert.equal(again.layoutCached, true);
+    assert.deepEqual(
+      (await readAnalysis(dir)).sections.map((s) => [s.x, s.y]),
+      a.sections.map((s) => [s.x, s.y]),
+    );
     assert.deepEqual(
       (await readAnalysis(dir)).sections.map((s) => s.clusterId),
       a.sections.map((s) => s.clusterId),

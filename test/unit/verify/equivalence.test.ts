@@ -128,14 +128,22 @@ describe("judge rule table", () => {
   for (const rule of JUDGE_RULES) {
     for (const [e, a] of rule.accepts) {
       it(`judge rule ${rule.id} accepts ${JSON.stringify(e)} vs ${JSON.stringify(a)}`, () => {
-        const r = compareOutputs(e, a);
+        const r = compareOutputs(e, a, rule.absTolerance);
         assert.equal(r.equal, true, r.reason);
       });
     }
     for (const [e, a] of rule.rejects) {
       it(`judge rule ${rule.id} rejects ${JSON.stringify(e)} vs ${JSON.stringify(a)}`, () => {
-        assert.equal(compareOutputs(e, a).equal, false);
+        assert.equal(compareOutputs(e, a, rule.absTolerance).equal, false);
       });
+    }
+    // A rule for tests with a tolerance must not loosen the others: its pairs, judged without one, differ.
+    if (rule.absTolerance !== undefined) {
+      for (const [e, a] of rule.accepts) {
+        it(`judge rule ${rule.id}: ${JSON.stringify(e)} vs ${JSON.stringify(a)} differ without a tolerance`, () => {
+          assert.equal(compareOutputs(e, a).equal, false);
+        });
+      }
     }
   }
 

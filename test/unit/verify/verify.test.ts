@@ -80,6 +80,38 @@ describe("verify", function () {
     );
   });
 
+  it("honours entry.json abs_tolerance for the tests it names, and only those (the same rule qds eval uses)", async () => {
+    const dir = tempDir("verify-tol");
+    try {
+      // Python's 1/3 printed to 17 digits; q prints 0.3333 at -P 4: within 1e-3, not within the float rule.
+      const files = {
+        "sol.py": "class Solution:\n    def third(self):\n        return 1 / 3\n",
+        "sol.q": "solve:{[x] 1%3}\n",
+        "test_case_1.py": "from sol import *\nprint(Solution().third())\n",
+        "test_case_1_correct_ans.txt": "0.3333333333333333\n",
+        "q_test_case_1.q": "\\P 4\nshow solve[0]\n",
+        "test_case_2.py": "from sol import *\nprint(Solution().third())\n",
+        "test_case_2_correct_ans.txt": "0.3333333333333333\n",
+        "q_test_case_2.q": "\\P 4\nshow solve[0]\n",
+      };
+      const entry = (extra: object) =>
+        `${JSON.stringify({ id: 1, slug: "third", title: "Third", difficulty: "Easy", ...extra })}\n`;
+      writeProblem(dir, "tol", problem({ ...files, "entry.json": entry({ abs_tolerance: { "1": 1e-3 } }) }));
+      const s = await verifyDataset(dir, opts(embeddedEngine(), { python: false }));
+      const p = s.problems[0]!;
+      assert.deepEqual(
+        p.tests.map((t) => [t.n, t.status]),
+        [
+          [1, "pass"],
+          [2, "fail"],
+        ],
+        JSON.stringify(p.tests),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reuses cached results until a file changes, and re-runs everything with force", async () => {
     const engine = embeddedEngine();
     rmSync(join(root, "d-spin"), { recursive: true }); // its timeouts would only slow the five rounds down

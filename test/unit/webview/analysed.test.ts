@@ -1,10 +1,12 @@
 /**
  * The Steering Explorer on a real analysis, not a synthetic one: analyzeRun
- * (offline embedding, two-pass clustering, term names, PCA layout) over
+ * (offline embedding, two-pass clustering, term names, UMAP layout) over
  * generated rows with 8 known move types, read back through the store,
  * converted by the panel's adapter and drawn in Chromium. The page must show
  * the analysis's clusters and rows, whitespace-estimated tokens marked (no
- * tokenizer here), and a row's texts as the store returns them.
+ * tokenizer here), a row's texts as the store returns them, the legend
+ * grouped by the analysis's families, and "similar sections" from the stored
+ * embedding, as the panel computes them.
  */
 import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,9 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { toRowDetail, toSteeringView } from "../../../client/src/webviews/steering-data";
 import { analyzeRun } from "../../../server/src/traces/analyze";
-import { readAnalysis, readRowText } from "../../../server/src/traces/store";
+import { unitRows } from "../../../server/src/traces/cluster";
+import { similarSections } from "../../../server/src/traces/neighbours";
+import { readAnalysis, readEmbedding, readRowText } from "../../../server/src/traces/store";
 import { generateMoves } from "../../support/steering-moves";
 import { bundlePage, launchChromium, openPage, plainView } from "../../support/webview-page";
 
@@ -72,6 +76,24 @@ describe("Steering Explorer page on a real analysis", function () {
     await wv.send({ type: "steering/row", detail: toRowDetail(msg.index, text) });
     await wv.page.locator(".detail .seg-steer").first().waitFor();
     assert.equal(await wv.page.locator(".detail .seg-steer").count(), 5);
+    assert.equal(await wv.page.locator(".legend-group").count(), analysis.families.length);
+
+    // Similar sections, computed as the panel does from the embedding the analysis stored.
+    await wv.page.locator("vscode-panel-tab", { hasText: /^Sections/ }).click();
+    await wv.page.locator("#view-sections .vrows .vrow").nth(4).click();
+    const ask = (await wv.waitFor("steering/similar")) as unknown as { section: number };
+    const e = await readEmbedding(dir, analysis.manifest);
+    assert.ok(e, "the manifest names the stored embedding");
+    const near = similarSections(unitRows(e), e.rows, e.dims, ask.section, 10);
+    await wv.send({ type: "steering/similar", section: ask.section, neighbours: near });
+    await wv.page.locator(".similar-item").first().waitFor();
+    assert.deepEqual(
+      await wv.page.locator(".similar-text").allTextContents(),
+      near.map((j) => view.sections.text[j]),
+    );
+    const sameMove = near.filter((j) => moves.labels[j] === moves.labels[ask.section]).length;
+    console.log(`      similar sections of section ${ask.section}: ${sameMove} of 10 share its move type`);
+    assert.ok(sameMove >= 8, `${sameMove} of 10 similar sections share the move`);
     await wv.page.screenshot({ path: join(SHOTS, "steering-analysed.png") });
     assert.deepEqual(await wv.cspViolations(), []);
     assert.deepEqual(wv.errors, []);

@@ -112,7 +112,7 @@ describe("webview logic", () => {
       [],
     );
     assert.equal(o.total, 3);
-    assert.deepEqual(o.byStatus, { valid: 1, failing: 1, error: 0, untested: 0, no_q: 1 });
+    assert.deepEqual(o.byStatus, { valid: 1, failing: 1, error: 0, untested: 0, no_q: 1, invalid: 0 });
     assert.deepEqual(o.byDifficulty, [
       ["Easy", 2],
       ["(none)", 1],

@@ -57,7 +57,7 @@ describe("dataset overview page in Chromium", function () {
     const status = await bars("status");
     assert.deepEqual(
       status.map(([, n]) => n),
-      ["valid", "failing", "error", "untested", "no_q"].map(
+      ["valid", "failing", "error", "untested", "no_q", "invalid"].map(
         (s) => overview.byStatus[s as keyof typeof overview.byStatus],
       ),
     );

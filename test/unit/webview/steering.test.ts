@@ -14,6 +14,7 @@ import type { Browser } from "playwright-core";
 import { toRowDetail, toSteeringView } from "../../../client/src/webviews/steering-data";
 import type { SteeringView } from "../../../server/src/protocol";
 import { syntheticAnalysis } from "../../../server/src/traces/model";
+import { similarSections } from "../../../server/src/traces/neighbours";
 import { sortRows, thinkSteerRatio } from "../../../webview/src/steering/model";
 import { bundlePage, launchChromium, openPage, plainView, type WebviewPage } from "../../support/webview-page";
 
@@ -256,6 +257,81 @@ describe("Steering Explorer page in Chromium", function () {
       (n) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length === n,
       view.sections.text.length,
     );
+  });
+
+  it("the legend groups clusters by family: a family header hides its clusters, Alt+click shows only that family", async () => {
+    await wv.page.locator(".legend-all").click();
+    const families = view.families!;
+    assert.ok(families.length >= 2, "the synthetic analysis has families");
+    assert.equal(await wv.page.locator(".legend-group").count(), families.length);
+    const fam = families[1]!;
+    // Each family's block lists exactly its clusters.
+    const listed = await wv.page
+      .locator(".legend-group", { has: wv.page.locator(`.legend-family[data-family="${fam.name}"]`) })
+      .locator(".legend-item")
+      .evaluateAll((items) => items.map((b) => Number((b as HTMLElement).dataset["cluster"])));
+    assert.deepEqual([...listed].sort(), [...fam.clusters].sort());
+    const inFamily = (i: number) => fam.clusters.includes(view.sections.cluster[i]!);
+    const total = view.sections.text.length;
+    const waitShown = (n: number) =>
+      wv.page.waitForFunction(
+        (k) => (window as unknown as { qdsExplorer: PageExplorer }).qdsExplorer.shownSections.length === k,
+        n,
+      );
+    const header = wv.page.locator(`.legend-family[data-family="${fam.name}"]`);
+    await header.click();
+    const members = [...Array(total).keys()].filter(inFamily);
+    await waitShown(total - members.length);
+    assert.ok((await shown()).every((i) => !inFamily(i)));
+    assert.equal(await header.getAttribute("aria-pressed"), "false");
+    await header.click({ modifiers: ["Alt"] });
+    await waitShown(members.length);
+    assert.deepEqual(await shown(), members);
+    assert.equal(await header.getAttribute("aria-pressed"), "true");
+    await wv.page.screenshot({ path: join(SHOTS, "steering-families.png") });
+    await wv.page.locator(".legend-all").click();
+    await waitShown(total);
+  });
+
+  it("opening a section lists its most similar sections from the host; clicking one opens that one", async () => {
+    // The host's own search (server/src/traces/neighbours.ts) over a stand-in embedding: the map positions.
+    const s = view.sections;
+    const emb = new Float32Array(s.text.length * 2);
+    for (let i = 0; i < s.text.length; i++) [emb[i * 2], emb[i * 2 + 1]] = [s.x[i]!, s.y[i]!];
+    const similarRequests = async () =>
+      (await wv.posted()).filter((m) => m.type === "steering/similar") as unknown as { section: number }[];
+    await showTab(/^Sections/);
+    await wv.page.locator("#view-sections .vrows .vrow").nth(2).click();
+    await wv.page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "steering/similar"),
+    );
+    const first = (await similarRequests())[0]!.section;
+    const order = await shown();
+    assert.equal(first, order[2]);
+    const near = similarSections(emb, s.text.length, 2, first, 10);
+    assert.equal(near.length, 10);
+    assert.ok(!near.includes(first));
+    await wv.send({ type: "steering/similar", section: first, neighbours: near });
+    await wv.page.locator(".similar-item").first().waitFor();
+    const listed = await wv.page.evaluate(
+      () => (window as unknown as { qdsExplorer: { similarShown: number[] } }).qdsExplorer.similarShown,
+    );
+    assert.deepEqual(listed, near);
+    assert.deepEqual(
+      await wv.page.locator(".similar-text").allTextContents(),
+      near.map((j) => s.text[j]),
+    );
+    await wv.page.screenshot({ path: join(SHOTS, "steering-similar.png") });
+    // A stale answer (for another section) does not replace the list.
+    await wv.send({ type: "steering/similar", section: near[5]!, neighbours: [1, 2, 3] });
+    await wv.page.locator(".similar-item").nth(3).click();
+    await wv.page.waitForFunction(
+      () =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === "steering/similar")
+          .length === 2,
+    );
+    assert.equal((await similarRequests())[1]!.section, near[3]);
+    assert.deepEqual(wv.errors, []);
   });
 
   it("a lasso selects the sections inside the drawn shape", async () => {

@@ -27,6 +27,7 @@ const STATUS_LABEL: Record<ProblemStatus, string> = {
   error: "Error",
   untested: "Not verified",
   no_q: "No q yet",
+  invalid: "Invalid",
 };
 
 host.onMessage((msg) => {

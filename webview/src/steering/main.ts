@@ -48,6 +48,9 @@ host.onMessage((msg) => {
     case "steering/row":
       app?.showRow(msg.detail);
       break;
+    case "steering/similar":
+      app?.showSimilar(msg.section, msg.neighbours);
+      break;
     case "steering/exported":
       app?.setStatus(`Exported ${formatInt(msg.rows)} sections to ${msg.file}`);
       break;
@@ -92,6 +95,9 @@ class Explorer {
   private readonly legend = el("div", "legend");
   private readonly status = el("span", "status");
   private readonly detail = el("section", "detail");
+  /** "Similar sections" of the section last opened: nearest in the analysis's embedding, from the host. */
+  private readonly similar = el("section", "similar");
+  private similarFor = -1;
   private readonly tooltip = el("div", "tooltip");
   private readonly exportButton: HTMLElement;
   private readonly clearButton: HTMLElement;
@@ -147,6 +153,7 @@ class Explorer {
     mapPane.append(mapHost, this.legend, this.tooltip);
     this.tooltip.hidden = true;
     this.detail.hidden = true;
+    this.similar.hidden = true;
 
     // Tables.
     const sec = view.sections;
@@ -213,7 +220,7 @@ class Explorer {
       { id: "clusters", label: `Clusters (${view.clusters.length})`, content: this.clusterTable() },
     ]);
     const sidePane = el("div", "side");
-    sidePane.append(this.side.element, this.detail);
+    sidePane.append(this.side.element, this.similar, this.detail);
 
     const main = el("div", "main");
     main.append(mapPane, sidePane);
@@ -298,6 +305,17 @@ class Explorer {
     this.update();
   }
 
+  /** A family's legend header: hide its clusters if all are shown, else show them all; `only` shows just them. */
+  private toggleFamily(members: readonly number[], only: boolean): void {
+    if (only) {
+      this.hidden = new Set(this.view.clusters.keys());
+      for (const c of members) this.hidden.delete(c);
+    } else if (members.every((c) => !this.hidden.has(c))) for (const c of members) this.hidden.add(c);
+    else for (const c of members) this.hidden.delete(c);
+    this.renderLegend();
+    this.update();
+  }
+
   private select(mask: Uint8Array | null): void {
     this.selection = mask;
     this.update();
@@ -324,12 +342,12 @@ class Explorer {
     this.saveLater();
   }
 
+  /** The legend, grouped under family headers when the analysis made families, largest first. */
   private renderLegend(): void {
-    const order = [...this.view.clusters.keys()].sort(
-      (a, b) => this.view.clusters[b]!.size - this.view.clusters[a]!.size,
-    );
-    const items = order.map((c) => {
-      const cl = this.view.clusters[c]!;
+    const { clusters } = this.view;
+    const bySize = (a: number, b: number) => clusters[b]!.size - clusters[a]!.size;
+    const item = (c: number) => {
+      const cl = clusters[c]!;
       const b = el("button", this.hidden.has(c) ? "legend-item off" : "legend-item");
       b.dataset["cluster"] = String(c);
       b.setAttribute("aria-pressed", String(!this.hidden.has(c)));
@@ -339,14 +357,39 @@ class Explorer {
       b.append(swatch, el("span", "legend-name", cl.name), el("span", "legend-count", formatInt(cl.size)));
       b.addEventListener("click", (e) => this.toggleCluster(c, e.altKey));
       return b;
-    });
+    };
     const all = el("button", "legend-all", "Show all");
     all.addEventListener("click", () => {
       this.hidden.clear();
       this.renderLegend();
       this.update();
     });
-    this.legend.replaceChildren(el("h2", undefined, "Clusters"), all, ...items);
+    const families = this.view.families ?? [];
+    if (families.length === 0) {
+      this.legend.replaceChildren(el("h2", undefined, "Clusters"), all, ...[...clusters.keys()].sort(bySize).map(item));
+      return;
+    }
+    const grouped = new Set(families.flatMap((f) => f.clusters));
+    const groups = families.map((f) => ({ name: f.name, members: [...f.clusters].sort(bySize) }));
+    const rest = [...clusters.keys()].filter((c) => !grouped.has(c)).sort(bySize);
+    if (rest.length > 0) groups.push({ name: "(no family)", members: rest });
+    const sizeOf = (m: number[]) => m.reduce((a, c) => a + clusters[c]!.size, 0);
+    groups.sort((a, b) => sizeOf(b.members) - sizeOf(a.members));
+    const blocks = groups.map((g) => {
+      const shown = g.members.filter((c) => !this.hidden.has(c)).length;
+      const head = el("button", shown === 0 ? "legend-family off" : "legend-family");
+      head.dataset["family"] = g.name;
+      head.setAttribute("aria-pressed", shown === g.members.length ? "true" : shown === 0 ? "false" : "mixed");
+      head.title = `Family ${g.name}: click to hide or show its ${g.members.length} clusters, Alt+click to show only this family`;
+      head.append(el("span", "legend-name", g.name), el("span", "legend-count", formatInt(sizeOf(g.members))));
+      head.addEventListener("click", (e) => this.toggleFamily(g.members, e.altKey));
+      const block = el("div", "legend-group");
+      block.setAttribute("role", "group");
+      block.setAttribute("aria-label", `Family ${g.name}`);
+      block.append(head, ...g.members.map(item));
+      return block;
+    });
+    this.legend.replaceChildren(el("h2", undefined, "Families and clusters"), all, ...blocks);
   }
 
   private clusterTable(): HTMLElement {
@@ -424,6 +467,48 @@ class Explorer {
 
   private openSection(i: number): void {
     this.openRow(this.view.sections.row[i]!);
+    this.similarFor = i;
+    this.similar.hidden = false;
+    this.similar.replaceChildren(el("p", "loading", "Finding similar sections…"));
+    host.post({ type: "steering/similar", section: i });
+  }
+
+  /** The list of sections nearest `section` (when it is still the one last opened); a click opens one. */
+  showSimilar(section: number, neighbours: readonly number[]): void {
+    if (section !== this.similarFor) return;
+    const sec = this.view.sections;
+    const head = el("div", "similar-head");
+    const close = button("Close", () => {
+      this.similar.hidden = true;
+      this.similarFor = -1;
+    });
+    head.append(
+      el("h2", undefined, "Similar sections"),
+      el("span", "muted similar-of", sec.text[section] ?? ""),
+      close,
+    );
+    if (neighbours.length === 0) {
+      this.similar.replaceChildren(head, el("p", "muted", "This analysis has no stored embedding to compare with."));
+      return;
+    }
+    const list = el("ol", "similar-list");
+    for (const j of neighbours) {
+      const c = sec.cluster[j]!;
+      const b = el("button", "similar-item");
+      b.dataset["section"] = String(j);
+      b.title = `${this.view.clusters[c]?.name} · row ${this.view.rows[sec.row[j]!]?.id}: click to open`;
+      const swatch = el("span", "swatch");
+      swatch.style.backgroundColor = clusterColor(c);
+      b.append(swatch, el("span", "similar-text", sec.text[j] ?? ""));
+      b.addEventListener("click", () => this.openSection(j));
+      list.appendChild(el("li")).appendChild(b);
+    }
+    this.similar.replaceChildren(head, list);
+  }
+
+  /** Sections in the "Similar sections" list (tests read it). */
+  get similarShown(): number[] {
+    return Array.from(this.similar.querySelectorAll<HTMLElement>(".similar-item"), (b) => Number(b.dataset["section"]));
   }
 
   private openRow(index: number): void {

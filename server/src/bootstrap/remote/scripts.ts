@@ -77,7 +77,7 @@ if ! { printf '%s' "$6" | base64 -d > job.json.tmp && mv job.json.tmp job.json; 
   echo "qds-error disk-full: cannot write $root/$2/job.json ($(free_kib) KiB free on $(mount_of))" >&2
   exit 5
 fi
-rm -f exit_code exit_code.tmp cancel
+rm -f exit_code exit_code.tmp cancel preempt
 export QDS_REMOTE_ROOT="$root" PYTHONPATH="$root/$4"
 # The job writes exit_code last; "$0" is the venv python (no quoting games).
 setsid nohup bash -c '"$0" -m qds_remote.run . ; echo $? > exit_code.tmp && mv exit_code.tmp exit_code' "$3" </dev/null >>job.log 2>&1 &
@@ -161,9 +161,15 @@ slurm_state() {
  * ARGS: slurm.conf (or ""), root, job dir, venv python, package dir, min free KiB,
  * job.json as base64, signal seconds, sbatch options…
  * Submits the job with sbatch unless the folder's Slurm job is still active.
- * The batch script forwards USR1 (preemption notice or time limit) to the
- * job, which checkpoints and exits 75; the script then requeues itself and
- * leaves no exit_code. Prints "RUNNING|STARTED SLURM_ID".
+ * A preemption notice or time limit (USR1 to the batch shell) becomes the
+ * job folder's `preempt` file, which the trainer polls at every step like
+ * `cancel`: it checkpoints and exits 75, and the script requeues the job
+ * and leaves no exit_code. A file rather than a signal forwarded to Python,
+ * because a notice can come while Python is still starting (before any
+ * handler of its own), where USR1 would kill it; the trap is the script's
+ * first command, so only the few milliseconds before bash reads it remain
+ * exposed (bash's own default for USR1 is to exit). Prints
+ * "RUNNING|STARTED SLURM_ID".
  */
 export const SBATCH = `${SLURM_PRELUDE}
 cd -- "$1" || exit 10
@@ -185,21 +191,21 @@ if ! { printf '%s' "$6" | base64 -d > job.json.tmp && mv job.json.tmp job.json; 
 fi
 {
   echo '#!/bin/bash'
+  echo "trap 'touch preempt' USR1"
   printf 'export QDS_REMOTE_ROOT=%q PYTHONPATH=%q\\n' "$root" "$root/$4"
   printf 'py=%q\\n' "$3"
   cat <<'BODY'
 "$py" -m qds_remote.run . &
 child=$!
-trap 'kill -USR1 "$child" 2>/dev/null' USR1
 trap 'kill -TERM "$child" 2>/dev/null' TERM
 while wait "$child"; [ $? -gt 128 ] && kill -0 "$child" 2>/dev/null; do :; done
 wait "$child"
 ec=$?
-if [ "$ec" = 75 ]; then scontrol requeue "$SLURM_JOB_ID"; exit 0; fi
+if [ "$ec" = 75 ]; then rm -f preempt; scontrol requeue "$SLURM_JOB_ID"; exit 0; fi
 echo "$ec" > exit_code.tmp && mv exit_code.tmp exit_code
 BODY
 } > job.sbatch
-rm -f exit_code exit_code.tmp cancel
+rm -f exit_code exit_code.tmp cancel preempt
 sig=$7
 shift 7
 id=$(sbatch --parsable --job-name="qds-$(basename "$PWD")" --output="$PWD/job.log" --open-mode=append \\

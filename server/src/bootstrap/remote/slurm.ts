@@ -3,7 +3,8 @@
  * SshTransport to the cluster's login host, on a shared file system), but
  * jobs go through sbatch, their liveness comes from squeue, and cancel is
  * scancel. Preemption: jobs are submitted with --requeue, --open-mode=append
- * and --signal=B:USR1@N; the batch script forwards USR1, the trainer writes a
+ * and --signal=B:USR1@N; the batch script turns USR1 into the job's preempt
+ * file (scripts.ts says why not a forwarded signal), the trainer writes a
  * checkpoint and exits 75, and the script requeues the job, which resumes
  * from that checkpoint when it runs again (events.jsonl and job.log go on).
  */

@@ -9,12 +9,16 @@
  *
  * The Slurm transport (slurm.ts) reuses everything here but launch, poll
  * and cancel.
+ *
+ * ssh and rsync start through proc/process.ts like every child process: its
+ * scrubbed environment keeps API keys from ever reaching ssh (whose SendEnv
+ * could forward them) while SSH_AUTH_SOCK, HOME and the locale pass.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { run } from "./exec";
+import { type RunOptions, runProcess } from "../../proc/process";
 import * as scripts from "./scripts";
 import {
   type EventChunk,
@@ -91,6 +95,34 @@ const SSH_UNREACHABLE =
   /Connection refused|Connection timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection closed by|Connection reset/;
 const SSH_AUTH = /Permission denied|Host key verification failed|Too many authentication failures/;
 
+/** What a remote call needs from a finished process: -1 for "never ran or was killed" (read as unreachable). */
+interface Ran {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** One child process on this machine (ssh, rsync), run from the working folder with the scrubbed environment. */
+async function run(
+  program: string,
+  args: readonly string[],
+  opts: Pick<RunOptions, "input" | "output" | "keepGroup"> & { timeoutMs: number },
+): Promise<Ran> {
+  const r = await runProcess(program, args, {
+    cwd: process.cwd(),
+    // Event chunks are up to 1 MiB and a poll carries a log tail: far below this.
+    maxOutputBytes: 64 * 1024 * 1024,
+    ...opts,
+    output: opts.output ?? "bytes",
+  });
+  const why = r.spawnError ?? (r.timedOut ? `timed out after ${opts.timeoutMs / 1000} s` : "");
+  return {
+    exitCode: r.exitCode === null || r.spawnError !== undefined || r.timedOut ? -1 : r.exitCode,
+    stdout: Buffer.isBuffer(r.stdout) ? r.stdout : Buffer.alloc(0),
+    stderr: (why ? `${program}: ${why}\n` : "") + r.stderr,
+  };
+}
+
 export class SshTransport implements Transport {
   readonly backend: "ssh" | "slurm" = "ssh";
   private readonly controlDir = mkdtempSync(join(tmpdir(), "qds-ssh-"));
@@ -146,7 +178,8 @@ export class SshTransport implements Transport {
         "-N",
         this.host,
       ],
-      { detachedOutput: true, timeoutMs: (this.opts.connectTimeoutS + 5) * 1000 },
+      // The master ssh forks stays in this group: keep it when the foreground ssh exits.
+      { output: "ignore", keepGroup: true, timeoutMs: (this.opts.connectTimeoutS + 5) * 1000 },
     );
   }
 
@@ -224,7 +257,8 @@ export class SshTransport implements Transport {
         ...(mkdir ? [`--rsync-path=mkdir -p ${shq(mkdir)} && rsync`] : ["--mkpath"]),
         ...args,
       ],
-      input !== undefined ? { input } : {},
+      // Hours, not forever: final full weights of a large model over a slow link.
+      { timeoutMs: 6 * 3600_000, ...(input !== undefined ? { input } : {}) },
     );
     if (r.exitCode !== 0) {
       const err = this.failure(r.exitCode === 12 || r.exitCode === 255 ? 255 : r.exitCode, r.stderr, `copying ${what}`);

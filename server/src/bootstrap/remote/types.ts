@@ -8,7 +8,7 @@
  *   - appends one `JobEvent` JSON line per progress step to `events.jsonl`
  *     (never rewritten, so a client can follow it by byte offset),
  *   - rewrites `status.json` atomically (temp file + rename),
- *   - polls `cancel` and stops cleanly when it appears,
+ *   - polls `cancel` (and, under Slurm, `preempt`) and stops cleanly when it appears,
  *   - and its wrapper writes `exit_code` last, after everything else.
  * The launcher records `pid` ("<pid> <start time>") so a reused pid is not
  * taken for the job. Local state stays the truth: a job whose pid is gone
@@ -29,6 +29,8 @@ export const JOB_FILES = {
   status: "status.json",
   exitCode: "exit_code",
   cancel: "cancel",
+  /** Slurm: the batch shell's mark of a preemption notice; the trainer checkpoints and exits 75. */
+  preempt: "preempt",
   /** "<pid> <process start time in clock ticks since boot>" of the job's process group leader. */
   pid: "pid",
   /** stdout + stderr of the job (appended across attempts). */

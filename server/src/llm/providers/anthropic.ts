@@ -4,7 +4,7 @@
  * so nothing is picked up from ANTHROPIC_AUTH_TOKEN or profile files behind
  * the user's back.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import { loadSdks } from "../sdk";
 import type { CompletionResult, Provider } from "../types";
 import { malformed, normaliseFinish, toLlmError, withDeadline } from "./common";
 
@@ -12,7 +12,7 @@ export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
 export function createAnthropicProvider(opts: { apiKey: string; baseUrl?: string }): Provider {
   const secrets = [opts.apiKey];
-  const client = new Anthropic({
+  const client = new (loadSdks().Anthropic)({
     apiKey: opts.apiKey,
     authToken: null,
     baseURL: opts.baseUrl ?? ANTHROPIC_BASE_URL,

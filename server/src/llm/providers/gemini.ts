@@ -5,7 +5,7 @@
  * fetch wrapper that remembers the Retry-After of the response it saw; a
  * client is built per call so concurrent calls do not share that slot.
  */
-import { GoogleGenAI } from "@google/genai";
+import { loadSdks } from "../sdk";
 import type { CompletionResult, Provider } from "../types";
 import { malformed, normaliseFinish, toLlmError, withDeadline } from "./common";
 
@@ -21,7 +21,7 @@ export function createGeminiProvider(opts: { apiKey: string; baseUrl?: string })
           retryAfter = res.headers.get("retry-after") ?? undefined;
           return res;
         };
-        const client = new GoogleGenAI({
+        const client = new (loadSdks().GoogleGenAI)({
           apiKey: opts.apiKey,
           vertexai: false,
           httpOptions: {

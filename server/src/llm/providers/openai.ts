@@ -9,7 +9,8 @@
  * OPENAI_API_KEY / OPENAI_BASE_URL from the environment: a local server must
  * not receive the user's real OpenAI key.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { loadSdks } from "../sdk";
 import type { CompletionRequest, CompletionResult, Provider, ProviderName } from "../types";
 import { malformed, normaliseFinish, toLlmError, withDeadline } from "./common";
 
@@ -25,7 +26,7 @@ export interface OpenAiOptions {
 
 export function createOpenAiProvider(opts: OpenAiOptions): Provider {
   const secrets = opts.apiKey ? [opts.apiKey] : [];
-  const client = new OpenAI({
+  const client = new (loadSdks().OpenAI)({
     apiKey: opts.apiKey || NO_KEY,
     baseURL: opts.baseUrl ?? OPENAI_BASE_URL,
     maxRetries: 0,

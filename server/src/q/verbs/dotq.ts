@@ -103,7 +103,57 @@ function unpackLong(x: Value, alphabet: string): Value {
   return atom(7, Number(n));
 }
 
+/** q's reserved words (`.Q.res`): .Q.id suffixes 1 to these. */
+export const RESERVED = `abs acos asin atan avg bin binr cor cos cov delete dev div do enlist exec exit exp getenv
+  hopen if in insert last like log max min prd select setenv sin sqrt ss sum tan update var wavg while within
+  wsum xexp`.split(/\s+/);
+
+/** The first words of q's `.q` namespace, in q's order (code.kx.com/q/ref/key: key`.q). */
+const DOT_Q_HEAD =
+  "neg not null string reciprocal floor ceiling signum mod xbar xlog and or each scan over prior".split(" ");
+
+/**
+ * The names `` key `.q `` lists: the keywords the engine has that q defines in .q (its reserved
+ * words, `.Q.res`, are k's own and not there), q's first ones in q's order, then the rest sorted.
+ */
+export function dotQWords(keywords: readonly string[]): string[] {
+  const words = new Set(keywords.filter((k) => /^[a-z][a-z0-9]*$/.test(k) && !RESERVED.includes(k)));
+  const head = DOT_Q_HEAD.filter((w) => words.has(w));
+  return [...head, ...[...words].filter((w) => !head.includes(w)).sort()];
+}
+
+const isTable = (x: Value): boolean =>
+  x.kind === "table" || (x.kind === "dict" && x.keys.kind === "table" && x.values.kind === "table");
+
+/** `.Q.ty`: the type letter of a list: lower case for a vector, upper for a list of like vectors. */
+function typeLetter(x: Value): Value {
+  const letters = " bg xhijefcspmdznuvts";
+  if (x.kind === "vector") return atom(10, letters.charCodeAt(x.type));
+  if (x.kind === "list" && x.items.length > 0) {
+    const t = x.items[0]!.kind === "vector" ? (x.items[0] as QVector).type : -1;
+    if (t >= 0 && x.items.every((i) => i.kind === "vector" && i.type === t))
+      return atom(10, letters.toUpperCase().charCodeAt(t));
+  }
+  return atom(10, 32);
+}
+
 export const DOTQ_VERBS: VerbDef[] = [
+  {
+    name: ".Q.qt",
+    kind: "keyword",
+    monadic: (x) => atom(1, isTable(x) ? 1 : 0),
+    doc: { summary: "Whether x is a table or keyed table.", forms: [".Q.qt x"], example: ".Q.qt ([]a:1 2)  → 1b" },
+  },
+  {
+    name: ".Q.ty",
+    kind: "keyword",
+    monadic: typeLetter,
+    doc: {
+      summary: "The type letter of a list: lower case for a vector, upper case for a list of vectors of one type.",
+      forms: [".Q.ty x"],
+      example: '.Q.ty (1 2;3 4)  → "J"',
+    },
+  },
   {
     name: ".Q.id",
     kind: "keyword",

@@ -5,9 +5,11 @@
  */
 import type { VerbDef } from "../values";
 import { CORE_VERBS } from "./core";
+import { DOTH_VERBS } from "./doth";
 import { DOTQ_VERBS } from "./dotq";
+import { FILE_TEXT_VERBS } from "./filetext";
 
 const VERB_MAP = new Map<string, VerbDef>();
-for (const v of [...CORE_VERBS, ...DOTQ_VERBS]) VERB_MAP.set(v.name, v);
+for (const v of [...CORE_VERBS, ...DOTQ_VERBS, ...DOTH_VERBS, ...FILE_TEXT_VERBS]) VERB_MAP.set(v.name, v);
 
 export const VERBS: ReadonlyMap<string, VerbDef> = VERB_MAP;

@@ -190,10 +190,16 @@ export function fromJson(text: string): Value {
 const precisionOf = (ctx: EvalContext): number => ctx.settings.precision;
 
 /** Applies a number formatter to an atom or each item of a list, giving a string or strings. */
-function eachNumber(x: Value, f: (n: number) => string): Value {
+function eachNumber(x: Value, f: (n: number) => string, tick?: () => void): Value {
   if (x.kind === "atom") return str(f(numberOf(x)));
   if (x.kind === "vector" || x.kind === "list") {
-    return list(Array.from({ length: count(x) }, (_, i) => eachNumber(index(x, i), f)));
+    // A long list checks the session's limits as it goes (a step over its time stops).
+    return list(
+      Array.from({ length: count(x) }, (_, i) => {
+        tick?.();
+        return eachNumber(index(x, i), f, tick);
+      }),
+    );
   }
   return raise("type");
 }
@@ -237,7 +243,7 @@ export const TEXT_VERBS: VerbDef[] = [
   {
     name: ".Q.f",
     kind: "keyword",
-    dyadic: (x, y) => eachNumber(y, (n) => qDotF(intArg(x), n)),
+    dyadic: (x, y, ctx) => eachNumber(y, (n) => qDotF(intArg(x), n), ctx.tick),
     doc: {
       summary: "Format a number with a fixed count of decimal places, without exponent.",
       forms: [".Q.f[d;x]"],
@@ -247,7 +253,7 @@ export const TEXT_VERBS: VerbDef[] = [
   {
     name: ".Q.fmt",
     kind: "keyword",
-    nary: (args) => (args.length === 3 ? dotQFmt(args[0]!, args[1]!, args[2]!) : raise("rank")),
+    nary: (args, ctx) => (args.length === 3 ? dotQFmt(args[0]!, args[1]!, args[2]!, ctx?.tick) : raise("rank")),
     valence: 3,
     doc: {
       summary: "Format a number right-aligned in a width with fixed decimals; stars when it does not fit.",
@@ -292,6 +298,6 @@ export const TEXT_VERBS: VerbDef[] = [
 ];
 
 /** `.Q.fmt[w;d;x]`: its three-argument application. */
-export function dotQFmt(w: Value, d: Value, x: Value): Value {
-  return eachNumber(x, (n) => qDotFmt(intArg(w), intArg(d), n));
+export function dotQFmt(w: Value, d: Value, x: Value, tick?: () => void): Value {
+  return eachNumber(x, (n) => qDotFmt(intArg(w), intArg(d), n), tick);
 }

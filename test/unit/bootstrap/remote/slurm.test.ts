@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readlinkSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SlurmTransport } from "../../../../server/src/bootstrap/remote/slurm";
 import type { JobHandle, JobPoll, TrainArgs } from "../../../../server/src/bootstrap/remote/types";
@@ -25,6 +25,15 @@ function processesIn(dir: string): string[] {
       return false; // gone, or not ours to read
     }
   });
+}
+
+/** A process's command line ("" once it is gone). */
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 describe("bootstrap/remote slurm transport (real slurmctld + slurmd + munged, real sshd)", function () {
@@ -94,17 +103,29 @@ describe("bootstrap/remote slurm transport (real slurmctld + slurmd + munged, re
     assert.equal(events.at(-1)?.phase, "done");
   });
 
-  it("a preemption notice (USR1 to the batch script) checkpoints, requeues, and the job resumes to the end", async () => {
+  it("a preemption notice (USR1 to the batch script) while Python is still starting checkpoints, requeues, and the job resumes to the end", async () => {
     const h = await t.launch({
       jobId: `${prefix}/preempt`,
       kind: "train",
       args: args({ max_steps: 60, save_steps: 1000 }),
     });
+    // A notice can come before Python could install a handler of its own; bash would die of
+    // USR1 before its trap exists. So the trap must be the batch script's first command, and the
+    // notice must not need Python at all (it becomes the preempt file; remote/tests checks the
+    // trainer honours a file that is there before it starts). The few milliseconds before
+    // Python's own start-up cannot be hit on purpose from here, so the notice is sent as soon
+    // as Python runs: seconds before its first training step (it is still importing torch).
+    const script = readFileSync(join(h.dir, "job.sbatch"), "utf8").split("\n");
+    assert.equal(script[1], "trap 'touch preempt' USR1", "the USR1 trap comes first");
     const deadline = Date.now() + 400_000;
-    while (!(await t.readEvents(h, 0)).events.some((e) => e.phase === "train")) {
-      assert.ok(Date.now() < deadline, "no training step in time");
-      await sleep(300);
+    while (!processesIn(h.dir).some((pid) => cmdline(pid).includes("qds_remote.run"))) {
+      assert.ok(Date.now() < deadline, "the job's python never started");
+      await sleep(10);
     }
+    assert.ok(
+      !(await t.readEvents(h, 0)).events.some((e) => e.phase === "train"),
+      "signalled before any training step",
+    );
     // What Slurm does --signal=B:USR1@N seconds before a time limit or a preemption.
     execFileSync("scancel", ["--signal=USR1", "--batch", h.slurmJobId!], {
       env: { ...process.env, SLURM_CONF: slurm.conf },

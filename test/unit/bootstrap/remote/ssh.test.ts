@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SshTransport } from "../../../../server/src/bootstrap/remote/ssh";
 import {
@@ -18,6 +18,7 @@ import {
   RemoteError,
   type TrainArgs,
 } from "../../../../server/src/bootstrap/remote/types";
+import { onProcessStart, type ProcessStart } from "../../../../server/src/proc/process";
 import { buildTinyFixture, runPrefix, TEST_ROOT } from "../../../support/remote-fixture";
 import { type Sshd, startSshd } from "../../../support/sshd";
 
@@ -87,6 +88,43 @@ describe("bootstrap/remote ssh transport (real sshd, real TRL jobs)", function (
     rmSync(join(TEST_ROOT, "jobs", prefix), { recursive: true, force: true });
     rmSync(join(TEST_ROOT, "models", prefix), { recursive: true, force: true });
     if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+
+  it("no API key reaches the host even when ssh forwards every variable; ssh runs in batch mode with the user's config", async () => {
+    // The user's config asks ssh to forward everything (SendEnv *) and the server accepts everything.
+    const config = join(sshd.dir, "ssh_config_sendenv");
+    writeFileSync(config, readFileSync(sshd.configFile, "utf8").replace(/^Host (.*)$/gm, "Host $1\n  SendEnv *"));
+    class Probe extends SshTransport {
+      remoteEnv = async () => (await this.sh("env", [], "reading the remote environment")).toString();
+    }
+    const probe = new Probe(sshd.host, { root: TEST_ROOT, sshConfigFile: config });
+    const planted = {
+      OPENAI_API_KEY: "sk-planted-openai-0123",
+      HF_TOKEN: "planted-hf-token",
+      LC_QDS_PROBE: "forwarded",
+    };
+    const saved = { ...process.env };
+    const starts: ProcessStart[] = [];
+    const stop = onProcessStart((s) => starts.push(s));
+    try {
+      Object.assign(process.env, planted);
+      const remote = await probe.remoteEnv();
+      // The channel works (a locale variable arrives), so the keys' absence is the transport's doing.
+      assert.match(remote, /^LC_QDS_PROBE=forwarded$/m);
+      for (const [k, v] of Object.entries(planted).slice(0, 2)) {
+        assert.ok(!remote.includes(k) && !remote.includes(v), `${k} reached the host`);
+      }
+    } finally {
+      stop();
+      process.env = saved;
+      await probe.close();
+    }
+    const ssh = starts.filter((s) => s.command === "ssh");
+    assert.ok(ssh.length >= 2, "the master and the command");
+    for (const s of ssh) {
+      assert.ok(s.args.includes("BatchMode=yes"), s.args.join(" "));
+      assert.equal(s.args[s.args.indexOf("-F") + 1], config);
+    }
   });
 
   it("checkHost reports python, no GPU with nvidia-smi's reason, and free disk", async () => {
