@@ -187,8 +187,10 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   });
   const run = (s: Step) => {
     if (s.flags.some((f) => NOT_RUN.has(f))) return undefined;
+    // A markdown escape (`` \`a\`b ``) is the page's typesetting, not q: run what the page means.
+    const input = s.flags.includes("md_escape") ? s.in.replace(/\\`/g, "`") : s.in;
     try {
-      return session.evalLine(s.in);
+      return session.evalLine(input);
     } catch (e) {
       return { output: `internal error: ${(e as Error).message}`, error: "internal" };
     }

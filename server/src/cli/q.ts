@@ -10,10 +10,15 @@
  * `\l file.q` may load `.q` files under the current directory only.
  */
 import { readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { QSession } from "../q/session";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../q/sandbox";
+import type { LineResult, ScriptOutcome } from "../q/session";
+import type { ConsoleReply, ConsoleRequest, ConsoleSetup } from "../q/worker";
 import { act, CliError, Command, inputFile, integer } from "./args";
+
+/** The sandbox worker's stack (sandbox.ts workerLimits), so the console recurses as deep. */
+const CONSOLE_STACK_MB = 8;
 
 interface QFlags {
   q?: boolean;
@@ -36,20 +41,58 @@ export function qCommand(): Command {
     .action(act(runQ));
 }
 
-/** `\l` allow-list for the console: `.q` files inside the working directory. */
-function loadFromCwd(path: string): string | undefined {
-  const full = resolve(process.cwd(), path);
-  const rel = relative(process.cwd(), full);
-  if (!path.endsWith(".q") || rel.startsWith("..") || isAbsolute(rel)) return undefined;
-  try {
-    return readFileSync(full, "utf8");
-  } catch {
-    return undefined;
+/**
+ * The console's session lives in a worker thread (q/worker.ts, console mode) with the sandbox's
+ * 8 MB stack: on this main thread recursion would die with 'stack far sooner than q does.
+ */
+class ConsoleThread {
+  private readonly worker: Worker;
+  private failure: Error | undefined;
+  private pending: ((r: ConsoleReply) => void) | undefined;
+  private rejectPending: ((e: Error) => void) | undefined;
+
+  constructor(setup: ConsoleSetup) {
+    this.worker = startWorker({ workerData: setup, resourceLimits: { stackSizeMb: CONSOLE_STACK_MB } });
+    this.worker.on("message", (r: ConsoleReply) => this.pending?.(r));
+    const fail = (e: Error) => {
+      this.failure = e;
+      this.rejectPending?.(e);
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", () => fail(new CliError("the q console thread stopped unexpectedly")));
+  }
+
+  ask(req: ConsoleRequest): Promise<ConsoleReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = resolve;
+      this.rejectPending = reject;
+      this.worker.postMessage(req);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
   }
 }
 
+async function script(thread: ConsoleThread, text: string): Promise<ScriptOutcome> {
+  const r = await thread.ask({ kind: "script", text });
+  return r.kind === "script" ? r.outcome : raiseReply();
+}
+
+async function line(thread: ConsoleThread, text: string): Promise<LineResult> {
+  const r = await thread.ask({ kind: "line", text });
+  return r.kind === "line" ? r.result : raiseReply();
+}
+
+function raiseReply(): never {
+  throw new CliError("the q console thread answered out of turn");
+}
+
 async function runQ(script: string | undefined, flags: QFlags): Promise<number> {
-  const opts: ConstructorParameters<typeof QSession>[0] = { allowLoad: loadFromCwd };
+  const opts: ConsoleSetup["consoleSession"] = { loadRoot: process.cwd() };
   if (flags.c !== undefined) {
     const [rows, cols] = flags.c.map(Number);
     if (flags.c.length !== 2 || !Number.isInteger(rows) || !Number.isInteger(cols))
@@ -58,16 +101,26 @@ async function runQ(script: string | undefined, flags: QFlags): Promise<number> 
     opts.consoleCols = cols!;
   }
   if (flags.P !== undefined) opts.precision = flags.P === 0 ? 17 : flags.P;
-  const session = new QSession(opts);
+  let text: string | undefined;
   if (script !== undefined) {
-    let text: string;
     try {
       text = readFileSync(inputFile(script), "utf8");
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError(`cannot read ${script}: ${(e as Error).message}`);
     }
-    const outcome = session.runScript(text);
+  }
+  const thread = new ConsoleThread({ consoleSession: opts });
+  try {
+    return await converse(thread, text);
+  } finally {
+    await thread.close();
+  }
+}
+
+async function converse(thread: ConsoleThread, text: string | undefined): Promise<number> {
+  if (text !== undefined) {
+    const outcome = await script(thread, text);
     process.stdout.write(outcome.stdout);
     process.stderr.write(outcome.stderr);
     if (outcome.exited) return outcome.exitCode;
@@ -75,12 +128,12 @@ async function runQ(script: string | undefined, flags: QFlags): Promise<number> 
   const rl = createInterface({ input: process.stdin, terminal: false });
   const prompt = process.stdin.isTTY === true;
   if (prompt) process.stdout.write("q)");
-  for await (const line of rl) {
-    if (line.trim() === "") {
+  for await (const input of rl) {
+    if (input.trim() === "") {
       if (prompt) process.stdout.write("q)");
       continue;
     }
-    const r = session.evalLine(line);
+    const r = await line(thread, input);
     if (r.error !== undefined) process.stderr.write(r.output);
     else process.stdout.write(r.output);
     if (r.exit !== undefined) {

@@ -128,7 +128,10 @@ function identityOf(f: Value): Value | undefined {
 
 function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
   const v = isFunction(f) ? valence(rt, f) : 1;
-  if (v === 1 && args.length === 1) return converge(rt, f, args[0]!, scan);
+  // A derived over/scan (`,/`) is variadic: given one argument it is unary, so `(,/) over x`
+  // converges (razes until flat) rather than folding `,/` between the items.
+  const unaryDerived = f.kind === "derived" && (f.iterator === "/" || f.iterator === "\\");
+  if ((v === 1 || unaryDerived) && args.length === 1) return converge(rt, f, args[0]!, scan);
   if (v === 1 && args.length === 2) {
     const [n, x] = args as [Value, Value];
     if (n.kind === "atom" && (n.type === 7 || n.type === 6 || n.type === 5 || n.type === 4 || n.type === 1)) {

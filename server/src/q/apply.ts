@@ -35,7 +35,7 @@ import {
   type VerbDef,
   vectorAt,
 } from "./values";
-import { findIndex, gather, joinValues, matchValues } from "./verbs/structure";
+import { compareValues, findIndex, gather, joinValues, matchValues } from "./verbs/structure";
 
 /** What apply needs from the interpreter. */
 export interface Runtime {
@@ -60,6 +60,7 @@ export function valence(rt: Runtime, f: Value): number {
       return f.params.length;
     case "prim": {
       if (f.name.endsWith(":") && f.name.length > 1) return 1;
+      if (f.name === ":" || f.name === "'") return 2;
       const def = rt.verb(f.name);
       return def?.dyadic ? 2 : (def?.valence ?? 1);
     }
@@ -166,6 +167,10 @@ function callPrim(rt: Runtime, name: string, args: Value[]): Value {
   if ((name === "?" || name === "!") && args.length === 4) return rt.functionalSql(name, args);
   if (name === "?" && (args.length === 5 || args.length === 6)) return rt.functionalSql(name, args);
   if (ITERATORS.has(name) && args.length === 1) return { kind: "derived", iterator: name, fn: args[0]! };
+  // Assign as a function value, `f:(:)`, returns its right argument.
+  if (name === ":" && args.length === 2) return args[1]!;
+  // `'[f;g;h]` composes: h takes the arguments, the others apply in turn to the result.
+  if (name === "'" && args.length > 1) return { kind: "composition", fns: args };
   if (name === "?" && args.length === 3) {
     if (args[0]!.kind === "table" || args[0]!.kind === "dict") return rt.functionalSql("?", args);
     return vectorCond(rt, args[0]!, args[1]!, args[2]!);
@@ -342,6 +347,25 @@ function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
       );
     if (i.kind === "dict") return index(d.values, rowOf(items(i.values)));
     return index(d.values, rowOf(items(i)));
+  }
+  if (keys.kind === "vector" && keys.attr === "s" && (i.kind === "atom" || i.kind === "vector")) {
+    // A sorted dictionary is a step function: a key between two keys takes the lower one's value.
+    const n = count(keys);
+    const step = (probe: Value): number => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareValues(index(keys, mid), probe) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? n : lo - 1;
+    };
+    if (i.kind === "atom") return index(d.values, step(i));
+    return gather(
+      d.values,
+      Int32Array.from({ length: count(i) }, (_, k) => step(index(i, k))),
+    );
   }
   if (i.kind === "atom" || keys.kind === "list") {
     const j = findIndex(keys, i);

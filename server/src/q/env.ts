@@ -55,6 +55,11 @@ export class Env {
     if (v !== undefined) return v;
     const clock = clockValue(name);
     if (clock !== undefined) return clock;
+    // `` `. `` is the root namespace: its user names (`` `.[`v] `` reads v).
+    if (name === ".") {
+      const names = this.rootNames();
+      return dict(syms(names), list(names.map((n) => this.vars.get(n)!)));
+    }
     if (name.startsWith(".")) return this.namespace(name);
     // `d.k`: a member of a dictionary held in a global; `x.year`, `x.hh`: a field of a temporal global.
     const dot = name.indexOf(".");

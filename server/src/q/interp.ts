@@ -24,8 +24,8 @@ import type { Column, LambdaNode, Node } from "./ast";
 import { impliedName } from "./colnames";
 import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
-import { compactText } from "./format";
 import { appendInPlace, dictSetInPlace } from "./grow";
+import { allocationGuards, heapGuards, itemBytes } from "./guards";
 import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
@@ -48,12 +48,10 @@ import {
   index,
   isFunction,
   items,
-  LONG_NULL,
   list,
   type QDerived,
   type QLambda,
   rawList,
-  str,
   sym,
   syms,
   table,
@@ -63,7 +61,6 @@ import {
   vectorOf,
 } from "./values";
 import { VERBS } from "./verbs/index";
-import { internal } from "./verbs/internal";
 import { appendOperand } from "./verbs/structure";
 
 /** Per-call storage of a lambda's locals (parameters first). */
@@ -122,9 +119,6 @@ export interface InterpOptions {
   maxHeapBytes?: number;
 }
 
-/** V8 heap one small boxed string costs (object, Uint8Array, buffer, slot): measured ~240 bytes. */
-const STRING_ITEM_HEAP_BYTES = 256;
-
 export class Interp implements Runtime {
   readonly env = new Env();
   readonly settings: { precision: number; rows: number; cols: number };
@@ -169,75 +163,14 @@ export class Interp implements Runtime {
       random,
     };
     for (const b of sessionBuiltins(this)) this.builtins.set(b.name, b);
-    // `` `d$syms ``: enumeration against the global d (a keyed table or a list). Values keep
-    // their symbols (there is no separate enum type); the domain is checked.
-    const dollar = VERBS.get("$");
-    if (dollar?.dyadic) {
-      const cast = dollar.dyadic;
-      this.builtins.set("$", {
-        ...dollar,
-        dyadic: (x, y, ctx) => {
-          if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
-            const domain = this.env.lookup(x.v as string);
-            if (domain !== undefined) return enumerate(domain, y);
-          }
-          return cast(x, y, ctx);
-        },
-      });
+    const lookup = (name: string) => this.verb(name);
+    if (opts.maxVectorBytes !== undefined) {
+      this.maxVectorBytes = opts.maxVectorBytes;
+      for (const g of allocationGuards(lookup, opts.maxVectorBytes)) this.builtins.set(g.name, g);
     }
-    // `` `d?syms ``: enumeration extending the global symbol list d with the symbols it lacks
-    // (code.kx.com/q/ref/enum-extend); as with `$`, the values keep their symbols.
-    const query = VERBS.get("?");
-    if (query?.dyadic) {
-      const find = query.dyadic;
-      this.builtins.set("?", {
-        ...query,
-        dyadic: (x, y, ctx) => {
-          if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
-            const name = x.v as string;
-            const domain = this.env.lookup(name) ?? vectorOf(11, []);
-            if (domain.kind === "vector" && domain.type === 11) {
-              const known = new Set(domain.data as string[]);
-              const add: string[] = [];
-              for (const sym of y.kind === "atom" ? [y.v as string] : (y.data as string[]))
-                if (!known.has(sym)) {
-                  known.add(sym);
-                  add.push(sym);
-                }
-              if (add.length > 0 || this.env.lookup(name) === undefined)
-                this.env.set(name, vectorOf(11, [...(domain.data as string[]), ...add]));
-              return y;
-            }
-          }
-          return find(x, y, ctx);
-        },
-      });
-    }
-    // `0N!x` shows x and returns it; every other `x!y` is the verb table's.
-    const bang = VERBS.get("!");
-    if (bang?.dyadic) {
-      const dyadic = bang.dyadic;
-      this.builtins.set("!", {
-        ...bang,
-        dyadic: (x, y, ctx) => {
-          if (x.kind === "atom" && x.type === 7 && x.v === LONG_NULL) {
-            ctx.print(1, `${compactText(y, ctx.settings.precision)}\n`);
-            return y;
-          }
-          if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
-            return str(compactText(y, ctx.settings.precision));
-          if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return this.parseToTree(textOf(y));
-          const inner =
-            x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
-          if (inner !== undefined) return inner;
-          return dyadic(x, y, ctx);
-        },
-      });
-    }
-    this.bindTableNames();
-    if (opts.maxVectorBytes !== undefined) this.guardAllocations(opts.maxVectorBytes);
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
-    if (opts.maxHeapBytes !== undefined) this.guardHeap();
+    if (opts.maxHeapBytes !== undefined)
+      for (const g of heapGuards(lookup, opts.maxHeapBytes)) this.builtins.set(g.name, g);
     // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
     this.installQDefined();
   }
@@ -256,139 +189,6 @@ export class Interp implements Runtime {
     this.env.set(".h.tx", { ...tx, values: { kind: "list", items: values } });
   }
 
-  /** Replaces verb `name` in this session by `wrap(original)`. */
-  private override(name: string, wrap: (def: VerbDef) => Partial<VerbDef>): void {
-    const def = this.verb(name);
-    if (def !== undefined) this.builtins.set(name, { ...def, ...wrap(def) });
-  }
-
-  /**
-   * Checks the size of the vectors that `til`, `#`, `?`, `where` and `,` are about to build, so
-   * an over-large request fails as q's `'wsfull` before it allocates (off the V8 heap).
-   */
-  private guardAllocations(maxBytes: number): void {
-    this.maxVectorBytes = maxBytes;
-    const check = (items: number, bytesEach: number) => {
-      if (items * bytesEach > maxBytes) raise("wsfull");
-    };
-    // Items a count (atom) or shape (vector, with 0N for "as many as needed") asks for.
-    const size = (v: number | bigint): number => (v === LONG_NULL ? 1 : Math.abs(Number(v)));
-    const counts = (x: Value, shapes: boolean): number => {
-      if (x.kind === "atom" && x.type >= 5 && x.type <= 7) return size(x.v as number | bigint);
-      if (shapes && x.kind === "vector" && x.type >= 5 && x.type <= 7) {
-        let n = 1;
-        for (let i = 0; i < x.data.length; i++) n *= size(x.data[i] as number | bigint);
-        return n;
-      }
-      return 0;
-    };
-    this.override("til", (def) => ({
-      monadic: (x, ctx) => {
-        check(counts(x, false), 8);
-        return def.monadic!(x, ctx);
-      },
-    }));
-    for (const name of ["#", "?"]) {
-      this.override(name, (def) => ({
-        dyadic: (x, y, ctx) => {
-          check(counts(x, name === "#"), itemBytes(y));
-          return def.dyadic!(x, y, ctx);
-        },
-      }));
-    }
-    this.override(",", (def) => ({
-      dyadic: (x, y, ctx) => {
-        check(count(x) + count(y), Math.max(itemBytes(x), itemBytes(y)));
-        return def.dyadic!(x, y, ctx);
-      },
-    }));
-    this.override("where", (def) => ({
-      monadic: (x, ctx) => {
-        if (x.kind === "vector" && x.type >= 5 && x.type <= 7) {
-          let n = 0;
-          for (let i = 0; i < x.data.length; i++) n += Math.max(0, Number(x.data[i]));
-          check(n, 8);
-        }
-        return def.monadic!(x, ctx);
-      },
-    }));
-  }
-
-  /**
-   * Table verbs given a table's name act on the global it names: reads (`` cols `t ``) see its
-   * value, updates (`` `t upsert x ``, `` `a xasc `t ``) replace the global and return the name.
-   */
-  private bindTableNames(): void {
-    const named = (x: Value): string | undefined => {
-      if (x.kind !== "atom" || x.type !== 11) return undefined;
-      const v = this.env.lookup(x.v as string);
-      return v !== undefined && (v.kind === "table" || v.kind === "dict") ? (x.v as string) : undefined;
-    };
-    for (const name of ["cols", "keys", "meta"]) {
-      this.override(name, (def) => ({
-        monadic: (x, ctx) => {
-          const n = named(x);
-          return def.monadic!(n === undefined ? x : this.env.get(n), ctx);
-        },
-      }));
-    }
-    this.override("upsert", (def) => ({
-      dyadic: (x, y, ctx) => {
-        const n = named(x);
-        if (n === undefined) return def.dyadic!(x, y, ctx);
-        this.env.set(n, def.dyadic!(this.env.get(n), y, ctx));
-        return x;
-      },
-    }));
-    for (const name of ["xasc", "xdesc", "xkey"]) {
-      this.override(name, (def) => ({
-        dyadic: (x, y, ctx) => {
-          const n = named(y);
-          if (n === undefined) return def.dyadic!(x, y, ctx);
-          this.env.set(n, def.dyadic!(x, this.env.get(n), ctx));
-          return y;
-        },
-      }));
-    }
-    const upsert = this.verb("upsert")?.dyadic;
-    if (upsert === undefined) return;
-    this.builtins.set("insert", {
-      name: "insert",
-      kind: "keyword",
-      // `` `t insert rows ``: appends to the global table t and returns the new rows' indices;
-      // on a keyed table a key that is already present is an error. A new name given a table
-      // creates it (code.kx.com/q/ref/insert); any other target cannot take rows: 'insert.
-      dyadic: (x, y, ctx) => {
-        if (x.kind !== "atom" || x.type !== 11) return raise("type");
-        const n = named(x);
-        if (n === undefined) {
-          const fresh = x.v as string;
-          if (this.env.lookup(fresh) !== undefined || (y.kind !== "table" && y.kind !== "dict")) raise("insert");
-          this.env.set(fresh, y);
-          return vectorOf(
-            7,
-            Array.from({ length: count(y) }, (_, i) => i),
-          );
-        }
-        const old = this.env.get(n);
-        const before = count(old);
-        const next = upsert(old, y, ctx);
-        const after = count(next);
-        if (old.kind === "dict" && after - before !== rowsIn(y)) raise("insert");
-        this.env.set(n, next);
-        return vectorOf(
-          7,
-          Array.from({ length: after - before }, (_, i) => before + i),
-        );
-      },
-      doc: {
-        summary: "Append rows to the table named by x; returns the indices of the new rows.",
-        forms: ["`t insert y"],
-        example: "`t insert (3;`c)  → ,2",
-      },
-    });
-  }
-
   /** The in-place growth paths (grow.ts) obey the same vector size limit as `,`. */
   private checkGrowth(cur: Value, add: Value): void {
     if ((count(cur) + count(add)) * Math.max(itemBytes(cur), itemBytes(add)) > this.maxVectorBytes) raise("wsfull");
@@ -398,20 +198,6 @@ export class Interp implements Runtime {
     if ((++this.ticks & 255) !== 0) return;
     if (Date.now() > this.deadline) throw new QError("stop");
     if (!fitsMemory(this.maxHeapBytes)) raise("wsfull");
-  }
-
-  /**
-   * `string` of a long list builds one boxed string per item inside a single native-heavy loop
-   * that never ticks; estimate its heap cost first and refuse what the budget cannot hold.
-   */
-  private guardHeap(): void {
-    this.override("string", (def) => ({
-      monadic: (x, ctx) => {
-        const n = x.kind === "vector" || x.kind === "list" ? count(x) : 0;
-        if (!fitsMemory(this.maxHeapBytes, n * STRING_ITEM_HEAP_BYTES)) raise("wsfull");
-        return def.monadic!(x, ctx);
-      },
-    }));
   }
 
   /** Names of the verbs this session installs over the verb table (value, each, show, ...). */
@@ -556,6 +342,8 @@ export class Interp implements Runtime {
         };
       }
       case "projectLeft": {
+        // `x ::` applies x to the identity: all of x (`1 2 3 ::` is 1 2 3, `3 ::` is 3).
+        if (n.op.type === "verb" && n.op.glyph === "::") return this.compile(n.left, scope);
         const op = this.compileFnValue(n.op, scope);
         const left = this.compile(n.left, scope);
         return (fr) => {
@@ -770,7 +558,8 @@ export class Interp implements Runtime {
   private compileDyad(opNode: Node, leftNode: Node, rightNode: Node, scope: Scope, span: Span): Code {
     if (opNode.type === "verb" && opNode.glyph === ":")
       return this.compilePatternAssign(leftNode, rightNode, scope, opNode.span);
-    if (rightNode.type === "projectLeft") {
+    // `x op g` with a bare glyph on the right composes too: `(0|+)` is `'[0|;+]`.
+    if (rightNode.type === "projectLeft" || (rightNode.type === "verb" && rightNode.glyph !== ":")) {
       const projected = this.compile({ type: "projectLeft", op: opNode, left: leftNode, span }, scope);
       return this.compileCompose(projected, rightNode, scope);
     }
@@ -943,9 +732,11 @@ export class Interp implements Runtime {
     const ns = scope.ns;
     const env = this.env;
     const name = n.name;
+    // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
+    const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
     const read = (fr: Frame): Value => {
       const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? this.site(new QError(name), n.span, scope);
+      return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
     };
     const write =
       slot !== undefined
@@ -1013,6 +804,7 @@ export class Interp implements Runtime {
     const glyph = n.op?.type === "verb" ? n.op.glyph : n.op === undefined ? ":" : undefined;
     const fast = glyph === undefined || glyph === ":" ? undefined : fastAtomDyad(glyph);
     const owned = this.owned;
+    const discarded = this.discarded.has(n);
     /** In-place `a[i]:v` / `a[i]+:v` on an exclusively owned vector; false when not applicable. */
     const inPlace = (cur: Value | undefined, path: (Value | undefined)[], v: Value): boolean => {
       if (cur === undefined || cur.kind !== "vector" || !owned.has(cur) || path.length !== 1) return false;
@@ -1045,9 +837,11 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
+          raise("type");
         if (inPlace(cur, path, v)) {
           if (slot === undefined) this.valueSet(name, ns, path);
-          return v;
+          return op === null || discarded ? v : applyN(this, cur!, path);
         }
         if (op === null && cur?.kind === "dict" && path.length === 1 && path[0] !== undefined) {
           this.checkGrowth(cur.values, v);
@@ -1062,7 +856,14 @@ export class Interp implements Runtime {
         const updated = amendAssign(this, base, path, f, v);
         if (updated.kind === "vector" || updated.kind === "dict") owned.add(updated);
         write(fr, updated, path);
-        return v;
+        // `a[2]+:5` gives the amended item (q: `1+a[2]+:5` is 8 for a:til 5), `a[2]:5` gives 5.
+        return op === null || discarded
+          ? v
+          : applyN(
+              this,
+              updated,
+              path.map((p) => p ?? IDENTITY),
+            );
       } catch (e) {
         return this.site(e, span, scope);
       }
@@ -1261,35 +1062,6 @@ function collectLocals(
 /** `a[i;j]:v`, `a[i]+:v`: amend at depth, elided indices meaning all. */
 function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Value, v: Value): Value {
   return call(rt, { kind: "prim", name: "." }, [base, rawList(path.map((p) => p ?? IDENTITY)), f, v]);
-}
-
-/** Checks that every symbol of y is in the domain (a list, or the key of a keyed table). */
-function enumerate(domain: Value, y: Value): Value {
-  let keys: Value = domain;
-  if (domain.kind === "dict") keys = domain.keys.kind === "table" ? (domain.keys.data[0] ?? domain.keys) : domain.keys;
-  if (keys.kind !== "vector" || keys.type !== 11) return raise("type");
-  const known = new Set(keys.data as string[]);
-  const names = y.kind === "atom" ? [y.v as string] : y.kind === "vector" ? (y.data as string[]) : [];
-  for (const nm of names) if (!known.has(nm)) raise("cast");
-  return y;
-}
-
-/** Bytes per item of the vector a verb builds from x (pointers for general lists). */
-function itemBytes(x: Value): number {
-  if (x.kind !== "atom" && x.kind !== "vector") return 8;
-  if (x.type === 1 || x.type === 4 || x.type === 10) return 1;
-  if (x.type === 2) return 16;
-  if (x.type === 5) return 2;
-  if (x.type === 6 || x.type === 8 || x.type === 13 || x.type === 14 || x.type >= 17) return 4;
-  return 8;
-}
-
-/** Rows in what `insert` was given: a table, one record (dict or atoms) or columns of values. */
-function rowsIn(y: Value): number {
-  if (y.kind === "table") return count(y);
-  if (y.kind === "dict") return y.keys.kind === "table" ? count(y.keys) : 1;
-  if (y.kind === "list" && y.items.length > 0 && y.items[0]!.kind !== "atom") return count(y.items[0]!);
-  return 1;
 }
 
 /** Keywords that need the interpreter itself (evaluation, system, output). */

@@ -211,13 +211,18 @@ class Parser {
     if (this.depth > 0) while (this.tok.kind === "nl") this.next();
     if (this.atEnd()) return null;
     const t = this.tok;
-    if (t.kind === "adverb" && t.text === "'") {
+    // `'[f;g]` is Compose (or `'[f]`, Each) applied with brackets, not a signal.
+    const next = this.peekAt(1);
+    const bracketed = next.kind === "punct" && next.text === "[" && !next.spaceBefore;
+    if (t.kind === "adverb" && t.text === "'" && !bracketed) {
       this.next();
       const value = this.expr();
       if (value === null) this.fail("signal needs a value", t);
       return { type: "signal", value, span: { start: t.start, end: value.span.end } };
     }
-    if (t.kind === "op" && t.text === ":" && !this.endsAfter(1)) {
+    // `:/` is Assign's fold (`:/[1 2 3]` is 3), not a return.
+    const iterated = next.kind === "adverb" && !next.spaceBefore;
+    if (t.kind === "op" && t.text === ":" && !this.endsAfter(1) && !iterated) {
       this.next();
       const value = this.expr()!;
       return { type: "return", value, span: { start: t.start, end: value.span.end } };

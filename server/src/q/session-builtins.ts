@@ -1,7 +1,8 @@
 /**
  * Keywords that need the session itself (its evaluator, globals, output, settings) and so
- * cannot live in the verb table: value, each/over/scan/prior/peach, show, system, 0N!, ... The
- * interpreter installs them over the verb table's entries at start-up.
+ * cannot live in the verb table: value, each/over/scan/prior/peach, show, system, 0N!, the
+ * enumeration forms of `$` and `?`, the table verbs given a table's name, ... The interpreter
+ * installs them over the verb table's entries at start-up.
  */
 import { applyDerived } from "./adverbs";
 import { call } from "./apply";
@@ -9,19 +10,24 @@ import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
 import {
+  count,
   EMPTY_LIST,
   type EvalContext,
   IDENTITY,
   isFunction,
+  LONG_NULL,
   long,
   rawList,
+  str,
   syms,
   textOf,
   type Value,
   type VerbDef,
+  vectorOf,
 } from "./values";
 import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
+import { internal } from "./verbs/internal";
 
 /** The k operators in code order: `value` of one gives its index (`value (+)` is 1, `value value` 19). */
 const OPERATOR_CODES = [
@@ -206,7 +212,170 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
       },
       doc: doc("print the one-line text of x and return x", "0N!x", "0N!1 2"),
     },
+    ...globalForms(it),
+    ...tableNameForms(it),
   ];
+}
+
+/** `def` with the given forms replaced; nothing when the verb table lacks `name`. */
+function over(name: string, wrap: (def: VerbDef) => Partial<VerbDef>): VerbDef[] {
+  const def = VERBS.get(name);
+  return def === undefined ? [] : [{ ...def, ...wrap(def) }];
+}
+
+/** Glyph forms that read or write globals (enumerations) or print (`0N!x`, `-3!x`). */
+function globalForms(it: Interp): VerbDef[] {
+  return [
+    // `` `d$syms ``: enumeration against the global d (a keyed table or a list). Values keep
+    // their symbols (there is no separate enum type); the domain is checked.
+    ...over("$", (dollar) => ({
+      dyadic: (x, y, ctx) => {
+        if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
+          const domain = it.env.lookup(x.v as string);
+          if (domain !== undefined) return enumerate(domain, y);
+        }
+        return dollar.dyadic!(x, y, ctx);
+      },
+    })),
+    // `` `d?syms ``: enumeration extending the global symbol list d with the symbols it lacks
+    // (code.kx.com/q/ref/enum-extend); as with `$`, the values keep their symbols.
+    ...over("?", (query) => ({
+      dyadic: (x, y, ctx) => {
+        if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
+          const name = x.v as string;
+          const domain = it.env.lookup(name) ?? vectorOf(11, []);
+          if (domain.kind === "vector" && domain.type === 11) {
+            const known = new Set(domain.data as string[]);
+            const add: string[] = [];
+            for (const sym of y.kind === "atom" ? [y.v as string] : (y.data as string[]))
+              if (!known.has(sym)) {
+                known.add(sym);
+                add.push(sym);
+              }
+            if (add.length > 0 || it.env.lookup(name) === undefined)
+              it.env.set(name, vectorOf(11, [...(domain.data as string[]), ...add]));
+            return y;
+          }
+        }
+        return query.dyadic!(x, y, ctx);
+      },
+    })),
+    // `0N!x` shows x and returns it; `-3!x` is x's one-line text; every other `x!y` is the verb table's.
+    ...over("!", (bang) => ({
+      dyadic: (x, y, ctx) => {
+        if (x.kind === "atom" && x.type === 7 && x.v === LONG_NULL) {
+          ctx.print(1, `${compactText(y, ctx.settings.precision)}\n`);
+          return y;
+        }
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
+          return str(compactText(y, ctx.settings.precision));
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return it.parseToTree(textOf(y));
+        const inner =
+          x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
+        if (inner !== undefined) return inner;
+        return bang.dyadic!(x, y, ctx);
+      },
+    })),
+  ];
+}
+
+/**
+ * Table verbs given a table's name act on the global it names: reads (`` cols `t ``) see its
+ * value, updates (`` `t upsert x ``, `` `a xasc `t ``) replace the global and return the name.
+ */
+function tableNameForms(it: Interp): VerbDef[] {
+  const named = (x: Value): string | undefined => {
+    if (x.kind !== "atom" || x.type !== 11) return undefined;
+    const v = it.env.lookup(x.v as string);
+    return v !== undefined && (v.kind === "table" || v.kind === "dict") ? (x.v as string) : undefined;
+  };
+  const upsert = VERBS.get("upsert")?.dyadic;
+  return [
+    ...["cols", "keys", "meta"].flatMap((name) =>
+      over(name, (def) => ({
+        monadic: (x, ctx) => {
+          const n = named(x);
+          return def.monadic!(n === undefined ? x : it.env.get(n), ctx);
+        },
+      })),
+    ),
+    ...over("upsert", (def) => ({
+      dyadic: (x, y, ctx) => {
+        const n = named(x);
+        if (n === undefined) return def.dyadic!(x, y, ctx);
+        it.env.set(n, def.dyadic!(it.env.get(n), y, ctx));
+        return x;
+      },
+    })),
+    ...["xasc", "xdesc", "xkey"].flatMap((name) =>
+      over(name, (def) => ({
+        dyadic: (x, y, ctx) => {
+          const n = named(y);
+          if (n === undefined) return def.dyadic!(x, y, ctx);
+          it.env.set(n, def.dyadic!(x, it.env.get(n), ctx));
+          return y;
+        },
+      })),
+    ),
+    ...(upsert === undefined
+      ? []
+      : [
+          {
+            name: "insert",
+            kind: "keyword" as const,
+            // `` `t insert rows ``: appends to the global table t and returns the new rows' indices;
+            // on a keyed table a key that is already present is an error. A new name given a table
+            // creates it (code.kx.com/q/ref/insert); any other target cannot take rows: 'insert.
+            dyadic: (x: Value, y: Value, ctx: EvalContext): Value => {
+              if (x.kind !== "atom" || x.type !== 11) return raise("type");
+              const n = named(x);
+              if (n === undefined) {
+                const fresh = x.v as string;
+                if (it.env.lookup(fresh) !== undefined || (y.kind !== "table" && y.kind !== "dict")) raise("insert");
+                it.env.set(fresh, y);
+                return vectorOf(
+                  7,
+                  Array.from({ length: count(y) }, (_, i) => i),
+                );
+              }
+              const old = it.env.get(n);
+              const before = count(old);
+              const next = upsert(old, y, ctx);
+              const after = count(next);
+              if (old.kind === "dict" && after - before !== rowsIn(y)) raise("insert");
+              it.env.set(n, next);
+              return vectorOf(
+                7,
+                Array.from({ length: after - before }, (_, i) => before + i),
+              );
+            },
+            doc: {
+              summary: "Append rows to the table named by x; returns the indices of the new rows.",
+              forms: ["`t insert y"],
+              example: "`t insert (3;`c)  → ,2",
+            },
+          },
+        ]),
+  ];
+}
+
+/** Checks that every symbol of y is in the domain (a list, or the key of a keyed table). */
+function enumerate(domain: Value, y: Value): Value {
+  let keys: Value = domain;
+  if (domain.kind === "dict") keys = domain.keys.kind === "table" ? (domain.keys.data[0] ?? domain.keys) : domain.keys;
+  if (keys.kind !== "vector" || keys.type !== 11) return raise("type");
+  const known = new Set(keys.data as string[]);
+  const names = y.kind === "atom" ? [y.v as string] : y.kind === "vector" ? (y.data as string[]) : [];
+  for (const nm of names) if (!known.has(nm)) raise("cast");
+  return y;
+}
+
+/** Rows in what `insert` was given: a table, one record (dict or atoms) or columns of values. */
+function rowsIn(y: Value): number {
+  if (y.kind === "table") return count(y);
+  if (y.kind === "dict") return y.keys.kind === "table" ? count(y.keys) : 1;
+  if (y.kind === "list" && y.items.length > 0 && y.items[0]!.kind !== "atom") return count(y.items[0]!);
+  return 1;
 }
 
 const isFileHandle = (x: Value): boolean => x.kind === "atom" && x.type === 11 && (x.v as string).startsWith(":");

@@ -10,8 +10,9 @@
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { collectGarbage, memoryInUse, setMemoryBudget } from "./limits";
+import { loadUnder } from "./load-under";
 import { scriptChunks } from "./script";
-import { QSession, type ScriptOutcome } from "./session";
+import { type LineResult, QSession, type ScriptOutcome, type SessionOptions } from "./session";
 
 interface Job {
   text: string;
@@ -73,11 +74,37 @@ function runConsole(session: QSession, text: string): ScriptOutcome {
   return outcome;
 }
 
+/** What `qds q` asks of its console thread: load a script, or evaluate one console line. */
+export type ConsoleRequest = { kind: "script"; text: string } | { kind: "line"; text: string };
+export type ConsoleReply = { kind: "script"; outcome: ScriptOutcome } | { kind: "line"; result: LineResult };
+/** workerData of the `qds q` console thread: its session settings and the folder `\l` may read. */
+export interface ConsoleSetup {
+  consoleSession: Pick<SessionOptions, "consoleRows" | "consoleCols" | "precision"> & { loadRoot: string };
+}
+
+/**
+ * The `qds q` console: one session for the thread's life, evaluated here rather than on the
+ * CLI's main thread so recursion gets this thread's larger stack (the sandbox's depth).
+ */
+function serveConsole(setup: ConsoleSetup["consoleSession"], port: MessagePort): void {
+  const { loadRoot, ...opts } = setup;
+  const session = new QSession({ ...opts, allowLoad: loadUnder(loadRoot) });
+  port.on("message", (req: ConsoleRequest) => {
+    const reply: ConsoleReply =
+      req.kind === "script"
+        ? { kind: "script", outcome: session.runScript(req.text) }
+        : { kind: "line", result: session.evalLine(req.text) };
+    port.postMessage(reply);
+  });
+}
+
 // workerData `{ pooled: true }`: a long-lived pool thread that runs the jobs posted to it one
-// after another; otherwise workerData is the single job of a one-shot thread.
-const data = workerData as Job | { pooled: true };
+// after another; `{ consoleSession }`: the `qds q` console; otherwise workerData is the single
+// job of a one-shot thread.
+const data = workerData as Job | { pooled: true } | ConsoleSetup;
 const port = parentPort;
 if (port !== null) {
   if ("pooled" in data) port.on("message", (job: Job) => runJob(job, port));
+  else if ("consoleSession" in data) serveConsole(data.consoleSession, port);
   else runJob(data, port);
 }

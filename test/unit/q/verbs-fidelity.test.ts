@@ -3,28 +3,9 @@
 // them. Each row runs in a fresh QSession through evalLine, as a console user would type it.
 
 import assert from "node:assert/strict";
-import { QSession } from "../../../server/src/q/session";
 import { str, type Value } from "../../../server/src/q/values";
 import { VERBS } from "../../../server/src/q/verbs/index";
-
-type Row = [input: string, expected: string];
-
-/** Runs the rows; a row whose input holds several lines (";"-free setup first) runs them in order. */
-function run(rows: Row[]): void {
-  for (const [input, expected] of rows) {
-    it(input, () => {
-      const s = new QSession();
-      const lines = input.split("\n");
-      for (const setup of lines.slice(0, -1)) assert.equal(s.evalLine(setup).error, undefined, setup);
-      const r = s.evalLine(lines[lines.length - 1]!);
-      if (expected.startsWith("'")) assert.equal(r.error, expected.slice(1), `expected error ${expected}`);
-      else {
-        assert.equal(r.error, undefined, `unexpected error '${r.error}`);
-        assert.equal(r.output.replace(/\n$/, ""), expected);
-      }
-    });
-  }
-}
+import { runRows as run } from "./support/display-rows";
 
 describe("fidelity: integer nulls propagate through arithmetic (ref/arith-integer, sum, deltas)", () => {
   run([

@@ -446,10 +446,10 @@ export function shift(x: Value, n: 1 | -1): Value {
     const idx = Int32Array.from({ length: c }, (_, i) => i - n);
     const out = gather(v, idx);
     if (v.kind === "list" && c > 0) {
-      // A general list's vacated slot is the empty form of the neighbouring item.
+      // A general list's vacated slot is the empty form of its first item, q's prototype
+      // (`next (1 2;"abc";`ibm)` ends with `long$()).
       const its = items(out);
-      const k = n === 1 ? 0 : c - 1;
-      its[k] = emptyLike(items(v)[n === 1 ? 0 : c - 1]!);
+      its[n === 1 ? 0 : c - 1] = emptyLike(items(v)[0]!);
       return list(its);
     }
     return out;

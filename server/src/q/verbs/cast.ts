@@ -284,6 +284,9 @@ function castSimple(to: number, y: Extract<Value, { kind: "atom" | "vector" }>):
 /** `n$string`: pad (or truncate) to width |n|, on the right for positive n, on the left for negative. */
 function pad(n: number, y: Value): Value {
   if (y.kind === "list") return list(y.items.map((i) => pad(n, i)));
+  // A dictionary pads its values, a table each column (code.kx.com/q/ref/pad).
+  if (y.kind === "dict") return { ...y, values: pad(n, y.values) };
+  if (y.kind === "table") return { ...y, data: y.data.map((c) => pad(n, c)) };
   if (y.kind === "atom" && y.type === 11) return pad(n, vector(10, encodeText(y.v as string)));
   if (y.kind !== "vector" || y.type !== 10) {
     if (y.kind === "atom" && y.type === 10) return pad(n, vector(10, Uint8Array.of(y.v as number)));

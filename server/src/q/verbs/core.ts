@@ -112,6 +112,9 @@ function takeOrAttr(x: Value, y: Value): Value {
     if (y.kind === "list") return y;
     return a === "" ? vector(y.type, y.data) : L.withAttr(y, a as "s");
   }
+  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function.
+  if (x.kind === "atom" && x.type === 11 && ATTRS.has(x.v as string) && y.kind === "dict" && y.keys.kind === "vector")
+    return { ...y, keys: takeOrAttr(x, y.keys) };
   if ((x.kind === "atom" || x.kind === "vector") && x.type === 11 && (y.kind === "table" || y.kind === "dict"))
     return takeKeys(symList(x), y);
   return L.take(x, y);

@@ -529,7 +529,9 @@ function whereIn(x: Value, y: Value, want: boolean): Value {
 }
 
 export const except = (x: Value, y: Value): Value => whereIn(x, y, false);
-export const inter = (x: Value, y: Value): Value => whereIn(x, y, true);
+/** Dictionaries take part through their values (code.kx.com/q/ref/inter). */
+const valuesOf = (v: Value): Value => (v.kind === "dict" ? v.values : v);
+export const inter = (x: Value, y: Value): Value => whereIn(valuesOf(x), valuesOf(y), true);
 
 export function union(x: Value, y: Value): Value {
   return distinct(joinValues(isAtomic(x) ? enlist(x) : x, y));

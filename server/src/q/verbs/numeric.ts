@@ -282,13 +282,7 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
         // loop's call through op.long costs more than the arithmetic.
         const mono = op === ADD || op === SUB || op === MUL;
         if (mono && sx === 1) {
-          const bb = sy === 1 ? b : undefined;
-          const c = b[0]!;
-          if (op === ADD) for (let i = 0; i < n; i++) out[i] = a[i]! + (bb === undefined ? c : bb[i]!);
-          else if (op === SUB) for (let i = 0; i < n; i++) out[i] = a[i]! - (bb === undefined ? c : bb[i]!);
-          else for (let i = 0; i < n; i++) out[i] = a[i]! * (bb === undefined ? c : bb[i]!);
-          for (let i = 0; i < n && ok; i++) ok = out[i]! <= MAX_SAFE && out[i]! >= -MAX_SAFE;
-          if (ok) return build(plan.type, atomic, out);
+          ok = monoLong(op, a, b, sy, out);
         } else
           for (let i = 0; i < n; i++) {
             const r = op.long(a[i * sx]!, b[i * sy]!);
@@ -311,6 +305,63 @@ function runArith(op: ArithOp, plan: Plan, x: Simple, y: Simple): Value {
       return build(plan.type, atomic, out);
     }
   }
+}
+
+/**
+ * Vector-vector and vector-atom long +, -, * in one pass each (range check fused into the
+ * loop); false when a result leaves the safe-integer range and the exact path must redo it.
+ */
+function monoLong(op: ArithOp, a: Float64Array, b: Float64Array, sy: number, out: Float64Array): boolean {
+  const n = out.length;
+  let hi = 0;
+  let lo = 0;
+  if (sy === 1) {
+    if (op === ADD)
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! + b[i]!;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+    else if (op === SUB)
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! - b[i]!;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+    else
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! * b[i]!;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+  } else {
+    const c = b[0]!;
+    if (op === ADD)
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! + c;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+    else if (op === SUB)
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! - c;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+    else
+      for (let i = 0; i < n; i++) {
+        const r = a[i]! * c;
+        out[i] = r;
+        if (r > hi) hi = r;
+        else if (r < lo) lo = r;
+      }
+  }
+  return hi <= MAX_SAFE && lo >= -MAX_SAFE;
 }
 
 /** Float results stored into an integral temporal type (e.g. timespan*1.5) round to the nearest unit. */
@@ -451,7 +502,12 @@ export const orKernel = maxKernel;
 
 export function xexpKernel(x: Simple, y: Simple): Value {
   return runArith(
-    { ...ADD, f64: (a, b) => (a === -Infinity && b === 0.5 ? Infinity : a ** b) },
+    // q computes a positive base's power as exp(y*log x): `2 xexp 3` is 7.9999999999999982.
+    {
+      ...ADD,
+      f64: (a, b) =>
+        a === -Infinity && b === 0.5 ? Infinity : a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b,
+    },
     { type: 9, lane: "f64" },
     x,
     y,
@@ -474,6 +530,8 @@ export function compareKernel(cmp: Cmp): (x: Simple, y: Simple) => Value {
     const sx = x.kind === "atom" ? 0 : 1;
     const sy = y.kind === "atom" ? 0 : 1;
     const n = atomic ? 1 : Math.max(sx ? countOf(x as QVector) : 0, sy ? countOf(y as QVector) : 0);
+    const fast = fastCompare(cmp, x, y, n, sx, sy);
+    if (fast !== undefined) return atomic ? atom(1, fast[0]!) : vector(1, fast);
     const out = new Uint8Array(n);
     const signs = orderSigns(x, y, n, sx, sy);
     for (let i = 0; i < n; i++) {
@@ -493,6 +551,62 @@ export function compareKernel(cmp: Cmp): (x: Simple, y: Simple) => Value {
     }
     return atomic ? atom(1, out[0]!) : vector(1, out);
   };
+}
+
+/**
+ * Integral operands without nulls (both lanes exact numbers) compare with plain JS operators,
+ * one tight loop per operator: the general path's sign array and per-item dispatch cost 3x.
+ */
+function fastCompare(cmp: Cmp, x: Simple, y: Simple, n: number, sx: number, sy: number): Uint8Array | undefined {
+  const tx = x.type;
+  const ty = y.type;
+  const plain = (t: number): boolean => isIntegralType(t) || t === 1 || t === 4 || t === 10;
+  const sameTemporal = tx === ty && isTemporalType(tx) && tx !== 15;
+  if (!sameTemporal && !(plain(tx) && plain(ty))) return undefined;
+  const a = laneLong(x);
+  const b = laneLong(y);
+  if (!(a instanceof Float64Array) || !(b instanceof Float64Array)) return undefined;
+  const out = new Uint8Array(n);
+  if (sx === 1 && sy === 0) {
+    const q = b[0]!;
+    switch (cmp) {
+      case "=":
+        for (let i = 0; i < n; i++) out[i] = a[i] === q ? 1 : 0;
+        break;
+      case "<>":
+        for (let i = 0; i < n; i++) out[i] = a[i] !== q ? 1 : 0;
+        break;
+      case "<":
+        for (let i = 0; i < n; i++) out[i] = a[i]! < q ? 1 : 0;
+        break;
+      case ">":
+        for (let i = 0; i < n; i++) out[i] = a[i]! > q ? 1 : 0;
+        break;
+      case "<=":
+        for (let i = 0; i < n; i++) out[i] = a[i]! <= q ? 1 : 0;
+        break;
+      default:
+        for (let i = 0; i < n; i++) out[i] = a[i]! >= q ? 1 : 0;
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = a[i * sx]!;
+    const q = b[i * sy]!;
+    out[i] =
+      cmp === "="
+        ? +(p === q)
+        : cmp === "<>"
+          ? +(p !== q)
+          : cmp === "<"
+            ? +(p < q)
+            : cmp === ">"
+              ? +(p > q)
+              : cmp === "<="
+                ? +(p <= q)
+                : +(p >= q);
+  }
+  return out;
 }
 
 /** Per-item sign of x-y under q's order: -1, 0 (equal, tolerantly for floats) or 1. */

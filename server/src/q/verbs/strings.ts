@@ -80,6 +80,9 @@ export const upper = (x: Value): Value => mapCase(x, true);
 function trimWith(x: Value, left: boolean, right: boolean): Value {
   if (x.kind === "list") return list(x.items.map((i) => trimWith(i, left, right)));
   if (x.kind === "dict") return { kind: "dict", keys: x.keys, values: trimWith(x.values, left, right) };
+  // A table trims each column; any other atom than a char passes through (`trim 42` is 42).
+  if (x.kind === "table") return { ...x, data: x.data.map((c) => trimWith(c, left, right)) };
+  if (x.kind === "atom" && x.type !== 10) return x;
   if (x.kind === "vector" && x.type !== 10) {
     // Other vectors trim their leading/trailing nulls (a string's null is the blank).
     const n = count(x);
@@ -93,10 +96,7 @@ function trimWith(x: Value, left: boolean, right: boolean): Value {
     );
   }
   if (x.kind === "atom" && x.type === 10) return x.v === 32 && (left || right) ? vector(10, new Uint8Array(0)) : x;
-  if (x.kind !== "vector" || x.type !== 10) {
-    if (x.kind === "atom" && x.type === 11) return x;
-    return raise("type");
-  }
+  if (x.kind !== "vector" || x.type !== 10) return raise("type");
   const d = x.data as Uint8Array;
   let s = 0;
   let e = d.length;
