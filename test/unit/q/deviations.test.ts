@@ -5,24 +5,7 @@
 import assert from "node:assert/strict";
 import { runQScript } from "../../../server/src/q/sandbox";
 import { QSession } from "../../../server/src/q/session";
-
-type Row = [input: string, expected: string];
-
-function run(rows: Row[]): void {
-  for (const [input, expected] of rows) {
-    it(input.replace(/\n/g, " ⏎ "), () => {
-      const s = new QSession();
-      const lines = input.split("\n");
-      for (const setup of lines.slice(0, -1)) assert.equal(s.evalLine(setup).error, undefined, setup);
-      const r = s.evalLine(lines[lines.length - 1]!);
-      if (expected.startsWith("'")) assert.equal(r.error, expected.slice(1), `expected error ${expected}`);
-      else {
-        assert.equal(r.error, undefined, `unexpected error '${r.error}`);
-        assert.equal(r.output.replace(/\n$/, ""), expected);
-      }
-    });
-  }
-}
+import { runRows as run } from "./support/display-rows";
 
 describe("deviations: typed empty lists (ref/cast, ref/take, ref/meta)", () => {
   run([
