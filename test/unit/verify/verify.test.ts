@@ -136,7 +136,14 @@ describe("verify", function () {
 
   it("runs an external q binary: `qds q` bundled, wrapped in a shell script", async () => {
     const bin = join(root, ".bin");
-    await bundleNode([["server/src/cli/main.ts", "cli.js"]], bin);
+    // `qds q` evaluates in a worker thread: its bundle goes beside cli.js, as in dist/.
+    await bundleNode(
+      [
+        ["server/src/cli/main.ts", "cli.js"],
+        ["server/src/q/worker.ts", "qworker.js"],
+      ],
+      bin,
+    );
     const q = join(bin, "q");
     writeFileSync(q, `#!/bin/sh\nexec node ${join(bin, "cli.js")} q "$@"\n`);
     chmodSync(q, 0o755);
