@@ -1,6 +1,6 @@
 /**
  * The editor features in the real host: the dataset explorer's tree and
- * statuses, CodeLens through vscode.executeCodeLensProvider, test runs through
+ * statuses (an invalid problem among them), CodeLens through vscode.executeCodeLensProvider, test runs through
  * the TestController (a pass, and a planted wrong answer with expected and
  * actual), a sol.q edit turning a problem untested, and "Run q File or
  * Selection". The fixture dataset is copied into the workspace here, not
@@ -93,6 +93,35 @@ describe("editor: explorer, CodeLens, Test Explorer", function () {
     } finally {
       explorer.clearFilter();
     }
+  });
+
+  it("shows a problem qds validate rejects as invalid: icon, first error on hover, count and filter", async () => {
+    const explorer = api.editor.explorer;
+    const removed = file("reverse-list", "test_case_1.py");
+    const text = await vscode.workspace.fs.readFile(removed);
+    await vscode.workspace.fs.delete(removed);
+    try {
+      await api.editor.model.reloadProblem(demo.fsPath, "reverse-list");
+      const node = (await problemNodes()).find((n) => n.kind === "problem" && n.problem.name === "reverse-list");
+      assert.ok(node?.kind === "problem");
+      assert.equal(node.problem.status, "invalid");
+      const item = explorer.getTreeItem(node);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, "bracket-error");
+      // appendText escapes Markdown (\_ for _, &nbsp; for spaces): undo that to read the text a user sees.
+      const hover = (item.tooltip as vscode.MarkdownString).value.replace(/\\/g, "").replace(/&nbsp;/g, " ");
+      assert.match(hover, /test_case_1\.py:1: missing file/);
+      await until(() => /1 invalid/.test(String(explorer.view.description)), "the view's counts to show it");
+      explorer.setFilter({ statuses: new Set(["invalid"]) });
+      assert.deepEqual(
+        (await problemNodes()).map((n) => (n.kind === "problem" ? n.problem.name : "")),
+        ["reverse-list"],
+      );
+    } finally {
+      explorer.clearFilter();
+      await vscode.workspace.fs.writeFile(removed, text);
+      await api.editor.model.reloadProblem(demo.fsPath, "reverse-list");
+    }
+    assert.equal((await statuses())["reverse-list"], "untested");
   });
 
   it("offers run lenses on a test file and on sol.q", async () => {
