@@ -23,25 +23,27 @@ import { PromptLoader } from "../llm/prompts";
 import { KEY_ENV, keyFromEnv } from "../llm/settings";
 import { PROVIDER_NAMES } from "../llm/types";
 import { embeddedEngine } from "../verify/embedded";
-import { act, Command, datasetDir as checkDataset, choice, integer, list, llmSettings, number, qBinary } from "./args";
+import {
+  act,
+  Command,
+  datasetDir as checkDataset,
+  choice,
+  integer,
+  type LlmFlags,
+  list,
+  llmSettings,
+  number,
+  qBinary,
+} from "./args";
 
 /** Above this many problems a run needs --yes or an interactive "y". */
 export const CONFIRM_ABOVE = 100;
 
-interface ConvertFlags {
+interface ConvertFlags extends LlmFlags {
   only?: "missing" | "failing";
   difficulty?: string[];
   limit?: number;
-  provider?: string;
-  model?: string;
-  baseUrl?: string;
-  temperature?: number;
-  maxTokens?: number;
-  llmTimeout?: number;
   concurrency: number;
-  rpm?: number;
-  tpm?: number;
-  retries?: number;
   backoffMs?: number;
   rounds: number;
   q?: string;

@@ -40,29 +40,21 @@ import {
   InvalidArgumentError,
   inputFile,
   integer,
+  type LlmFlags,
   list,
   llmSettings,
   number,
   qBinary,
 } from "./args";
 
-interface EvalFlags {
+interface EvalFlags extends LlmFlags {
   out: string;
   n: number;
   k: number[];
   problems?: string[];
   completions?: string;
-  provider?: string;
-  model?: string;
-  baseUrl?: string;
-  temperature?: number;
-  maxTokens?: number;
   stop?: string[];
-  llmTimeout?: number;
   concurrency?: number;
-  rpm?: number;
-  tpm?: number;
-  retries?: number;
   backoffMs?: number;
   train?: string;
   threshold?: number;

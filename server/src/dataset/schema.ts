@@ -39,5 +39,20 @@ export const entrySchema = z.looseObject({
 });
 
 export type Entry = z.infer<typeof entrySchema>;
+
+/**
+ * entry.json's `abs_tolerance` as test number → tolerance, read from a parsed entry: only positive
+ * numbers count (`qds validate` reports anything else); what `qds verify` and `qds eval` both judge with.
+ */
+export function absTolerances(entry: unknown): Record<string, number> {
+  const raw =
+    entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>)["abs_tolerance"] : undefined;
+  if (raw === null || typeof raw !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).filter(
+      (e): e is [string, number] => typeof e[1] === "number" && e[1] > 0,
+    ),
+  );
+}
 export type ImportRecord = z.infer<typeof importRecord>;
 export type Difficulty = (typeof DIFFICULTIES)[number];

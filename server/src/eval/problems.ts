@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { answerFile, DESCRIPTION_FILE, ENTRY_FILE, qTestFile, testNumbers } from "../dataset/format";
 import { listProblemDirs, listProblemFiles } from "../dataset/load";
+import { absTolerances } from "../dataset/schema";
 
 export interface EvalTest {
   n: number;
@@ -52,7 +53,7 @@ export function loadEvalProblem(datasetDir: string, name: string): EvalProblem {
   const dir = join(datasetDir, name);
   const entry = readEntry(dir);
   const files = new Set(listProblemFiles(dir));
-  const tol = (entry["abs_tolerance"] ?? {}) as Record<string, unknown>;
+  const tol = absTolerances(entry);
   const tests: EvalTest[] = [];
   for (const n of testNumbers(files)) {
     if (!files.has(qTestFile(n)) || !files.has(answerFile(n))) continue;
@@ -62,7 +63,7 @@ export function loadEvalProblem(datasetDir: string, name: string): EvalProblem {
       expected: readFileSync(join(dir, answerFile(n)), "utf8").trim(),
     };
     const a = tol[String(n)];
-    if (typeof a === "number" && a > 0) t.absTolerance = a;
+    if (a !== undefined) t.absTolerance = a;
     tests.push(t);
   }
   const taskId = entry["task_id"] ?? entry["id"] ?? name;

@@ -18,7 +18,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CancellationToken, Connection } from "vscode-languageserver/node";
 import { ENTRY_FILE } from "../dataset/format";
-import { loadDataset, loadProblem, type Problem, statProblemFiles, statSignature } from "../dataset/load";
+import { loadDataset, loadProblem, type Problem, statFiles, statSignature } from "../dataset/load";
 import { entrySchema } from "../dataset/schema";
 import { validateProblem } from "../dataset/validate";
 import * as protocol from "../protocol";
@@ -88,7 +88,8 @@ function countStatuses(problems: readonly Problem[]): Record<protocol.ProblemSta
 const validations = new Map<string, { signature: string; invalid: string | undefined }>();
 
 function invalidity(p: Problem): string | undefined {
-  const signature = statSignature(statProblemFiles(p.dir));
+  // The loader already listed the folder (p.files): stat those, no second listing.
+  const signature = statSignature(statFiles(p.dir, p.files));
   const known = validations.get(p.dir);
   if (known?.signature === signature) return known.invalid;
   const errors = validateProblem(dirname(p.dir), p.name).filter((f) => f.severity === "error");

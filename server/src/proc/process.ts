@@ -102,7 +102,7 @@ const CREDENTIAL_OPTION = /^--?[\w-]*(key|token|secret|passw)[\w-]*$/i;
  */
 export function maskArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const secrets = Object.entries(env)
-    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k) && k !== "SSH_AUTH_SOCK")
+    .filter(([k, v]) => v !== undefined && v.length >= 8 && CREDENTIAL.test(k))
     .map(([, v]) => v as string);
   return args.map((a, i) => {
     const eq = a.indexOf("=");
