@@ -133,3 +133,12 @@ describe("fidelity-core: inv and lsq to the last bit (ref/inv, ref/lsq)", () => 
     ],
   ]);
 });
+
+describe("fidelity-core: asc sorts a vector already in order in place (ref/asc)", () => {
+  run([
+    ["a:0 1\nb:a\nasc b\nb", "`s#0 1"],
+    ["a:0 1\nb:a\nasc b\na", "`s#0 1"],
+    ["x:3 1 2\nasc x\nx", "3 1 2"],
+    ["asc 3 1 2", "`s#1 2 3"],
+  ]);
+});
