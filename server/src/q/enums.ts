@@ -126,6 +126,8 @@ function holdsEnum(x: Value): boolean {
  * an enumeration stands for, which is how q's comparisons, search and arithmetic see them.
  */
 const ENUM_VERBS = new Set([
+  ".Q.s",
+  ".Q.s1",
   "$",
   "?",
   "!",
@@ -194,3 +196,11 @@ export function enumerate(name: string, y: QAtom | QVector): Value {
 }
 
 const INT_NULL = -2147483648;
+
+/** y's symbols enumerated into the domain of e, as `e,:y` and `e[i]:y` store them ('cast when absent). */
+export function enumerateLike(e: QAtom | QVector, y: Value): Value {
+  const plain = plainEnums(y);
+  return (plain.kind === "atom" || plain.kind === "vector") && plain.type === 11 && !isEnum(y)
+    ? enumerate(enumDomain(e.type), plain)
+    : y;
+}

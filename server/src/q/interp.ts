@@ -22,7 +22,7 @@ import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { impliedName } from "./colnames";
-import { asEnum, enumSafeVerb, setEnumResolver } from "./enums";
+import { asEnum, enumerateLike, enumSafeVerb, setEnumResolver } from "./enums";
 import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
 import { appendInPlace, dictSetInPlace } from "./grow";
@@ -847,7 +847,7 @@ export class Interp implements Runtime {
       return true;
     };
     return (fr) => {
-      const v = value(fr);
+      let v = value(fr);
       const path = new Array<Value | undefined>(idx.length);
       for (let i = idx.length - 1; i >= 0; i--) {
         const c = idx[i];
@@ -856,6 +856,9 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        // `e[i]:`s` stores the symbol's index in e's domain.
+        const e = op === null && cur !== undefined ? asEnum(cur) : undefined;
+        if (e !== undefined) v = enumerateLike(e, v);
         if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
           raise("type");
         if (inPlace(cur, path, v)) {

@@ -63,6 +63,9 @@ describe("fidelity-enum: Join (ref/join)", () => {
     ["sym:`a`b\ne:`sym$`a`b\ne,:`b\ne", "`sym$`a`b`b"],
     ["sym:`a`b\ne:`sym$`a`b\ne,:`c", "'cast"],
     ["sym:`a`b\ns:`a`c\ns,:`sym$`b\ns", "`a`c`b"],
+    // Amending an item stores the symbol's index: a symbol outside the domain is 'cast, as for `,:`.
+    ["sym:`a`b`c\ne:`sym$`a`b\ne[1]:`c\ne", "`sym$`a`c"],
+    ["sym:`a`b\ne:`sym$`a`b\ne[1]:`c", "'cast"],
   ]);
 });
 

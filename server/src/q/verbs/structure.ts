@@ -4,7 +4,7 @@
 // lists go item by item. Ordering follows q: nulls sort first (they are the smallest values of
 // their type), symbols compare by text, general lists compare item by item.
 
-import { asEnum, enumerate, isEnum, plainEnums } from "../enums";
+import { asEnum, enumerateLike, isEnum, plainEnums } from "../enums";
 import { raise } from "../errors";
 import { reserveBytes } from "../limits";
 import {
@@ -12,7 +12,6 @@ import {
   allocData,
   count,
   dict,
-  enumDomain,
   enumsExist,
   index,
   isLongType,
@@ -322,11 +321,8 @@ export function appendOperand(x: Value, y: Value): Value {
   // `e,:y` enumerates y's symbols into e's domain ('cast when one is not there); `s,:e` appends symbols.
   if (enumsExist()) {
     const e = asEnum(x);
-    if (e !== undefined && e.kind === "vector" && (y.kind === "atom" || y.kind === "vector") && y.type !== e.type) {
-      const plain = plainEnums(y);
-      if ((plain.kind === "atom" || plain.kind === "vector") && plain.type === 11)
-        y = enumerate(enumDomain(e.type), plain);
-    } else if (e === undefined) y = plainEnums(y);
+    if (e !== undefined && e.kind === "vector") y = enumerateLike(e, y);
+    else if (x.kind === "vector" && x.type === 11) y = plainEnums(y);
   }
   const clash = (a: Value, b: Value) =>
     a.kind === "vector" && (b.kind === "vector" || b.kind === "atom") && a.type !== b.type;
