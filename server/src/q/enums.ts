@@ -105,7 +105,7 @@ export function plainEnums(x: Value): Value {
 }
 
 /** Whether plainEnums would change x (checked before copying anything). */
-function holdsEnum(x: Value): boolean {
+export function holdsEnum(x: Value): boolean {
   switch (x.kind) {
     case "atom":
     case "vector":
@@ -148,6 +148,12 @@ const ENUM_VERBS = new Set([
   "enlist",
   "show",
   "0N!",
+  // Iterators pass items on as they are: the function they apply decides.
+  "each",
+  "peach",
+  "over",
+  "scan",
+  "prior",
   "meta",
   "fkeys",
   "xgroup",

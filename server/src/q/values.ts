@@ -91,9 +91,6 @@ export const ENUM_BASE = 1000;
 const enumNames: string[] = [];
 const enumIds = new Map<string, number>();
 
-/** True for the internal base type of an enumeration. */
-export const isEnumType = (t: number): boolean => t >= ENUM_BASE;
-
 /** The internal base type of enumerations against the global named `domain`. */
 export function enumType(domain: string): number {
   let id = enumIds.get(domain);

@@ -36,6 +36,11 @@ describe("fidelity-enum: Enumerations compare as their symbols (ref/match, ref/n
     ["a:``a\nnull`a$`", "0b"],
     ["d:`c`a`b\ne:`d$`a`b`c`a\ne?`c", "2"],
     ["d:`c`a`b\ne:`d$`a`b`c`a\ne in `a`c", "1011b"],
+    // A dictionary or keyed table looks an enumeration up by its symbols (sp.q's s.name relies on it).
+    ["d:`c`a`b\ne:`d$`a`b`c`a\n(`a`b`c!1 2 3)e", "1 2 3 1"],
+    ["d:`c`a`b\nk:([k:`a`b`c]v:1 2 3)\nk[`d$`b]", "v| 2"],
+    ["d:`c`a`b\nr:select count i by k from ([]k:`d$`a`b`c`a)\nr[`a]", "x| 2"],
+    ["d:`c`a`b\ne:`d$`a`b\n{x} each e", "`d$`a`b"],
     ['x:`a`b`c\ny:`a`b`c`b`a`b`c`c`c`c`c`c`c\ne:"i"$x?y\n`x!e', "`x$`a`b`c`b`a`b`c`c`c`c`c`c`c"],
   ]);
 });

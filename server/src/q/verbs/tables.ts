@@ -620,11 +620,9 @@ function metaType(col: Value): string {
 /** `meta t`: keyed table ([c:columns] t:type letters; f:foreign keys; a:attributes). */
 export function meta(v: Value): Value {
   const t = unkey(v);
-  const n = t.columns.length;
   const typeChars = Uint8Array.from(t.data, (c) => metaType(c).charCodeAt(0));
   const attrs = t.data.map((c) => (c.kind === "vector" && c.attr ? c.attr : ""));
   const foreign = t.data.map((c) => foreignTable(c) ?? "");
-  void n;
   return dict(
     table(["c"], [syms(t.columns.slice())]),
     table(["t", "f", "a"], [vector(10, typeChars), syms(foreign), syms(attrs)]),
