@@ -507,7 +507,8 @@ export function setItem(x: Value, i: Value, v: Value): Value {
     case "list": {
       if (i.kind !== "atom" || !isIndexType(i.type)) return raise("type");
       const n = typeof i.v === "number" ? i.v : -1;
-      if (n < 0 || n >= count(x)) return raise("index");
+      // An index out of range in an amend is a length error (code.kx.com/q/basics/dictsandtables).
+      if (n < 0 || n >= count(x)) return raise("length");
       if (x.kind === "vector" && v.kind === "atom" && v.type === x.type && isLongType(x.type)) {
         // 64-bit storage: rebuild through longVector so the fast/BigInt representation stays right.
         const vals = Array.from({ length: count(x) }, (_, k) => (k === n ? v.v : vectorAt(x, k)) as number | bigint);

@@ -437,10 +437,9 @@ export class Interp implements Runtime {
     const env = this.env;
     if (slot !== undefined) {
       return (fr) => {
-        const v = fr[slot];
-        if (v !== undefined) return v;
-        const g = env.lookup(name, ns);
-        return g ?? this.site(new QError(name), span, scope);
+        // A local read before any assignment (one made only in a branch not taken) is the
+        // empty list, not the global of that name (code.kx.com/q/basics/function-notation).
+        return fr[slot] ?? UNSET_LOCAL;
       };
     }
     if (name === ".z.s") {
@@ -650,7 +649,9 @@ export class Interp implements Runtime {
       const control = this.compileControl(fnNode.name, argNodes, scope, span);
       if (control) return control;
     }
-    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2) {
+    // Cond is not supported inside qSQL phrases: there `$[c;t;f]` applies the dyadic `$` to three
+    // arguments, a rank error (code.kx.com/q/basics/qsql, "Cond").
+    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2 && scope.sql !== true) {
       return this.compileCond(argNodes, scope);
     }
     const peek = fnNode.type === "name";
@@ -1012,6 +1013,8 @@ function fastAtomDyad(
       return undefined;
   }
 }
+
+const UNSET_LOCAL: Value = rawList([]);
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
 /** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */

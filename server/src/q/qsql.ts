@@ -221,6 +221,9 @@ function dedupe<T extends { name: string }>(cols: T[]): T[] {
 }
 
 function runQuery(it: Interp, from: Value, q: Query): Value {
+  // `delete b from d` on a dictionary removes keys (code.kx.com/q/ref/delete).
+  if (q.kind === "delete" && from.kind === "dict" && from.keys.kind !== "table" && q.where.length === 0)
+    return dropKeys(from, q.names);
   const { t, keyCols } = unkey(from);
   const idx = filter(it, t, q.where);
   switch (q.kind) {
@@ -233,6 +236,17 @@ function runQuery(it: Interp, from: Value, q: Query): Value {
     case "delete":
       return rekey(del(t, idx, q), keyCols);
   }
+}
+
+function dropKeys(d: Value & { kind: "dict" }, names: readonly string[]): Value {
+  const keep: number[] = [];
+  const n = count(d.keys);
+  for (let i = 0; i < n; i++) {
+    const k = index(d.keys, i);
+    if (!(k.kind === "atom" && k.type === 11 && names.includes(k.v as string))) keep.push(i);
+  }
+  const ix = Int32Array.from(keep);
+  return dict(gather(d.keys, ix), gather(d.values, ix));
 }
 
 /** Extends atoms to n rows; checks lengths. */
