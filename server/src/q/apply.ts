@@ -519,6 +519,9 @@ export function setItem(x: Value, i: Value, v: Value): Value {
         (data as unknown as unknown[])[n] = x.data instanceof BigInt64Array ? BigInt(v.v as number) : v.v;
         return { kind: "vector", type: x.type, data } as Value;
       }
+      // A simple vector takes only atoms of its own type: `@[1 2;::;3 4*]` is a type error
+      // (code.kx.com/q/ref/amend).
+      if (x.kind === "vector") return raise("type");
       const its = items(x);
       its[n] = v;
       return list(its);

@@ -381,7 +381,14 @@ export class Interp implements Runtime {
         return () => this.system(cmd);
       }
       case "sql":
-        return evalSql(this, n, (x) => this.compile(x, { ...scope, sql: true }));
+        // The from-phrase is read in the enclosing scope: inside a lambda `from x` is the argument
+        // x, even while an outer query has a column x (`({exec … from x};…) fby s`, ref/fby).
+        return evalSql(
+          this,
+          n,
+          (x) => this.compile(x, { ...scope, sql: true }),
+          (x) => this.compile(x, scope),
+        );
       case "empty":
         return () => IDENTITY;
       case "block": {
@@ -479,6 +486,7 @@ export class Interp implements Runtime {
       x,
       (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.getGlobal(name)),
       (f, args) => call(this, f, args),
+      (name, v) => this.setGlobal(name, v),
     );
   }
 
@@ -613,7 +621,9 @@ export class Interp implements Runtime {
   }
 
   private compileMonad(fnNode: Node, argNode: Node, scope: Scope): Code {
-    if (argNode.type === "projectLeft") return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
+    // `f g h'`-style trains: a function applied to a composition composes with it
+    // (`(count distinct type each)`, code.kx.com/q/ref/file-text).
+    if (composes(argNode)) return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
     if (fnNode.type === "verb") {
@@ -1015,6 +1025,9 @@ function fastAtomDyad(
 }
 
 const UNSET_LOCAL: Value = rawList([]);
+
+/** Is n a composition: a left projection (`2+`, `type each`), or a function applied to one. */
+const composes = (n: Node): boolean => n.type === "projectLeft" || (n.type === "monad" && composes(n.arg));
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
 /** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */

@@ -148,8 +148,8 @@ interface Query {
 }
 
 /** Compiles a qSQL template; clause expressions are compiled in the interpreter's sql mode. */
-export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Code {
-  const fromCode = compile(n.from);
+export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code, compileFrom: (x: Node) => Code): Code {
+  const fromCode = compileFrom(n.from);
   const colFn = (c: Column) => ({ name: c.name, candidates: nameCandidates(c.expr), code: compile(c.expr) });
   const cols = n.cols.map(colFn);
   const by = n.by?.map(colFn) ?? null;
@@ -192,7 +192,8 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
       explicitNames: n.cols.some((c) => c.name !== null),
       explicitBy: n.by?.some((c) => c.name !== null) ?? false,
     };
-    const r = runQuery(it, from, q);
+    const r0 = runQuery(it, from, q);
+    const r = n.distinct ? it.ctx.apply({ kind: "prim", name: "distinct" }, [r0]) : r0;
     if (byName !== null && (n.kind === "update" || n.kind === "delete")) {
       it.setGlobal(byName, r);
       return sym(byName);

@@ -66,3 +66,56 @@ describe("fidelity-tables: window and as-of joins (ref/wj, ref/aj)", () => {
     ],
   ]);
 });
+
+describe("fidelity-tables: value of a lambda and implicit arguments with qSQL (ref/value, basics/qsql)", () => {
+  run([
+    ["args:{(value x)1}\nargs{}", ",`x"],
+    // x, y, z inside a query may be columns: only the from-phrase reveals an implicit argument.
+    ["args:{(value x)1}\nargs{select from y where a=x,b=z}", "`x`y"],
+    ["args:{(value x)1}\nargs{[x;y;z]select from y where a=x,b=z}", "`x`y`z"],
+    ["{select from ([]a:0 1;b:2 3) where a=x,b=y}[0;2]", "'rank"],
+    ["{[x;y]select from ([]a:0 1;b:2 3) where a=x,b=y}[0;2]", "a b\n---\n0 2"],
+    ["f:{[a;b]d::neg c:a*b+5;c+e}\n1_value f", '`a`b\n,`c\n``d`e\n5\n"{[a;b]d::neg c:a*b+5;c+e}"'],
+  ]);
+});
+
+describe("fidelity-tables: keys and attributes by name (ref/enkey, ref/set-attribute)", () => {
+  run([
+    ["t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!`t", "`t"],
+    ["t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!`t\nt", "a b  c\n------\n1 10 x\n2 20 y\n3 30 z"],
+    ["t:([]a:1 2;b:3 4)\n1!`t\nkeys t", ",`a"],
+    // A sorted table marks its first column parted.
+    ["meta `s#([] ti:00:00:00 00:00:01 00:00:03; v:98 98 100.)", "c | t f a\n--| -----\nti| v   p\nv | f"],
+    ["`s#([]a:2 1)", "'s-fail"],
+  ]);
+});
+
+describe("fidelity-tables: qSQL forms (ref/select, ref/fby, ref/parse)", () => {
+  run([
+    // distinct applies to the whole result (sp.q loads this way: select distinct p,s.city from sp).
+    ["t:([]a:1 1 2;b:3 3 4)\nselect distinct a,b from t", "a b\n---\n1 3\n2 4"],
+    ["t:([]a:1 1 2;b:3 3 4)\nselect distinct from t", "a b\n---\n1 3\n2 4"],
+    ['parse "select distinct a,b from t"', "?\n`t\n()\n1b\n`a`b!`a`b"],
+    // Inside a lambda the from-phrase x is the argument, not an outer query's column x.
+    [
+      "t:([]s:`a`a`b;q:1 2 3;x:0 0 0)\nselect from t where ({exec q>=sums q from x};([]q)) fby s",
+      "s q x\n-----\na 1 0\nb 3 0",
+    ],
+    ['eval parse"a::5"', "5"],
+    ['eval parse"a::5"\na', "5"],
+    ['eval parse"b:6"\nb', "6"],
+  ]);
+});
+
+describe("fidelity-tables: amend and trains (ref/amend, ref/file-text)", () => {
+  run([
+    ["@[1 2; ::; 3 4*]", "'type"],
+    ["@[1 2; ::; *; 3 4]", "3 8"],
+    ["@[(1 2;4 5); ::; ,; 3 6]", "1 2 3\n4 5 6"],
+    [
+      't:([]Actual:1.47 0.03 300;FiscalTag:("FY2022Q2";"FY2022Q2";enlist"FY2022H1"))\ncols[t] where 1<(count distinct type each)each t cols t',
+      ",`FiscalTag",
+    ],
+    ['("J";`a)0:enlist "ab"', "'type"],
+  ]);
+});

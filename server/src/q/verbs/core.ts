@@ -112,8 +112,21 @@ function takeOrAttr(x: Value, y: Value): Value {
     if (y.kind === "list") return y;
     return a === "" ? vector(y.type, y.data) : L.withAttr(y, a as "s");
   }
-  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function.
-  if (x.kind === "atom" && x.type === 11 && ATTRS.has(x.v as string) && y.kind === "dict" && y.keys.kind === "vector")
+  // `` `s#t `` on a table marks its first column (parted when others follow: code.kx.com/q/ref/set-attribute).
+  if (x.kind === "atom" && x.type === 11 && x.v === "s" && y.kind === "table") {
+    const t = y.columns.length ? y : raise("s-fail");
+    if (!matchValues(L.asc(t), t)) raise("s-fail");
+    return L.withAttr(t, "s");
+  }
+  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function;
+  // on a keyed table the key table is marked.
+  if (
+    x.kind === "atom" &&
+    x.type === 11 &&
+    ATTRS.has(x.v as string) &&
+    y.kind === "dict" &&
+    (y.keys.kind === "vector" || (y.keys.kind === "table" && x.v === "s"))
+  )
     return { ...y, keys: takeOrAttr(x, y.keys) };
   if ((x.kind === "atom" || x.kind === "vector") && x.type === 11 && (y.kind === "table" || y.kind === "dict"))
     return takeKeys(symList(x), y);
