@@ -18,7 +18,7 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
-import { applyDerived, truthy } from "./adverbs";
+import { applyDerived, identityOf, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { impliedName } from "./colnames";
@@ -744,10 +744,17 @@ export class Interp implements Runtime {
     const env = this.env;
     const name = n.name;
     // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
-    const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
+    // Other operators start an undefined name from their identity element (`bar+:1` makes bar 1:
+    // code.kx.com/q/ref/assign, "Assign through operator").
+    const unsetStart =
+      n.op?.type !== "verb" || n.indices !== undefined
+        ? undefined
+        : n.op.glyph === ","
+          ? EMPTY_LIST
+          : identityOf({ kind: "prim", name: n.op.glyph });
     const read = (fr: Frame): Value => {
       const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
+      return v ?? env.lookup(name, ns) ?? unsetStart ?? this.site(new QError(name), n.span, scope);
     };
     const write =
       slot !== undefined

@@ -78,7 +78,7 @@ export function lambdaParts(f: QLambda, isBuiltin: (name: string) => boolean): V
     vector(4, new Uint8Array(0)),
     syms([...f.params]),
     syms(locals),
-    syms([f.ns ?? "", ...globals]),
+    syms([(f.ns ?? "").replace(/^\./, ""), ...globals]),
     ...constants,
     str(f.source),
   ]);

@@ -119,3 +119,19 @@ describe("fidelity-tables: amend and trains (ref/amend, ref/file-text)", () => {
     ['("J";`a)0:enlist "ab"', "'type"],
   ]);
 });
+
+describe("fidelity-tables: drop keys, assign through operator, mail-style dates (ref/drop, ref/assign, ref/file-text)", () => {
+  run([
+    ["d:100 200!`a`b\nenlist[100] _ d", "200| b"],
+    ["d:100 200!`a`b\nenlist[1] _ d", "100| a\n200| b"],
+    // An undefined name starts from the operator's identity element.
+    ["bar+:1\nbar", "1"],
+    ["c*:5\nc", "5"],
+    ["\\d .test\nf:{[a;b]d::neg c:a*b+5;c+e}\n(value f)3", "`test`d`e"],
+    [
+      'dates:("Tue, 04 Jun 2013 07:00:13 +0900";"Tue, 04 Jun 2013 07:00:13 -0500")\nsum(" Z T";5 20 1 5)0:dates',
+      "2013.06.04T16:00:13.000 2013.06.04T02:00:13.000",
+    ],
+    ['"Z"$"04 Foo 2013"', "0Nz"],
+  ]);
+});

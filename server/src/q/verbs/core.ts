@@ -13,6 +13,7 @@ import {
   count,
   dict,
   type EvalContext,
+  index,
   isAtomic,
   isIntegralType,
   isNullValue,
@@ -138,6 +139,17 @@ function dropAny(x: Value, y: Value): Value {
   if (x.kind === "vector" && x.type === 11 && (y.kind === "table" || y.kind === "dict")) return dropKeys(symList(x), y);
   if (x.kind === "atom" && x.type === 11 && y.kind === "dict") return dropKeys(symList(x), y);
   if (x.kind === "dict" && y.kind === "atom" && y.type === 11) return dropKeys(symList(y), x);
+  // A list of keys drops those entries from a dictionary of any key type (`enlist[100] _ d`, ref/drop).
+  if ((x.kind === "vector" || x.kind === "list") && y.kind === "dict" && y.keys.kind !== "table") {
+    const gone = items(x);
+    const keep: number[] = [];
+    const n = count(y.keys);
+    for (let i = 0; i < n; i++) {
+      const k = index(y.keys, i);
+      if (!gone.some((g) => matchValues(g, k))) keep.push(i);
+    }
+    return dict(gather(y.keys, keep), gather(y.values, keep));
+  }
   return L.drop(x, y);
 }
 
