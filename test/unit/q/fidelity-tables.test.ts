@@ -135,3 +135,12 @@ describe("fidelity-tables: drop keys, assign through operator, mail-style dates 
     ['"Z"$"04 Foo 2013"', "0Nz"],
   ]);
 });
+
+describe("fidelity-tables: ljf keeps x's value where y's is null (ref/lj)", () => {
+  const xy = "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)";
+  run([
+    [`${xy}\nx lj y`, "a b c\n-----\n1   1\n2 z"],
+    [`${xy}\nx ljf y`, "a b c\n------\n1 x 1\n2 z 20"],
+    [`${xy}\nx lj ()`, "a b c\n------\n1 x 10\n2 y 20"],
+  ]);
+});

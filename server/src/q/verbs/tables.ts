@@ -349,13 +349,15 @@ function onRows(x: Value, f: (t: QTable) => QTable): Value {
 }
 
 /** `x lj y`: left join against keyed table y. */
-export function leftJoin(x: Value, y: Value): Value {
+export function leftJoin(x: Value, y: Value, fill = false): Value {
+  // The general empty list joins nothing (code.kx.com/q/ref/lj).
+  if (y.kind === "list" && y.items.length === 0 && (x.kind === "table" || isKeyedTable(x))) return x;
   if (!isKeyedTable(y)) return raise("type");
-  return onRows(x, (t) => mergeRows(t, y.values, matchRows(t, y.keys, y.keys.columns)));
+  return onRows(x, (t) => mergeRows(t, y.values, matchRows(t, y.keys, y.keys.columns), fill));
 }
 
 /** `x ij y`: the rows of x with a match in keyed table y, joined with y's values. */
-export function innerJoin(x: Value, y: Value): Value {
+export function innerJoin(x: Value, y: Value, fill = false): Value {
   if (!isKeyedTable(y)) return raise("type");
   return onRows(x, (t) => {
     const idx = matchRows(t, y.keys, y.keys.columns);
@@ -364,6 +366,7 @@ export function innerJoin(x: Value, y: Value): Value {
       gather(t, keep) as QTable,
       y.values,
       Int32Array.from(keep, (i) => idx[i] as number),
+      fill,
     );
   });
 }
@@ -806,11 +809,11 @@ export const TABLE_VERBS: VerbDef[] = [
   {
     name: "ljf",
     kind: "keyword",
-    dyadic: (x, y) => leftJoin(x, y),
+    dyadic: (x, y) => leftJoin(x, y, true),
     doc: {
-      summary: "Left join (the variant that keeps x's values where y's are null is treated as lj).",
+      summary: "Left join that keeps x's value where the matching value of y is null.",
       forms: ["x ljf y"],
-      example: "([]k:1 2) ljf ([k:1]v:,`a)  → k v / --- / 1 a / 2",
+      example: "([]k:1 2;v:`x`y) ljf ([k:1 2]v:``z)  → k v / --- / 1 x / 2 z",
     },
   },
   {
@@ -826,11 +829,11 @@ export const TABLE_VERBS: VerbDef[] = [
   {
     name: "ijf",
     kind: "keyword",
-    dyadic: (x, y) => innerJoin(x, y),
+    dyadic: (x, y) => innerJoin(x, y, true),
     doc: {
-      summary: "Inner join (treated as ij).",
+      summary: "Inner join that keeps x's value where the matching value of y is null.",
       forms: ["x ijf y"],
-      example: "([]k:1 2) ijf ([k:1]v:,`a)  → k v / --- / 1 a",
+      example: "([]k:1 2;v:`x`y) ijf ([k:1 2]v:``z)  → k v / --- / 1 x / 2 z",
     },
   },
   {
