@@ -752,10 +752,11 @@ export class Interp implements Runtime {
         : n.op.glyph === ","
           ? EMPTY_LIST
           : identityOf({ kind: "prim", name: n.op.glyph });
-    const read = (fr: Frame): Value => {
-      const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? unsetStart ?? this.site(new QError(name), n.span, scope);
-    };
+    // A local not yet assigned is unset, as when it is read (see compileNameRead): never the global.
+    const read = (fr: Frame): Value =>
+      slot !== undefined
+        ? (fr[slot] ?? unsetStart ?? UNSET_LOCAL)
+        : (env.lookup(name, ns) ?? unsetStart ?? this.site(new QError(name), n.span, scope));
     const write =
       slot !== undefined
         ? (fr: Frame, v: Value) => {

@@ -144,3 +144,11 @@ describe("fidelity-tables: ljf keeps x's value where y's is null (ref/lj)", () =
     [`${xy}\nx lj ()`, "a b c\n------\n1 x 10\n2 y 20"],
   ]);
 });
+
+describe("fidelity-tables: an unassigned local is never the global (basics/function-notation, ref/assign)", () => {
+  run([
+    ["a:10\n{a+:1;a}[]", "1"],
+    ["a:10\n{if[0b;a:1];a}[]", "()"],
+    ["a:10\n{if[0b;a:1];a}[]\na", "10"],
+  ]);
+});
