@@ -1,0 +1,33 @@
+// Syntax and iterator fidelity (issue 14): pattern matching, parse trees, literals, iterators and
+// numeric verbs, each row checked against the display documented on the code.kx.com page named
+// per block (rows as in ./support/display-rows.ts).
+
+import { runRows as run } from "./support/display-rows";
+
+describe("fidelity-syntax: pattern conditional and operator patterns (basics/pattern)", () => {
+  run([
+    ['a: :[1f;r:`f;"float";r:`i;"int";"other"]\nr', "1f"],
+    ['a: :[1i;r:`f;"float";r:`i;"int";"other"]\na', '"int"'],
+    ['a: :[1;r:`f;"float";r:`i;"int";"other"]\na', '"other"'],
+    ["([six:;four:d]):`one`two`three`four`five!1 2 3 4 5", "'match"],
+    ["([one:;four:d]):`one`two`three`four`five!1 2 3 4 5\nd", "4"],
+    ["(flip([a;b])):([]a:1 2;b:3 4)\nb", "3 4"],
+    // "A failed match results in no variables being changed."
+    ['b:0\n@[value;"(b;c;3):2 3 4";::]\nb', "0"],
+  ]);
+});
+
+describe("fidelity-syntax: amend by juxtaposed index in a pattern (ref/fill)", () => {
+  run([["fills {(x where x=0W):0N;x} 0N 2 3 0W 0N 7 0W", "0N 2 3 3 3 7 7"]]);
+});
+
+describe("fidelity-syntax: unary forms and iterators in parse trees (basics/parsetrees, ref/parse)", () => {
+  run([
+    ["$42", "'$"],
+    ["($)42", '"42"'],
+    ['parse"6(+)4"', "6\n(+:;4)"],
+    ['parse "+/[1 2 3 4]"', "(/;+)\n1 2 3 4"],
+    ['parse "1 2 3 +/: 5 7"', "(/:;+)\n1 2 3\n5 7"],
+    ['eval parse "1 2 3 +/: 5 7"', "6 7 8\n8 9 10"],
+  ]);
+});
