@@ -31,3 +31,26 @@ describe("fidelity-syntax: unary forms and iterators in parse trees (basics/pars
     ['eval parse "1 2 3 +/: 5 7"', "6 7 8\n8 9 10"],
   ]);
 });
+
+describe("fidelity-syntax: temporal arithmetic (basics/math, ref/floor, ref/ceiling)", () => {
+  run([
+    ["2017.12m*0 1 2", "2000.01 2017.12 2035.11m"],
+    ["ceiling 2010.05.13T12:30:59.999", "2010.05.14"],
+    ["floor 2009.10.03T13:08:00.222", "2009.10.03"],
+  ]);
+});
+
+describe("fidelity-syntax: accumulators over empty lists and list values (ref/accumulators, basics/regex)", () => {
+  run([
+    ["mt:0#0\ntype each (mt;*/[mt];{x*y}/[mt])", "7 -7 0h"],
+    ["mt:0#0\ntype each (mt;*\\[mt];{x*y}\\[mt])", "7 -7 0h"],
+    ["mt:0#0\n()~({x+y}/)mt", "1b"],
+    ["type 1 0 3h/[til 0]", "5h"],
+    ["type (3 4#til 12)/[0#0]", "0h"],
+    ["a:1000f;b:1 2 3 4f;c:5 6 7 8f\na b\\c", "1005 2016 6055 24228f"],
+    [
+      'm:({0};{2*x="x"};{2+x="f"};{2+/1 2*x="fz"};{4+x="0"};{5+x="0"};{7-x="0"};{7-x="0"})\nf:{6=1 m/x}\nf"xyzfz000"',
+      "1b",
+    ],
+  ]);
+});
