@@ -23,6 +23,7 @@ import {
   nullOf,
   type QDerived,
   type Value,
+  vectorOf,
 } from "./values";
 import { matchValues } from "./verbs/structure";
 
@@ -143,7 +144,7 @@ function listRank(f: Value): number {
 function emptyFold(f: Value): Value {
   const id = identityOf(f);
   if (id !== undefined) return id;
-  if (f.kind === "vector") return index(f, { kind: "vector", type: 7, data: new BigInt64Array(0) });
+  if (f.kind === "vector") return vectorOf(f.type, []);
   return list([]);
 }
 
