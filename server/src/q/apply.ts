@@ -253,6 +253,8 @@ export function indexDepth(rt: Runtime, x: Value, args: (Value | undefined)[], k
   if (k >= args.length) return x;
   const i = args[k];
   if (i === undefined || i.kind === "identity") {
+    // An atom has no items to select: `3[::]` is not an application (ref/identity).
+    if (x.kind === "atom") return raise("type");
     if (x.kind === "table" && k + 1 < args.length) {
       // t[;`c]: all rows, then the column
       return indexDepth(rt, x, [args[k + 1], ...args.slice(k + 2)], 0);

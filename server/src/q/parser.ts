@@ -583,7 +583,11 @@ export function parse(text: string): Node[] {
   try {
     return new Parser(text, tokens).program(null);
   } catch (e) {
-    if (e instanceof SyntaxFail) throw new QError(e.message === "params" ? "params" : "parse", e.span);
+    if (e instanceof SyntaxFail) {
+      // q names an unmatched closing bracket as the error: `{)}` signals ') (ref/apply).
+      const closer = /^unmatched ([)\]}])$/.exec(e.message);
+      throw new QError(e.message === "params" ? "params" : (closer?.[1] ?? "parse"), e.span);
+    }
     throw e;
   }
 }

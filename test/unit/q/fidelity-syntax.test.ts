@@ -54,3 +54,23 @@ describe("fidelity-syntax: accumulators over empty lists and list values (ref/ac
     ],
   ]);
 });
+
+describe("fidelity-syntax: wildcards ss and like refuse (basics/regex)", () => {
+  run([
+    ['"the time" ss "t*e"', "'length"],
+    ['"Now is the time" like "*the*the*"', "'nyi"],
+    ['"Now is the time" like "*the*the"', "'nyi"],
+    ['"Now is the time" like "*the*"', "1b"],
+    ['"broom of your own" like "br*wn"', "1b"],
+  ]);
+});
+
+describe("fidelity-syntax: application errors and keyed drop (ref/identity, ref/apply, ref/drop)", () => {
+  run([
+    ["q:3[::]", "'type"],
+    ["q:3 ::\nq", "3"],
+    ['@[2+;"42";{)}]', "')"],
+    ["d:100 200!`a`b\nenlist[1] _ d", "100| a\n200| b"],
+    ["d:100 200!`a`b\nenlist[100] _ d", "200| b"],
+  ]);
+});
