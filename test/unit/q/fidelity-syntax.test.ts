@@ -74,3 +74,12 @@ describe("fidelity-syntax: application errors and keyed drop (ref/identity, ref/
     ["d:100 200!`a`b\nenlist[100] _ d", "200| b"],
   ]);
 });
+
+describe("fidelity-syntax: temporal literals and mixed comparisons (basics/comparison)", () => {
+  run([
+    ["13:30 20:00t", "13:30:00.000 20:00:00.000"],
+    ["20:00:00.000603286 within 13:30 20:00t", "0b"],
+    ["2024.10.07D20:00:00.000603286 within 13:30 20:00t", "1b"],
+    ["2024.10.07D20:00:00.000603286 = 20:00t", "1b"],
+  ]);
+});

@@ -652,14 +652,28 @@ function orderSigns(x: Simple, y: Simple, n: number, sx: number, sy: number): In
     return out;
   }
   const mixedTemporal = tempX && tempY && tx !== ty && !(tx === 13 || ty === 13);
-  const a = mixedTemporal ? laneNanos(x) : laneLong(x);
-  const b = mixedTemporal ? laneNanos(y) : laneLong(y);
+  // A timestamp meets a minute, second or time as its own time of day in that unit
+  // (basics/comparison: 2024.10.07D20:00:00.000603286 is 20:00:00.000 against 20:00t).
+  const a = mixedTemporal ? (tx === 12 && ty >= 17 ? clockOf(x, ty) : laneNanos(x)) : laneLong(x);
+  const b = mixedTemporal ? (ty === 12 && tx >= 17 ? clockOf(y, tx) : laneNanos(y)) : laneLong(y);
   for (let i = 0; i < n; i++) {
     const p = a[i * sx]!;
     const q = b[i * sy]!;
     out[i] = p < q ? -1 : p > q ? 1 : 0;
   }
   return out;
+}
+
+/** A timestamp's time of day in nanoseconds, truncated to the unit of clock type t (17..19). */
+function clockOf(v: Simple, t: number): LongLane {
+  const unit = t === 19 ? 1000000n : t === 18 ? 1000000000n : 60000000000n;
+  const day = 86400000000000n;
+  return BigInt64Array.from(laneNanos(v) as ArrayLike<number | bigint>, (e) => {
+    const ns = BigInt(e);
+    if (ns === LONG_NULL || ns === LONG_INF || ns === -LONG_INF) return ns;
+    const tod = ((ns % day) + day) % day;
+    return tod - (tod % unit);
+  });
 }
 
 /** Datetime comparisons against other temporals run in days (datetime's own unit). */
