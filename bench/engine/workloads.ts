@@ -155,6 +155,22 @@ export const WORKLOADS: Workload[] = [
     digest: "r",
     baselineDigest: (r) => String(r),
   },
+  {
+    // precision.md's "Q SIMD sum" example: a lambda fold over 10^7 floats, left to right.
+    name: "{x+y}over 1e-10*til 10000000 (lambda fold)",
+    setup: 'system "P 0";a:1e-10*til 10000000',
+    expr: "r:{x+y}over a",
+    baselineSetup: () => Float64Array.from({ length: N7 }, (_, i) => 1e-10 * i),
+    baseline: (a) => {
+      const v = a as Float64Array;
+      let s = v[0]!;
+      for (let i = 1; i < v.length; i++) s += v[i]!;
+      return s;
+    },
+    // \P 0 shows all 17 significant digits: both sides must have the same bits, not a close value.
+    digest: "r",
+    baselineDigest: (r) => (r as number).toPrecision(17),
+  },
   ...vectorVerbs(N6),
 ];
 

@@ -509,9 +509,15 @@ export class Interp implements Runtime {
       if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
     }
     const body: CompiledBody = { nslots: slots.size, code: [] };
-    const v: QLambda = outer.ns
-      ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
-      : { kind: "lambda", source: n.source, params: n.params, body };
+    const dyad = dyadBody(n);
+    const v: QLambda = {
+      kind: "lambda",
+      source: n.source,
+      params: n.params,
+      body,
+      ...(outer.ns ? { ns: outer.ns } : {}),
+      ...(dyad !== undefined ? { dyad } : {}),
+    };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
     for (let i = 0; i < n.body.length - 1; i++) this.discarded.add(n.body[i]!);
     body.code = n.body.map((s) => this.compile(s, scope));
@@ -1122,3 +1128,17 @@ function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Va
 export { ExitSignal } from "./errors";
 /** Re-exported for session.ts: the console display, and the signal that ends a session. */
 export { displayValue } from "./session-builtins";
+
+/** Arithmetic glyphs a lambda `{x op y}` may stand for in an iterator's fast path. */
+const FOLDABLE = new Set(["+", "-", "*"]);
+
+/** The glyph of a lambda whose only statement is `p op q` on its two parameters, in order. */
+function dyadBody(n: LambdaNode): string | undefined {
+  if (n.params.length !== 2 || n.body.length !== 1) return undefined;
+  const b = n.body[0]!;
+  if (b.type !== "dyad" || b.op.type !== "verb" || !FOLDABLE.has(b.op.glyph)) return undefined;
+  const [p, q] = n.params;
+  return b.left.type === "name" && b.left.name === p && b.right.type === "name" && b.right.name === q
+    ? b.op.glyph
+    : undefined;
+}

@@ -75,6 +75,19 @@ describe("fidelity-syntax: application errors and keyed drop (ref/identity, ref/
   ]);
 });
 
+// A lambda `{x op y}` folds through its primitive in one typed loop (adverbs.ts); `{[a;b]r:a+b;r}`
+// is not recognised and takes the item-by-item path, so the two must agree bit for bit.
+describe("fidelity-syntax: lambda folds equal item-by-item application (basics/precision)", () => {
+  run([
+    ["a:1e-10*til 100000\n({x+y}over a)~{[a;b]r:a+b;r}over a", "1b"],
+    ["a:1e-10*til 100000\n({x+y}over reverse a)~{[a;b]r:a+b;r}over reverse a", "1b"],
+    ["a:0.1*til 1000\n({x-y}scan a)~{[a;b]r:a-b;r}scan a", "1b"],
+    ["a:0N 8#1e-10*til 80000\n({x+y}over a)~{[a;b]r:a+b;r}over a", "1b"],
+    ["\\P 0\n{x+y}over 1e-10*til 100000", "0.49999500000000019"],
+    ["{x+y}/[(1 2f;3 4 5f)]", "'length"],
+  ]);
+});
+
 describe("fidelity-syntax: temporal literals and mixed comparisons (basics/comparison)", () => {
   run([
     ["13:30 20:00t", "13:30:00.000 20:00:00.000"],

@@ -276,13 +276,18 @@ function reshape(x: QVector, y: Value): Value {
     if (dims.length !== 2 || dims[1 - nullAt] === nul || dims[1 - nullAt]! < 0) raise("domain");
     const other = dims[1 - nullAt]!;
     const out: Value[] = [];
+    // Rows of a typed vector are views of one copy: one allocation, not one per row.
+    const typed = src.kind === "vector" && src.type !== 2 && !Array.isArray(src.data);
+    const copy = typed ? (src.data as Float64Array).slice() : undefined;
+    const row = (s: number, e: number): Value =>
+      copy !== undefined ? vector((src as QVector).type, copy.subarray(s, e)) : sliceValue(src, s, e);
     if (nullAt === 0) {
       // 0N n#y: rows of n, the last one shorter.
-      for (let s = 0; s < c; s += other) out.push(sliceValue(src, s, Math.min(s + other, c)));
+      for (let s = 0; s < c; s += other) out.push(row(s, Math.min(s + other, c)));
     } else {
       // n 0N#y: n rows of equal length, the last one taking the remainder.
       const w = Math.floor(c / other);
-      for (let r = 0; r < other; r++) out.push(sliceValue(src, r * w, r === other - 1 ? c : r * w + w));
+      for (let r = 0; r < other; r++) out.push(row(r * w, r === other - 1 ? c : r * w + w));
     }
     return rawListIfNeeded(out);
   }
