@@ -229,6 +229,16 @@ export function vs(x: Value, y: Value): Value {
     return rawList(text.split(sep).map((p) => vector(separatorType(x), fromLatin1(p))));
   }
   if (x.kind === "atom" && x.type === 4 && x.v === 0) return bytesOf(y);
+  // A general list of integers encodes as the numbers it holds, in order: `10 vs(1995;1996 1997)`
+  // is `10 vs 1995 1996 1997` (ref/vs).
+  if ((x.kind === "atom" || x.kind === "vector") && isIntegralType(x.type) && y.kind === "list") {
+    const flat: number[] = [];
+    for (const it of y.items) {
+      if ((it.kind !== "atom" && it.kind !== "vector") || !isIntegralType(it.type)) return raise("type");
+      flat.push(...intsArg(it));
+    }
+    return vs(x, longVector(Float64Array.from(flat)));
+  }
   if (x.kind === "atom" && isIntegralType(x.type)) {
     const base = intArg(x);
     if (y.kind === "vector") return digitMatrix(items(y).map((v) => intsArg(vs(x, v))));
