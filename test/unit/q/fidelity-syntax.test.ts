@@ -96,3 +96,7 @@ describe("fidelity-syntax: temporal literals and mixed comparisons (basics/compa
     ["2024.10.07D20:00:00.000603286 = 20:00t", "1b"],
   ]);
 });
+
+describe("fidelity-syntax: vs on a general list (ref/vs)", () => {
+  run([["10 vs(1995;1996 1997)", "1 1 1\n9 9 9\n9 9 9\n5 6 7"]]);
+});
