@@ -436,12 +436,9 @@ export class Interp implements Runtime {
     const ns = scope.ns;
     const env = this.env;
     if (slot !== undefined) {
-      return (fr) => {
-        const v = fr[slot];
-        if (v !== undefined) return v;
-        const g = env.lookup(name, ns);
-        return g ?? this.site(new QError(name), span, scope);
-      };
+      // A local not yet assigned holds the generic empty list, not the global of its name:
+      // `{if[x;t:([]`a`b)];select from t} 0b` selects from () (basics/function-notation).
+      return (fr) => fr[slot] ?? EMPTY_LOCAL;
     }
     if (name === ".z.s") {
       const self = scope.self;
@@ -480,6 +477,10 @@ export class Interp implements Runtime {
       x,
       (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.getGlobal(name)),
       (f, args) => call(this, f, args),
+      (name, v) => {
+        this.env.set(name, v, this.env.ns);
+        return v;
+      },
     );
   }
 
@@ -1128,6 +1129,8 @@ function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Va
 export { ExitSignal } from "./errors";
 /** Re-exported for session.ts: the console display, and the signal that ends a session. */
 export { displayValue } from "./session-builtins";
+
+const EMPTY_LOCAL: Value = { kind: "list", items: [] };
 
 /** Arithmetic glyphs a lambda `{x op y}` may stand for in an iterator's fast path. */
 const FOLDABLE = new Set(["+", "-", "*"]);

@@ -119,8 +119,13 @@ export function toTree(n: Node, ctx: TreeContext): Value {
 }
 
 /** Evaluates a parse tree: symbols are names, lists with a function head are applications. */
-export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: Value, args: Value[]) => Value): Value {
-  const go = (v: Value): Value => evalTree(v, lookup, apply);
+export function evalTree(
+  x: Value,
+  lookup: (name: string) => Value,
+  apply: (f: Value, args: Value[]) => Value,
+  assign?: (name: string, v: Value) => Value,
+): Value {
+  const go = (v: Value): Value => evalTree(v, lookup, apply, assign);
   if (x.kind === "atom" && x.type === 11) return lookup(x.v as string);
   if (x.kind === "vector" && x.type === 11) {
     const names = x.data as string[];
@@ -132,6 +137,17 @@ export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: V
   const [head, ...rest] = x.items;
   // A one-item list quotes its item: `,`a` is the symbol, `,(t1;t2)` the list of trees.
   if (rest.length === 0) return head!;
+  // `(:;`a;5)` and `(::;`a;5)` (parse"a:5", parse"a::5") assign the named variable.
+  const [target, value] = rest;
+  if (
+    assign !== undefined &&
+    head!.kind === "prim" &&
+    (head!.name === ":" || head!.name === "::") &&
+    rest.length === 2 &&
+    target!.kind === "atom" &&
+    target!.type === 11
+  )
+    return assign(target!.v as string, go(value!));
   const f = head!.kind === "atom" && head!.type === 11 ? lookup(head!.v as string) : go(head!);
   if (f.kind === "prim" && f.name === "enlist") return list(rest.map(go));
   if (f.kind === "prim" && (f.name === "?" || f.name === "!") && (rest.length === 4 || rest.length === 5)) {

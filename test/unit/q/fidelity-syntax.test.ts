@@ -100,3 +100,16 @@ describe("fidelity-syntax: temporal literals and mixed comparisons (basics/compa
 describe("fidelity-syntax: vs on a general list (ref/vs)", () => {
   run([["10 vs(1995;1996 1997)", "1 1 1\n9 9 9\n9 9 9\n5 6 7"]]);
 });
+
+describe("fidelity-syntax: locals and assignment trees (basics/function-notation, ref/parse)", () => {
+  run([
+    ["t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 0b", "'type"],
+    ["t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 1b", "x\n-\na\nb"],
+    ['eval parse"a::5"', "5"],
+    ['eval parse"a:2+3"\na', "5"],
+  ]);
+});
+
+describe("fidelity-syntax: long to byte cast (ref/cast)", () => {
+  run([['"x"$-2 -1 0 1 2+0Wi', "0xfdfeffffff"]]);
+});
