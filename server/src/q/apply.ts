@@ -236,6 +236,8 @@ function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
 
 /** `x@i`: apply a function to one argument or index data at the top level. */
 export function at(rt: Runtime, x: Value, i: Value): Value {
+  // A binary glyph applied with @ takes i as its left argument: (#)@1 2 is #[1 2] (ref/take).
+  if (x.kind === "prim") return applyN(rt, x, [i]);
   if (isFunction(x) || x.kind === "identity" || x.kind === "atom") return applyMonadic(rt, x, i);
   return index1(rt, x, i);
 }

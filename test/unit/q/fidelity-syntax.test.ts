@@ -113,3 +113,10 @@ describe("fidelity-syntax: locals and assignment trees (basics/function-notation
 describe("fidelity-syntax: long to byte cast (ref/cast)", () => {
   run([['"x"$-2 -1 0 1 2+0Wi', "0xfdfeffffff"]]);
 });
+
+describe("fidelity-syntax: a binary glyph applied with @ projects (ref/take, basics/variadic)", () => {
+  run([
+    ["all`domain=@[;1 2;{`$x}]each(#)@'(1 0 2;2 3 0N;0N 2 1;-1 2 3)", "1b"],
+    ['(|:)@"zero"', '"orez"'],
+  ]);
+});
