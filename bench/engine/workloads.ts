@@ -155,22 +155,6 @@ export const WORKLOADS: Workload[] = [
     digest: "r",
     baselineDigest: (r) => String(r),
   },
-  {
-    // precision.md's "Q SIMD sum" example: a lambda fold over 10^7 floats, left to right.
-    name: "{x+y}over 1e-10*til 10000000 (lambda fold)",
-    setup: 'system "P 0";a:1e-10*til 10000000',
-    expr: "r:{x+y}over a",
-    baselineSetup: () => Float64Array.from({ length: N7 }, (_, i) => 1e-10 * i),
-    baseline: (a) => {
-      const v = a as Float64Array;
-      let s = v[0]!;
-      for (let i = 1; i < v.length; i++) s += v[i]!;
-      return s;
-    },
-    // \P 0 shows all 17 significant digits: both sides must have the same bits, not a close value.
-    digest: "r",
-    baselineDigest: (r) => (r as number).toPrecision(17),
-  },
   ...vectorVerbs(N6),
 ];
 
@@ -223,6 +207,26 @@ function vectorVerbs(n: number): Workload[] {
       },
       digest: "`long$(count r;sum r)",
       baselineDigest: (r) => countSum(r as Uint8Array),
+    },
+    {
+      // A fold by a lambda that is just x+y (basics/precision folds 10^7 floats this way).
+      name: `{x+y}over floats (10^${Math.log10(n)})`,
+      setup: `a:1e-10*til ${n}`,
+      expr: "r:{x+y}over a",
+      baselineSetup: () => Float64Array.from({ length: n }, (_, i) => 1e-10 * i),
+      baseline: (d) => {
+        const a = d as Float64Array;
+        let s = a[0]!;
+        for (let i = 1; i < a.length; i++) s += a[i]!;
+        return s;
+      },
+      // Every bit of the sum: q's IPC bytes of a float atom (header, type -9, the double).
+      digest: "-8!r",
+      baselineDigest: (r) => {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(r as number);
+        return `0x0100000011000000f7${b.toString("hex")}`;
+      },
     },
     {
       name: `max of floats (10^${Math.log10(n)})`,

@@ -12,6 +12,7 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
+import { floatFold } from "./fastfold";
 import {
   count,
   dict,
@@ -194,13 +195,8 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
     // `,/x` is raze: joined in one pass, not by copying the growing prefix at each step.
     if (!scan && f.kind === "prim" && f.name === "," && x.kind === "list")
       return applyMonadic(rt, { kind: "prim", name: "raze" }, x);
-    const g = foldGlyph(f);
-    if (g !== undefined && x.kind === "vector" && x.type === 9 && x.data.length > 0)
-      return floatFold(g, x.data as Float64Array, scan);
-    if (g !== undefined && !scan && x.kind === "list") {
-      const rows = floatRows(x.items);
-      if (rows !== undefined) return rowFold(g, rows);
-    }
+    const quick = floatFold(f, x, scan);
+    if (quick !== undefined) return quick;
     const its = items(x);
     // Join keeps the empty list it was given (`(,/)0#0` razes to 0#0).
     if (its.length === 0) return f.kind === "prim" && f.name === "," ? x : emptyFold(f);
@@ -223,58 +219,6 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
   return fold(rt, f, seed, cols, scan, false, keys);
 }
 
-/** The arithmetic glyph f is, as a primitive or as a lambda `{x op y}` (values.ts QLambda.dyad). */
-function foldGlyph(f: Value): string | undefined {
-  if (f.kind === "lambda") return f.dyad;
-  return f.kind === "prim" && (f.name === "+" || f.name === "-" || f.name === "*") ? f.name : undefined;
-}
-
-/**
- * A left fold (or scan) of + - * over a float vector in one typed loop: the same additions
- * in the same order as applying the function item by item, so the same bits.
- */
-function floatFold(g: string, a: Float64Array, scan: boolean): Value {
-  const n = a.length;
-  if (scan) {
-    const out = new Float64Array(n);
-    out[0] = a[0]!;
-    if (g === "+") for (let i = 1; i < n; i++) out[i] = out[i - 1]! + a[i]!;
-    else if (g === "-") for (let i = 1; i < n; i++) out[i] = out[i - 1]! - a[i]!;
-    else for (let i = 1; i < n; i++) out[i] = out[i - 1]! * a[i]!;
-    return { kind: "vector", type: 9, data: out };
-  }
-  let acc = a[0]!;
-  if (g === "+") for (let i = 1; i < n; i++) acc += a[i]!;
-  else if (g === "-") for (let i = 1; i < n; i++) acc -= a[i]!;
-  else for (let i = 1; i < n; i++) acc *= a[i]!;
-  return { kind: "atom", type: 9, v: acc };
-}
-
-/** The data of a list of float vectors of one length (at least two of them), else undefined. */
-function floatRows(its: readonly Value[]): Float64Array[] | undefined {
-  if (its.length < 2) return undefined;
-  const rows: Float64Array[] = [];
-  for (const it of its) {
-    if (it.kind !== "vector" || it.type !== 9) return undefined;
-    rows.push(it.data as Float64Array);
-  }
-  const n = rows[0]!.length;
-  return rows.every((r) => r.length === n) ? rows : undefined;
-}
-
-/** `{x+y}/` over rows of equal length: each column folded left to right, as item by item. */
-function rowFold(g: string, rows: Float64Array[]): Value {
-  const acc = rows[0]!.slice();
-  const n = acc.length;
-  for (let k = 1; k < rows.length; k++) {
-    const r = rows[k]!;
-    if (g === "+") for (let i = 0; i < n; i++) acc[i]! += r[i]!;
-    else if (g === "-") for (let i = 0; i < n; i++) acc[i]! -= r[i]!;
-    else for (let i = 0; i < n; i++) acc[i]! *= r[i]!;
-  }
-  return { kind: "vector", type: 9, data: acc };
-}
-
 /** Folds f over the columns of arguments; a scan collects every step (and the seed item when it came from x). */
 function fold(
   rt: Runtime,
@@ -288,20 +232,11 @@ function fold(
   const n = cols[0]!.length;
   let acc = seed;
   const out: Value[] = includeSeed ? [seed] : [];
-  // `{x+y}` folds by calling + itself; a step that fails is rerun through the lambda so the
-  // error comes from where q reports it.
-  const g = f.kind === "lambda" ? f.dyad : undefined;
-  const step: Value = g !== undefined ? { kind: "prim", name: g } : f;
   for (let i = 0; i < n; i++) {
     if ((i & 1023) === 0) rt.ctx.tick();
     const a = [acc];
     for (const c of cols) a.push(c[i]!);
-    try {
-      acc = call(rt, step, a);
-    } catch (e) {
-      if (step === f) throw e;
-      acc = call(rt, f, a);
-    }
+    acc = call(rt, f, a);
     if (scan) out.push(acc);
   }
   if (!scan) return acc;

@@ -510,7 +510,7 @@ export class Interp implements Runtime {
       if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
     }
     const body: CompiledBody = { nslots: slots.size, code: [] };
-    const dyad = dyadBody(n);
+    const dyad = dyadGlyph(n);
     const v: QLambda = {
       kind: "lambda",
       source: n.source,
@@ -1132,16 +1132,12 @@ export { displayValue } from "./session-builtins";
 
 const EMPTY_LOCAL: Value = { kind: "list", items: [] };
 
-/** Arithmetic glyphs a lambda `{x op y}` may stand for in an iterator's fast path. */
-const FOLDABLE = new Set(["+", "-", "*"]);
-
-/** The glyph of a lambda whose only statement is `p op q` on its two parameters, in order. */
-function dyadBody(n: LambdaNode): string | undefined {
-  if (n.params.length !== 2 || n.body.length !== 1) return undefined;
+/** g when a lambda's whole body is `x g y` on its two parameters x and y, g a glyph. */
+function dyadGlyph(n: LambdaNode): string | undefined {
+  if (n.body.length !== 1 || n.params.length !== 2 || n.params[0] !== "x" || n.params[1] !== "y") return undefined;
   const b = n.body[0]!;
-  if (b.type !== "dyad" || b.op.type !== "verb" || !FOLDABLE.has(b.op.glyph)) return undefined;
-  const [p, q] = n.params;
-  return b.left.type === "name" && b.left.name === p && b.right.type === "name" && b.right.name === q
+  if (b.type !== "dyad" || b.op.type !== "verb") return undefined;
+  return b.left.type === "name" && b.left.name === "x" && b.right.type === "name" && b.right.name === "y"
     ? b.op.glyph
     : undefined;
 }

@@ -167,10 +167,7 @@ export interface QLambda {
   /** The compiled body (interp.ts); opaque here. */
   readonly body: unknown;
   readonly ns?: string;
-  /**
-   * The glyph when the whole body is `x op y` on the two parameters (`{x+y}`): iterators
-   * may then apply the primitive directly, with the same result (adverbs.ts).
-   */
+  /** The glyph g when the whole lambda is `{x g y}` (fastfold.ts folds it without calls). */
   readonly dyad?: string;
 }
 /** A primitive glyph or keyword as a value, e.g. `(+)` or `til`. */

@@ -75,7 +75,7 @@ describe("fidelity-syntax: application errors and keyed drop (ref/identity, ref/
   ]);
 });
 
-// A lambda `{x op y}` folds through its primitive in one typed loop (adverbs.ts); `{[a;b]r:a+b;r}`
+// A lambda `{x op y}` folds through its primitive in one typed loop (fastfold.ts); `{[a;b]r:a+b;r}`
 // is not recognised and takes the item-by-item path, so the two must agree bit for bit.
 describe("fidelity-syntax: lambda folds equal item-by-item application (basics/precision)", () => {
   run([
