@@ -22,6 +22,7 @@ import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { impliedName } from "./colnames";
+import { asEnum, enumerateLike, enumSafeVerb, setEnumResolver } from "./enums";
 import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
 import { appendInPlace, dictSetInPlace } from "./grow";
@@ -44,6 +45,7 @@ import {
   dict,
   EMPTY_LIST,
   type EvalContext,
+  enumDomain,
   IDENTITY,
   index,
   isFunction,
@@ -147,6 +149,10 @@ export class Interp implements Runtime {
   private ticks = 0;
   private readonly maxHeapBytes: number;
   private readonly builtins = new Map<string, VerbDef>();
+  /** The verbs as called: builtins over the verb table, each given plain values for enumerations it does not handle. */
+  private readonly verbs = new Map<string, VerbDef>();
+  /** How this session's enumerations read their domains (enums.ts). */
+  private readonly resolveDomain = (name: string): Value | undefined => this.env.lookup(name);
   readonly allowLoad: ((path: string) => string | undefined) | undefined;
 
   constructor(opts: InterpOptions = {}) {
@@ -171,6 +177,8 @@ export class Interp implements Runtime {
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined)
       for (const g of heapGuards(lookup, opts.maxHeapBytes)) this.builtins.set(g.name, g);
+    // Guards looked verbs up while being built; start the cache from the final table.
+    this.verbs.clear();
     // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
     this.installQDefined();
   }
@@ -206,7 +214,14 @@ export class Interp implements Runtime {
   }
 
   verb(name: string): VerbDef | undefined {
-    return this.builtins.get(name) ?? VERBS.get(name);
+    let def = this.verbs.get(name);
+    if (def === undefined) {
+      const found = this.builtins.get(name) ?? VERBS.get(name);
+      if (found === undefined) return undefined;
+      def = enumSafeVerb(found);
+      this.verbs.set(name, def);
+    }
+    return def;
   }
 
   getGlobal(name: string): Value {
@@ -257,6 +272,7 @@ export class Interp implements Runtime {
    * whether the console should display it (not after an assignment or a trailing `;`).
    */
   evalText(text: string): { value: Value; display: boolean } {
+    setEnumResolver(this.resolveDomain);
     const nodes = parse(text);
     const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
     let value: Value = IDENTITY;
@@ -488,10 +504,13 @@ export class Interp implements Runtime {
   private foreignKey(path: string[], col: Value): Value {
     let cur = col;
     for (let k = 1; k < path.length; k++) {
-      const domain = this.env.lookup(path[k - 1]!);
+      // An enumeration names its keyed table and holds row indices; a plain column is looked up by key.
+      const e = asEnum(cur);
+      const domain = this.env.lookup(e === undefined ? path[k - 1]! : enumDomain(e.type));
       if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table")
         raise(path.join("."));
-      const rows = applyN(this, domain, [cur]);
+      const rows =
+        e === undefined ? applyN(this, domain, [cur]) : applyN(this, domain.values, [{ ...e, type: 6 } as Value]);
       cur = applyN(this, rows, [sym(path[k]!)]);
     }
     return cur;
@@ -888,7 +907,7 @@ export class Interp implements Runtime {
       return true;
     };
     return (fr) => {
-      const v = value(fr);
+      let v = value(fr);
       const path = new Array<Value | undefined>(idx.length);
       for (let i = idx.length - 1; i >= 0; i--) {
         const c = idx[i];
@@ -897,6 +916,9 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        // `e[i]:`s` stores the symbol's index in e's domain.
+        const e = op === null && cur !== undefined ? asEnum(cur) : undefined;
+        if (e !== undefined) v = enumerateLike(e, v);
         if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
           raise("type");
         if (inPlace(cur, path, v)) {
