@@ -238,6 +238,8 @@ function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
 
 /** `x@i`: apply a function to one argument or index data at the top level. */
 export function at(rt: Runtime, x: Value, i: Value): Value {
+  // A binary glyph applied with @ takes i as its left argument: (#)@1 2 is #[1 2] (ref/take).
+  if (x.kind === "prim") return applyN(rt, x, [i]);
   if (isFunction(x) || x.kind === "identity" || x.kind === "atom") return applyMonadic(rt, x, i);
   return index1(rt, x, i);
 }
@@ -255,6 +257,8 @@ export function indexDepth(rt: Runtime, x: Value, args: (Value | undefined)[], k
   if (k >= args.length) return x;
   const i = args[k];
   if (i === undefined || i.kind === "identity") {
+    // An atom has no items to select: `3[::]` is not an application (ref/identity).
+    if (x.kind === "atom") return raise("type");
     if (x.kind === "table" && k + 1 < args.length) {
       // t[;`c]: all rows, then the column
       return indexDepth(rt, x, [args[k + 1], ...args.slice(k + 2)], 0);

@@ -31,7 +31,7 @@ import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
-import { compilePattern, type PatternHost } from "./pattern";
+import { compilePattern, PATTERN_FAILURES, type PatternHost } from "./pattern";
 import { DOT_H_TX, Q_DEFINED } from "./q-defined";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
@@ -553,6 +553,23 @@ export class Interp implements Runtime {
   /** `pattern:value` (q 4.1): see pattern.ts. */
   private compilePatternAssign(pattern: Node, valueNode: Node, scope: Scope, span: Span): Code {
     const value = this.compile(valueNode, scope);
+    const match = this.compileMatcher(pattern, scope);
+    return (fr) => {
+      const v = value(fr);
+      try {
+        return match(v, fr);
+      } catch (e) {
+        return this.site(e, span, scope);
+      }
+    };
+  }
+
+  /**
+   * A pattern as a function of the matched value: binds names only when the
+   * whole pattern matches ("a failed match results in no variables being
+   * changed"), else throws the failure ('match, 'type, 'length).
+   */
+  private compileMatcher(pattern: Node, scope: Scope): (v: Value, fr: Frame) => Value {
     const matcher = compilePattern(pattern);
     const codes = new Map<Node, Code>();
     const codeOf = (n: Node) => {
@@ -560,30 +577,61 @@ export class Interp implements Runtime {
       if (c === undefined) codes.set(n, (c = this.compile(n, scope)));
       return c;
     };
-    return (fr) => {
-      const v = value(fr);
+    const set = (fr: Frame, name: string, x: Value) => {
+      const slot = scope.slots?.get(name);
+      if (slot !== undefined) fr[slot] = x;
+      else this.env.set(name, x, scope.ns);
+    };
+    return (v, fr) => {
+      const writes: (() => void)[] = [];
       const host: PatternHost = {
         evaluate: (n) => codeOf(n)(fr),
-        bind: (name, x) => {
-          const slot = scope.slots?.get(name);
-          if (slot !== undefined) fr[slot] = x;
-          else this.env.set(name, x, scope.ns);
-        },
+        bind: (name, x) => writes.push(() => set(fr, name, x)),
         amend: (name, indices, x) => {
           const path = indices.map((i) => (i === null ? IDENTITY : codeOf(i)(fr)));
-          const slot = scope.slots?.get(name);
-          const cur = (slot !== undefined ? fr[slot] : undefined) ?? this.env.get(name, scope.ns);
-          const updated = amendAssign(this, cur, path, { kind: "prim", name: ":" }, x);
-          if (slot !== undefined) fr[slot] = updated;
-          else this.env.set(name, updated, scope.ns);
+          writes.push(() => {
+            const slot = scope.slots?.get(name);
+            const cur = (slot !== undefined ? fr[slot] : undefined) ?? this.env.get(name, scope.ns);
+            set(fr, name, amendAssign(this, cur, path, { kind: "prim", name: ":" }, x));
+          });
         },
         apply: (f, args) => call(this, f, args),
       };
-      try {
-        return matcher(v, host);
-      } catch (e) {
-        return this.site(e, span, scope);
+      const r = matcher(v, host);
+      for (const w of writes) w();
+      return r;
+    };
+  }
+
+  /**
+   * `:[v;p1;r1;p2;r2;…;rd]` (q 4.1 pattern conditional): the result for the
+   * first pattern v matches, else rd; only that result is evaluated.
+   */
+  private compilePatternCond(argNodes: (Node | null)[], scope: Scope): Code {
+    const empty = (a: Node | null): Node => a ?? { type: "empty", span: { start: 0, end: 0 } };
+    const value = this.compile(empty(argNodes[0] ?? null), scope);
+    const arms: { match: (v: Value, fr: Frame) => Value; result: Code }[] = [];
+    let i = 1;
+    for (; i + 1 < argNodes.length; i += 2) {
+      arms.push({
+        match: this.compileMatcher(empty(argNodes[i]!), scope),
+        result: this.compile(empty(argNodes[i + 1]!), scope),
+      });
+    }
+    const otherwise = i < argNodes.length ? this.compile(empty(argNodes[i]!), scope) : () => IDENTITY;
+    return (fr) => {
+      const v = value(fr);
+      for (const arm of arms) {
+        try {
+          arm.match(v, fr);
+        } catch (e) {
+          // Only a failed match moves on; any other error (a filter function's own) propagates.
+          if (e instanceof QError && PATTERN_FAILURES.has(e.qname)) continue;
+          throw e;
+        }
+        return arm.result(fr);
       }
+      return otherwise(fr);
     };
   }
 
@@ -651,6 +699,8 @@ export class Interp implements Runtime {
     if (composes(argNode)) return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
+    // "$ unary form disabled in q" (basics/parsetrees): only `($)x` and `$:x` reach it.
+    if (fnNode.type === "verb" && fnNode.glyph === "$") return () => raise("$", span);
     if (fnNode.type === "verb") {
       const monadicOnly = fnNode.glyph.length > 1 && fnNode.glyph.endsWith(":") && fnNode.glyph !== "::";
       const def = this.verb(monadicOnly ? fnNode.glyph.slice(0, -1) : fnNode.glyph);
@@ -688,6 +738,9 @@ export class Interp implements Runtime {
     // arguments, a rank error (code.kx.com/q/basics/qsql, "Cond").
     if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2 && scope.sql !== true) {
       return this.compileCond(argNodes, scope);
+    }
+    if (fnNode.type === "verb" && fnNode.glyph === ":" && argNodes.length > 1) {
+      return this.compilePatternCond(argNodes, scope);
     }
     const peek = fnNode.type === "name";
     const fn = peek ? this.compileName(fnNode.name, scope, fnNode.span, true) : this.compile(fnNode, scope);

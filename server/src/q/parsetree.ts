@@ -39,11 +39,16 @@ export function toTree(n: Node, ctx: TreeContext): Value {
     case "noun":
       return t(n.expr);
     case "adverb":
-      return { kind: "derived", iterator: n.adverb, fn: t(n.fn) };
+      // `+/` is the iterator applied to its operand: `(/;+)`.
+      return rawList([prim(n.adverb), t(n.fn)]);
     case "dyad":
       return rawList([t(n.op), t(n.left), t(n.right)]);
-    case "monad":
-      return rawList([n.fn.type === "verb" && !n.fn.glyph.endsWith(":") ? prim(`${n.fn.glyph}:`) : t(n.fn), t(n.arg)]);
+    case "monad": {
+      // A glyph applied prefix, bare or parenthesised, is its unary form: `(+)4` is (+:;4).
+      const glyph = n.fn.type === "noun" ? n.fn.expr : n.fn;
+      const unary = glyph.type === "verb" && !glyph.glyph.endsWith(":") && glyph.glyph !== "::";
+      return rawList([unary ? prim(`${glyph.glyph}:`) : t(n.fn), t(n.arg)]);
+    }
     case "apply":
       return rawList([t(n.fn), ...(n.args.length === 0 ? [IDENTITY] : n.args.map(t))]);
     case "list":

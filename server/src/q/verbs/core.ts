@@ -7,6 +7,7 @@
 // entry with the same name replaces an earlier one, so the specialised verbs win.
 
 import { raise } from "../errors";
+import { qString } from "../format";
 import {
   type AtomValue,
   atom,
@@ -375,6 +376,8 @@ const CORE: VerbDef[] = [
     ),
     {
       dyadic: (x, y) => (isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y)),
+      // k's unary $ is string; q reaches it only as `($)x` or `$:x` (a bare `$x` signals '$).
+      monadic: (x, ctx) => qString(x, ctx.settings.precision),
     },
   ),
   // Math keywords
