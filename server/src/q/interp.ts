@@ -21,6 +21,7 @@
 import { applyDerived, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
+import type { BtFrame } from "./backtrace";
 import { impliedName } from "./colnames";
 import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
@@ -60,6 +61,7 @@ import {
   type VerbDef,
   vectorOf,
 } from "./values";
+import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 import { appendOperand } from "./verbs/structure";
 
@@ -78,6 +80,8 @@ interface Scope {
   sql?: boolean;
   /** The lambda being compiled: what `.z.s` reads inside it. */
   self?: QLambda;
+  /** Name of the function being compiled: a lambda nested in `f` is shown as `f@` in backtraces. */
+  fname?: string;
 }
 
 /** The compiled body kept in QLambda.body. */
@@ -86,14 +90,16 @@ interface CompiledBody {
   code: Code[];
 }
 
-/** Where an error happened, for the console's `[n]  source` / caret lines. */
+/** Where an error happened: the stack at that moment, innermost frame first (backtrace.ts). */
 export interface ErrorSite {
-  src: string;
-  /** Offset of the error within src. */
-  at: number;
-  /** 0 at top level, 1+ inside lambdas. */
-  level: number;
+  frames: BtFrame[];
 }
+
+/**
+ * One entry of the call stack kept for backtraces: a running lambda, the text being evaluated
+ * (console input, `value` of a string) or a built-in that q shows as its own frame (`.Q.trp`).
+ */
+type StackEntry = QLambda | { kind: "text"; src: string } | { kind: "builtin"; name: string };
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
@@ -142,6 +148,16 @@ export class Interp implements Runtime {
   /** Columns visible to the qSQL clause being evaluated (qsql.ts sets it). */
   sqlColumns: Map<string, Value> | null = null;
   private depth = 0;
+  /**
+   * The call stack for backtraces (`.Q.bt`, `.Q.trp`, the console's error lines): what runs at
+   * each level and, below the top, the offset in its source of the call that entered the next.
+   */
+  private readonly stackFns: (StackEntry | undefined)[] = [];
+  private readonly stackPos: number[] = [];
+  /** Entries in use in stackFns/stackPos (the arrays are reused, not popped: calls are hot). */
+  private sp = 0;
+  /** Offset (in the running frame's source) of the call being made: call sites set it. */
+  private at = 0;
   /** Largest vector a primitive may build (InterpOptions.maxVectorBytes). */
   private maxVectorBytes = Number.POSITIVE_INFINITY;
   private ticks = 0;
@@ -171,6 +187,9 @@ export class Interp implements Runtime {
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined)
       for (const g of heapGuards(lookup, opts.maxHeapBytes)) this.builtins.set(g.name, g);
+    // The .q namespace holds q's words as values: `.q`neg` is `-:`, `value(`.q.neg;2)` is -2.
+    for (const w of dotQWords([...VERBS.keys(), ...this.builtinNames()]))
+      this.env.set(`.q.${w}`, { kind: "prim", name: w });
     // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
     this.installQDefined();
   }
@@ -238,6 +257,7 @@ export class Interp implements Runtime {
     }
     const fr: Frame = new Array(body.nslots);
     for (let i = 0; i < args.length; i++) fr[i] = args[i];
+    const sp = this.enter(f);
     try {
       let r: Value = IDENTITY;
       const code = body.code;
@@ -249,7 +269,59 @@ export class Interp implements Runtime {
       throw toQError(e);
     } finally {
       this.depth--;
+      this.leave(sp);
     }
+  }
+
+  /** Pushes a stack entry, noting where the caller stands; returns the depth to leave() to. */
+  private enter(e: StackEntry): number {
+    const sp = this.sp;
+    if (sp > 0) this.stackPos[sp - 1] = this.at;
+    this.stackFns[sp] = e;
+    this.sp = sp + 1;
+    this.at = 0;
+    return sp;
+  }
+
+  private leave(sp: number): void {
+    this.sp = sp;
+    this.stackFns[sp] = undefined;
+    this.at = sp > 0 ? this.stackPos[sp - 1]! : 0;
+  }
+
+  /** Runs f inside a frame q shows as `(name)`, as it does for `.Q.trp` and `parse`. */
+  inBuiltinFrame<T>(name: string, f: () => T): T {
+    const sp = this.enter({ kind: "builtin", name });
+    try {
+      return f();
+    } finally {
+      this.leave(sp);
+    }
+  }
+
+  /**
+   * The stack as backtrace frames, innermost first. The innermost frame shows `top` when given
+   * (where an error happened), otherwise the call it is making; the others the call that entered
+   * the frame above.
+   */
+  backtrace(top?: { src: string; pos: number }): BtFrame[] {
+    const out: BtFrame[] = [];
+    const last = this.sp - 1;
+    for (let i = last; i >= 0; i--) {
+      const e = this.stackFns[i]!;
+      const pos = i === last ? this.at : this.stackPos[i]!;
+      if (e.kind === "builtin") out.push({ name: e.name, src: "", pos: -1, level: i });
+      else if (e.kind === "text") out.push({ name: "", src: e.src, pos, level: i });
+      else out.push({ name: e.name ?? "", src: e.source, pos, level: i });
+    }
+    if (top !== undefined) {
+      const inner = out[0];
+      const name = inner !== undefined && inner.src === top.src ? inner.name : "";
+      const frame = { name, src: top.src, pos: top.pos, level: inner?.level ?? 0 };
+      if (inner === undefined) out.push(frame);
+      else out[0] = frame;
+    }
+    return out;
   }
 
   /**
@@ -262,12 +334,17 @@ export class Interp implements Runtime {
     let value: Value = IDENTITY;
     let display = false;
     for (let i = 0; i < nodes.length - 1; i++) this.discarded.add(nodes[i]!);
-    for (const n of nodes) {
-      scope.ns = this.env.ns;
-      const code = this.compile(n, scope);
-      value = code([]);
-      const patternAssign = n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":";
-      display = n.type !== "assign" && n.type !== "empty" && !patternAssign;
+    const sp = this.enter({ kind: "text", src: text });
+    try {
+      for (const n of nodes) {
+        scope.ns = this.env.ns;
+        const code = this.compile(n, scope);
+        value = code([]);
+        const patternAssign = n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":";
+        display = n.type !== "assign" && n.type !== "empty" && !patternAssign;
+      }
+    } finally {
+      this.leave(sp);
     }
     return { value, display: display && value.kind !== "identity" };
   }
@@ -279,7 +356,7 @@ export class Interp implements Runtime {
     if (q === null) throw e;
     if (q.span === undefined) {
       q.span = span;
-      this.errorSites.set(q, { src: scope.src, at: span.start - scope.base, level: scope.slots ? 1 : 0 });
+      this.errorSites.set(q, { frames: this.backtrace({ src: scope.src, pos: span.start - scope.base }) });
     }
     throw q;
   }
@@ -496,7 +573,11 @@ export class Interp implements Runtime {
     return cur;
   }
 
-  private compileLambda(n: LambdaNode, outer: Scope): QLambda {
+  /**
+   * A lambda value. `name` is the global it is assigned to (`f:{…}`); one nested in a named
+   * function takes that name with `@` appended (code.kx.com/q/basics/debug): backtraces show it.
+   */
+  private compileLambda(n: LambdaNode, outer: Scope, name = outer.fname && `${outer.fname}@`): QLambda {
     const slots = new Map<string, number>();
     n.params.forEach((p, i) => {
       slots.set(p, i);
@@ -509,13 +590,24 @@ export class Interp implements Runtime {
       if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
     }
     const body: CompiledBody = { nslots: slots.size, code: [] };
-    const v: QLambda = outer.ns
-      ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
-      : { kind: "lambda", source: n.source, params: n.params, body };
+    const v: QLambda = {
+      kind: "lambda",
+      source: n.source,
+      params: n.params,
+      body,
+      ...(outer.ns ? { ns: outer.ns } : {}),
+      ...(name ? { name } : {}),
+    };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
+    if (name) scope.fname = name;
     for (let i = 0; i < n.body.length - 1; i++) this.discarded.add(n.body[i]!);
     body.code = n.body.map((s) => this.compile(s, scope));
     return v;
+  }
+
+  private namedLambda(n: LambdaNode, scope: Scope, name: string): Code {
+    const v = this.compileLambda(n, scope, name);
+    return () => v;
   }
 
   /** `pattern:value` (q 4.1): see pattern.ts. */
@@ -566,6 +658,7 @@ export class Interp implements Runtime {
     const left = this.compile(leftNode, scope);
     const right = this.compile(rightNode, scope);
     const opSpan = opNode.span;
+    const at = opSpan.start - scope.base;
     if (opNode.type === "verb" && opNode.glyph !== "@" && opNode.glyph !== "." && opNode.glyph !== "::") {
       const def = this.verb(opNode.glyph);
       const dy = def?.dyadic;
@@ -579,6 +672,7 @@ export class Interp implements Runtime {
             const v = fast(l, r);
             if (v !== undefined) return v;
           }
+          this.at = at;
           try {
             return dy(l, r, ctx);
           } catch (e) {
@@ -593,6 +687,7 @@ export class Interp implements Runtime {
       const r = right(fr);
       const l = left(fr);
       const f = op(fr);
+      this.at = at;
       try {
         return call(this, f, [l, r]);
       } catch (e) {
@@ -617,6 +712,7 @@ export class Interp implements Runtime {
     if (argNode.type === "projectLeft") return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
+    const at = span.start - scope.base;
     if (fnNode.type === "verb") {
       const monadicOnly = fnNode.glyph.length > 1 && fnNode.glyph.endsWith(":") && fnNode.glyph !== "::";
       const def = this.verb(monadicOnly ? fnNode.glyph.slice(0, -1) : fnNode.glyph);
@@ -625,6 +721,7 @@ export class Interp implements Runtime {
         const ctx = this.ctx;
         return (fr) => {
           const x = arg(fr);
+          this.at = at;
           try {
             return mo(x, ctx);
           } catch (e) {
@@ -637,6 +734,7 @@ export class Interp implements Runtime {
     return (fr) => {
       const x = arg(fr);
       const f = fn(fr);
+      this.at = at;
       try {
         return applyMonadic(this, f, x);
       } catch (e) {
@@ -658,6 +756,7 @@ export class Interp implements Runtime {
     const args = argNodes.map((a) => (a === null ? null : this.compile(a, scope)));
     const n = args.length;
     const fnSpan = fnNode.span;
+    const at = fnSpan.start - scope.base;
     const owned = this.owned;
     return (fr) => {
       const vals = new Array<Value | undefined>(n === 0 ? 1 : n);
@@ -667,6 +766,7 @@ export class Interp implements Runtime {
         vals[i] = a === null || a === undefined ? undefined : a(fr);
       }
       const f = fn(fr);
+      this.at = at;
       try {
         const r = applyN(this, f, vals);
         if (peek && r === f) owned.delete(f);
@@ -726,9 +826,11 @@ export class Interp implements Runtime {
 
   private compileAssign(n: Node & { type: "assign" }, scope: Scope): Code {
     if (n.targets !== undefined) return this.compileDestructure(n.targets, n, scope);
-    const value = this.compile(n.value, scope);
     // `::` on a name that is local to the lambda assigns the local (q: "assignment is local").
     const slot = scope.slots?.get(n.name);
+    const fn = n.value;
+    const named = fn.type === "lambda" && slot === undefined && n.op === undefined && n.indices === undefined;
+    const value = named ? this.namedLambda(fn, scope, this.env.qualify(n.name, scope.ns)) : this.compile(fn, scope);
     const ns = scope.ns;
     const env = this.env;
     const name = n.name;

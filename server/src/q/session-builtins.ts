@@ -6,6 +6,7 @@
  */
 import { applyDerived } from "./adverbs";
 import { call } from "./apply";
+import { debugBuiltins } from "./backtrace";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
@@ -25,7 +26,6 @@ import {
   type VerbDef,
   vectorOf,
 } from "./values";
-import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 import { internal } from "./verbs/internal";
 
@@ -126,7 +126,6 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
           const name = x.v as string;
           if (name === "") return syms(it.env.namespaceNames());
           if (name.startsWith(":")) return raise("nyi");
-          if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
           // Inside `\d .foo`, `a` names .foo.a only (code.kx.com/q/ref/key: "now you don't").
           const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
           if (v === undefined) return EMPTY_LIST;
@@ -214,6 +213,7 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     },
     ...globalForms(it),
     ...tableNameForms(it),
+    ...debugBuiltins(it),
   ];
 }
 

@@ -167,6 +167,8 @@ export interface QLambda {
   /** The compiled body (interp.ts); opaque here. */
   readonly body: unknown;
   readonly ns?: string;
+  /** The global it was defined as (`f:{…}`), or `f@` nested in f: backtraces show it. */
+  readonly name?: string;
 }
 /** A primitive glyph or keyword as a value, e.g. `(+)` or `til`. */
 export interface QPrim {
@@ -627,3 +629,44 @@ export function createRandom(seed = -314159): () => number {
   };
   return () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
 }
+
+/**
+ * q keywords that are k primitives: they print as their k form (`count` shows `#:`) and match it
+ * (`flip~(+:)`, `.q?(+:)` is `flip`).
+ */
+const KEYWORD_K_FORM: Readonly<Record<string, string>> = {
+  neg: "-:",
+  not: "~:",
+  null: "^:",
+  string: "$:",
+  reciprocal: "%:",
+  ltime: "%:",
+  floor: "_:",
+  count: "#:",
+  first: "*:",
+  reverse: "|:",
+  distinct: "?:",
+  group: "=:",
+  where: "&:",
+  flip: "+:",
+  type: "@:",
+  key: "!:",
+  value: ".:",
+  get: ".:",
+  and: "&",
+  or: "|",
+  mmu: "$",
+  lsq: "!",
+  inv: "!:",
+  raze: ",/",
+  sums: "+\\",
+  prds: "*\\",
+  mins: "&\\",
+  maxs: "|\\",
+  fills: "^\\",
+  deltas: "-':",
+  ratios: "%':",
+};
+
+/** The k primitive a keyword is, or the name itself. */
+export const kForm = (name: string): string => KEYWORD_K_FORM[name] ?? name;

@@ -67,6 +67,27 @@ const nullOf = atomicMonad(nullKernel);
 
 const math = (f: (a: number) => number): NonNullable<Impl["monadic"]> => atomicMonad(N.floatMonad(f));
 
+/** 2000.01.01 (q's epoch) in Unix milliseconds. */
+const EPOCH_MS = 946_684_800_000;
+
+/** `ltime`: UTC timestamps (ns) or datetimes (days) since 2000 moved to the host's local time. */
+function ltime(x: Value): Value {
+  if ((x.kind !== "atom" && x.kind !== "vector") || (x.type !== 12 && x.type !== 15)) return raise("type");
+  const offsetMs = (utcMs: number) => -new Date(utcMs).getTimezoneOffset() * 60_000;
+  const local = (v: unknown): unknown => {
+    if (x.type === 12) {
+      const ns = BigInt(v as number | bigint);
+      return isNullValue(12, v as AtomValue)
+        ? v
+        : ns + BigInt(offsetMs(Number(ns / 1_000_000n) + EPOCH_MS)) * 1_000_000n;
+    }
+    const d = v as number;
+    return Number.isFinite(d) ? d + offsetMs(d * 86_400_000 + EPOCH_MS) / 86_400_000 : d;
+  };
+  if (x.kind === "atom") return atom(x.type, local(x.v) as AtomValue);
+  return vectorOf(x.type, Array.from({ length: count(x) }, (_, i) => local(vectorAt(x, i))) as AtomValue[]);
+}
+
 function nullKernel(x: Simple): Value {
   if (x.kind === "atom") return atom(1, +isNullValue(x.type, x.v));
   const n = count(x);
@@ -374,6 +395,15 @@ const CORE: VerbDef[] = [
   keyword("reciprocal", d("1 divided by x (atomic).", ["reciprocal x"], "reciprocal 4  → 0.25"), {
     monadic: math((a) => 1 / a),
   }),
+  keyword(
+    "ltime",
+    d(
+      "A UTC timestamp or datetime as local time (the host's zone).",
+      ["ltime x"],
+      "ltime 2000.01.01D  → 2000.01.01D00:00:00.000000000",
+    ),
+    { monadic: ltime },
+  ),
   keyword("sin", d("Sine (atomic).", ["sin x"], "sin 0  → 0f"), { monadic: math(Math.sin) }),
   keyword("cos", d("Cosine (atomic).", ["cos x"], "cos 0  → 1f"), { monadic: math(Math.cos) }),
   keyword("tan", d("Tangent (atomic).", ["tan x"], "tan 0  → 0f"), { monadic: math(Math.tan) }),
