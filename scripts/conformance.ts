@@ -20,6 +20,11 @@
  *   out-of-scope.json  step id, case id or page -> reason where the expected output
  *                      needs what the sandbox refuses on purpose (files, sockets,
  *                      host identity). Reported apart, never counted as a miss.
+ *   dependencies.json  case id -> {after, reason}: earlier cases of the same page whose
+ *                      session state (a `\P 0`, say) the case's display shows but its
+ *                      corpus `depends_on` does not name. They run first, like depends_on.
+ * A step whose expected output has a line wider than the runner's 80 columns was
+ * captured at a wider console; it runs at a width that fits that line, then back at 80.
  * Figures: "all steps" counts every compared step; "non-trivial" only those whose
  * expected output is not empty (an empty expectation matches any silent step).
  */
@@ -69,7 +74,9 @@ export const BASELINE = join(CONFORMANCE_DIR, "baseline.json");
 export const EXCEPTIONS = join(CONFORMANCE_DIR, "exceptions.json");
 export const REMOVALS = join(CONFORMANCE_DIR, "removals.json");
 export const OUT_OF_SCOPE = join(CONFORMANCE_DIR, "out-of-scope.json");
+export const DEPENDENCIES = join(CONFORMANCE_DIR, "dependencies.json");
 const STEP_TIME_MS = 2000;
+const CONSOLE_COLS = 80;
 const CASE_WATCHDOG_MS = 15000;
 
 export const stepId = (caseId: string, i: number): string => `${caseId}:${i}`;
@@ -149,6 +156,8 @@ const NOT_RUN = new Set(["exit", "after_exit", "debug", "debug_exit", "k_toggle"
 export interface Notes {
   exceptions: Record<string, string>;
   outOfScope: Record<string, string>;
+  /** Case id -> the earlier cases whose state it shows without naming them (dependencies.json). */
+  dependencies: Record<string, { after: string[]; reason: string }>;
 }
 
 /** The out-of-scope reason for a step, looked up by step id, then case id, then page. */
@@ -160,11 +169,11 @@ export function outOfScopeReason(notes: Notes, id: string, caseId: string, page:
  * The cases c depends on, each once, a dependency's own dependencies before it: a case
  * uses names its dependencies define, and they may use names from theirs.
  */
-export function dependencies(c: Case, byId: Map<string, Case>): Case[] {
+export function dependencies(c: Case, byId: Map<string, Case>, extra: Notes["dependencies"] = {}): Case[] {
   const out: Case[] = [];
   const seen = new Set<string>([c.id]);
   const visit = (x: Case) => {
-    for (const id of x.depends_on ?? []) {
+    for (const id of [...(extra[x.id]?.after ?? []), ...(x.depends_on ?? [])]) {
       const d = byId.get(id);
       if (d === undefined || seen.has(id)) continue;
       seen.add(id);
@@ -180,7 +189,7 @@ export function dependencies(c: Case, byId: Map<string, Case>): Case[] {
 export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes: Notes): StepResult[] {
   const session = new QSession({
     consoleRows: 25,
-    consoleCols: 80,
+    consoleCols: CONSOLE_COLS,
     timeLimitMs: STEP_TIME_MS,
     maxOutputBytes: 64 * 1024,
     allowLoad: (p) => (p === "sp.q" ? spFixture(corpus) : undefined),
@@ -200,10 +209,14 @@ export function runCase(c: Case, byId: Map<string, Case>, corpus: string, notes:
   if (flags.includes("may_need_sp_q") || c.steps.some((s) => s.flags.includes("needs_sp_q"))) {
     run({ in: "\\l sp.q", out: "", error: null, check: "skip", flags: [], prompt: "q)" });
   }
-  for (const d of dependencies(c, byId)) for (const s of d.steps) run(s);
+  for (const d of dependencies(c, byId, notes.dependencies)) for (const s of d.steps) run(s);
+  const setWidth = (cols: number) => session.evalLine(`\\c 25 ${cols}`);
   return c.steps.map((s, i) => {
     const id = stepId(c.id, i);
+    const widest = Math.max(...s.out.split("\n").map((l) => l.length));
+    if (widest > CONSOLE_COLS) setWidth(widest + 2);
     const r = run(s);
+    if (widest > CONSOLE_COLS) setWidth(CONSOLE_COLS);
     const base = { id, page: c.page, check: s.check, nonTrivial: s.out.trim() !== "", actual: r?.output ?? "" };
     const withError = r?.error === undefined ? base : { ...base, error: r.error };
     if (s.check === "skip" || r === undefined) return { ...withError, verdict: "skipped" as const };
@@ -285,9 +298,20 @@ function readReasons(path: string): Record<string, string> {
 }
 
 export const loadRemovals = (): Record<string, string> => readReasons(REMOVALS);
+function readDependencies(path: string): Notes["dependencies"] {
+  const o = JSON.parse(readFileSync(path, "utf8")) as Record<string, { after?: unknown; reason?: unknown }>;
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v.reason !== "string" || v.reason.trim() === "") throw new Error(`${path}: ${k} has no reason`);
+    if (!Array.isArray(v.after) || v.after.some((a) => typeof a !== "string"))
+      throw new Error(`${path}: ${k}.after must be a list of case ids`);
+  }
+  return o as Notes["dependencies"];
+}
+
 export const loadNotes = (): Notes => ({
   exceptions: readReasons(EXCEPTIONS),
   outOfScope: readReasons(OUT_OF_SCOPE),
+  dependencies: readDependencies(DEPENDENCIES),
 });
 export const loadBaseline = (): string[] => JSON.parse(readFileSync(BASELINE, "utf8")) as string[];
 

@@ -14,6 +14,7 @@ import {
   CONFORMANCE_DIR,
   compareStep,
   DEFAULT_CORPUS,
+  dependencies,
   figures,
   loadBaseline,
   loadCorpus,
@@ -75,6 +76,43 @@ describe("conformance runner", () => {
     assert.deepEqual(f.nonTrivial, { match: 1, compared: 2 });
     assert.deepEqual([f.outOfScope, f.exceptions, f.skipped], [1, 1, 1]);
   });
+  it("runs a case's reviewed extra dependencies before its corpus ones, each once", () => {
+    const mk = (id: string, depends_on: string[] = []): Case => ({ id, page: "p", steps: [], depends_on });
+    const byId = new Map([mk("p#0"), mk("p#1", ["p#0"]), mk("p#2", ["p#1"])].map((c) => [c.id, c]));
+    const extra = { "p#2": { after: ["p#0"], reason: "r" } };
+    assert.deepEqual(
+      dependencies(byId.get("p#2")!, byId, extra).map((c) => c.id),
+      ["p#0", "p#1"],
+    );
+    assert.deepEqual(
+      dependencies(byId.get("p#2")!, byId).map((c) => c.id),
+      ["p#0", "p#1"],
+    );
+    const lone = new Map([mk("p#0"), mk("p#3")].map((c) => [c.id, c]));
+    assert.deepEqual(
+      dependencies(lone.get("p#3")!, lone, { "p#3": { after: ["p#0"], reason: "r" } }).map((c) => c.id),
+      ["p#0"],
+    );
+  });
+  it("runs a step whose expected line is wider than 80 columns at a console that fits it", () => {
+    const wide = Array.from({ length: 40 }, (_, i) => i).join(" ");
+    const c: Case = {
+      id: "w#0",
+      page: "w",
+      steps: [
+        { ...step("exact", wide), in: "til 40" },
+        {
+          ...step("prefix", "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 .."),
+          in: "til 40",
+        },
+      ],
+    };
+    const notes = { exceptions: {}, outOfScope: {}, dependencies: {} };
+    const [full, narrow] = runCase(c, new Map([[c.id, c]]), DEFAULT_CORPUS, notes);
+    assert.equal(full!.verdict, "match", full!.actual);
+    // The next step is back at 80 columns: q elides the line there.
+    assert.ok(narrow!.actual.trimEnd().endsWith(".."), narrow!.actual);
+  });
   it("updates the baseline by adding only, and drops an id only through removals.json", () => {
     assert.deepEqual(nextBaseline(["a:0", "b:0"], ["c:0"], {}), ["a:0", "b:0", "c:0"]);
     assert.deepEqual(nextBaseline(["a:0", "b:0"], ["a:0"], { "b:0": "reason" }), ["a:0"]);
@@ -121,6 +159,15 @@ describe("conformance ratchet", function () {
       for (let i = 0; i < c.steps.length; i++) known.add(`${c.id}:${i}`);
     }
     const notes = loadNotes();
+    for (const [id, { after }] of Object.entries(notes.dependencies)) {
+      const c = cases.find((x) => x.id === id);
+      assert.ok(c !== undefined, `dependencies.json names ${id}, not a case`);
+      const index = cases.indexOf(c);
+      for (const a of after) {
+        const d = cases.findIndex((x) => x.id === a);
+        assert.ok(d >= 0 && d < index && cases[d]!.page === c.page, `${id}: ${a} is not an earlier case on its page`);
+      }
+    }
     const listed = [...Object.keys(notes.outOfScope), ...Object.keys(notes.exceptions)];
     assert.deepEqual(
       listed.filter((k) => !known.has(k)),

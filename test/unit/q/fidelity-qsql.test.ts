@@ -103,7 +103,7 @@ describe("conformance runner: dependency chains", () => {
     });
     const cases = [mk(0, "a:1", ""), mk(1, "b:a+1", "", ["p#0"]), mk(2, "b", "2", ["p#1"])];
     const byId = new Map(cases.map((c) => [c.id, c]));
-    const notes = { exceptions: {}, outOfScope: {} };
+    const notes = { exceptions: {}, outOfScope: {}, dependencies: {} };
     const [r] = runCase(cases[2]!, byId, DEFAULT_CORPUS, notes);
     assert.equal(r?.verdict, "match", r?.actual);
   });
