@@ -567,7 +567,9 @@ export class Interp implements Runtime {
       const domain = this.env.lookup(path[k - 1]!);
       if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table")
         raise(path.join("."));
-      const rows = applyN(this, domain, [cur]);
+      // Each value is one row's key: look them up as a table of keys (a list would be one key).
+      const keys = cur.kind === "atom" ? cur : table([domain.keys.columns[0]!], [cur]);
+      const rows = applyN(this, domain, [keys]);
       cur = applyN(this, rows, [sym(path[k]!)]);
     }
     return cur;

@@ -43,12 +43,12 @@ export const NAMES: readonly QName[] = [
   ...rows("glyph", "2:"),
   ...rows(
     "io",
-    `dsave exit get getenv hclose hcount hdel hopen hsym load read0 read1 rload rsave save set
+    `dsave exit get getenv hclose hcount hdel hopen load read0 read1 rload rsave save set
      setenv show system`,
   ),
   ...rows(
     "keyword",
     `ajf ajf0 asof csv each eval fkeys gtime insert over parse peach prior
-     reval scan tables ujf view views wj wj1`,
+     reval scan ujf view views wj wj1`,
   ),
 ];

@@ -15,6 +15,7 @@ import {
   EMPTY_LIST,
   type EvalContext,
   IDENTITY,
+  index,
   isFunction,
   LONG_NULL,
   long,
@@ -214,6 +215,30 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     ...globalForms(it),
     ...tableNameForms(it),
     ...debugBuiltins(it),
+    {
+      name: "tables",
+      kind: "keyword",
+      // The names of the tables (keyed or not) in a namespace, the root one by default.
+      monadic: (x) => {
+        const ns = x.kind === "identity" ? "." : x.kind === "atom" && x.type === 11 ? (x.v as string) : raise("type");
+        const members: [string, Value][] = [];
+        if (ns === "." || ns === "") for (const n of it.env.rootNames()) members.push([n, it.env.get(n, "")]);
+        else {
+          const d = it.env.lookup(ns, "");
+          if (d?.kind === "dict" && d.keys.kind === "vector" && d.keys.type === 11)
+            (d.keys.data as string[]).forEach((n, i) => {
+              members.push([n, index(d.values, i)]);
+            });
+        }
+        return syms(
+          members
+            .filter(([, v]) => isTable(v))
+            .map(([n]) => n)
+            .sort(),
+        );
+      },
+      doc: doc("names of the tables in a namespace (root by default)", "tables `.", "([]a:1 2);tables[]"),
+    },
   ];
 }
 
@@ -369,6 +394,9 @@ function enumerate(domain: Value, y: Value): Value {
   for (const nm of names) if (!known.has(nm)) raise("cast");
   return y;
 }
+
+const isTable = (v: Value): boolean =>
+  v.kind === "table" || (v.kind === "dict" && v.keys.kind === "table" && v.values.kind === "table");
 
 /** Rows in what `insert` was given: a table, one record (dict or atoms) or columns of values. */
 function rowsIn(y: Value): number {

@@ -78,3 +78,23 @@ describe("fidelity-debug: -18! compresses IPC bytes as q does, -9! reads them ba
     assert.equal(s.evalLine("(count -18!t)<count -8!t").output, "1b\n");
   });
 });
+
+describe("fidelity-debug: .Q.gz zips and unzips strings (ref/dotq#gz)", () => {
+  run([
+    [
+      '.Q.gz{0N!count x;x}[.Q.gz(9;10000#"helloworld")]',
+      '66\n"helloworldhelloworldhelloworldhelloworldhelloworldhelloworldhelloworldhellow..',
+    ],
+    ['.Q.gz "abc"', "'domain"],
+  ]);
+});
+
+describe("fidelity-debug: hsym, tables of a namespace, a keyed table indexed by a list (ref/hsym, ref/tables, ref/dotq#ft)", () => {
+  run([
+    ["hsym`10.43.23.197", "`:10.43.23.197"],
+    ["hsym `a`:b", "`:a`:b"],
+    ["t:([]a:1 2)\nk:([a:1 2]b:3 4)\n.work.tab:t\n(tables[];tables `.work)", "`k`t\n,`tab"],
+    ["s:([s:`s1`s2]n:`a`b)\ns 2 3", "'length"],
+    ["s:([s:`s1`s2]n:`a`b)\nsp:([]s:`s$`s2`s1)\nselect s.n from sp", "n\n-\nb\na"],
+  ]);
+});

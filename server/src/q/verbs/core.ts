@@ -404,6 +404,21 @@ const CORE: VerbDef[] = [
     ),
     { monadic: ltime },
   ),
+  keyword(
+    "hsym",
+    d(
+      "A symbol as a file or process handle: prefixed with a colon.",
+      ["hsym x"],
+      "hsym `10.43.23.197  → `:10.43.23.197",
+    ),
+    {
+      monadic: (x) => {
+        if ((x.kind !== "atom" && x.kind !== "vector") || x.type !== 11) return raise("type");
+        const handle = (s: string) => (s.startsWith(":") ? s : `:${s}`);
+        return x.kind === "atom" ? sym(handle(x.v as string)) : vector(11, (x.data as string[]).map(handle));
+      },
+    },
+  ),
   keyword("sin", d("Sine (atomic).", ["sin x"], "sin 0  → 0f"), { monadic: math(Math.sin) }),
   keyword("cos", d("Cosine (atomic).", ["cos x"], "cos 0  → 1f"), { monadic: math(Math.cos) }),
   keyword("tan", d("Tangent (atomic).", ["tan x"], "tan 0  → 0f"), { monadic: math(Math.tan) }),
