@@ -158,6 +158,11 @@ export class Interp implements Runtime {
   private sp = 0;
   /** Offset (in the running frame's source) of the call being made: call sites set it. */
   private at = 0;
+  /**
+   * Values that live in memory domain 1, q's `.m` namespace (code.kx.com/q/ref/dotm): what is
+   * assigned there; `-120!x` tells them apart. A copy is a new value, in domain 0, as in q.
+   */
+  readonly memoryDomain1 = new WeakSet<object>();
   /** Largest vector a primitive may build (InterpOptions.maxVectorBytes). */
   private maxVectorBytes = Number.POSITIVE_INFINITY;
   private ticks = 0;
@@ -838,6 +843,7 @@ export class Interp implements Runtime {
     const name = n.name;
     // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
     const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
+    const inDotM = env.qualify(name, ns).startsWith(".m.");
     const read = (fr: Frame): Value => {
       const v = slot !== undefined ? fr[slot] : undefined;
       return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
@@ -850,6 +856,7 @@ export class Interp implements Runtime {
         : (_fr: Frame, v: Value, path: readonly (Value | undefined)[] = []) => {
             if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
             env.set(name, v, ns);
+            if (inDotM) this.memoryDomain1.add(v);
             this.valueSet(name, ns, path);
           };
     const op = n.op ? this.compile(n.op, scope) : null;

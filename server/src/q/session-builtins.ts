@@ -295,6 +295,8 @@ function globalForms(it: Interp): VerbDef[] {
         if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
           return str(compactText(y, ctx.settings.precision));
         if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return it.parseToTree(textOf(y));
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -120)
+          return long(it.memoryDomain1.has(y) ? 1 : 0);
         const inner =
           x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
         if (inner !== undefined) return inner;

@@ -98,3 +98,10 @@ describe("fidelity-debug: hsym, tables of a namespace, a keyed table indexed by 
     ["s:([s:`s1`s2]n:`a`b)\nsp:([]s:`s$`s2`s1)\nselect s.n from sp", "n\n-\nb\na"],
   ]);
 });
+
+describe("fidelity-debug: -120! tells the .m memory domain apart (basics/internal, ref/dotm)", () => {
+  run([
+    ["-120!'(1 2 3;.m.x:1 2 3)", "0 1"],
+    [".m.x:1 2 3\ny:.m.x\n(-120!y;-120!y,4)", "1 0"],
+  ]);
+});
