@@ -113,3 +113,32 @@ describe("fidelity-core: qds q recurses as deep as the sandbox (issue 14, part c
     assert.equal(viaSandbox.stdout, "3900\n");
   });
 });
+
+describe("fidelity-core: inv and lsq to the last bit (ref/inv, ref/lsq)", () => {
+  // The residuals the pages print are rounding noise: they match only when inv and lsq do their
+  // arithmetic in q's order (LU with partial pivoting; Cholesky on the normal equations).
+  const A = "A:(1.1 2.2 3.3;4.4 5.5 6.6;7.7 8.8 9.9)\nB:(1.1 2.1 3.1; 2.3 3.4 4.5; 5.6 7.8 9.8)\n";
+  run([
+    [
+      "a:3 3#2 4 8 3 5 6 0 7 1f\na mmu inv a",
+      "1 2.220446e-16 -2.775558e-17\n0 1            5.551115e-17\n0 0            1",
+    ],
+    [
+      `${A}A lsq B`,
+      "1.211009  -0.1009174 2.993439e-12\n-2.119266 2.926606   -3.996803e-12\n-5.449541 5.954128   -1.758593e-11",
+    ],
+    [
+      `${A}A mmu inv B`,
+      "1.211009  -0.1009174 7.105427e-15\n-2.119266 2.926606   0\n-5.449541 5.954128   7.105427e-15",
+    ],
+  ]);
+});
+
+describe("fidelity-core: asc sorts a vector already in order in place (ref/asc)", () => {
+  run([
+    ["a:0 1\nb:a\nasc b\nb", "`s#0 1"],
+    ["a:0 1\nb:a\nasc b\na", "`s#0 1"],
+    ["x:3 1 2\nasc x\nx", "3 1 2"],
+    ["asc 3 1 2", "`s#1 2 3"],
+  ]);
+});

@@ -576,6 +576,12 @@ function sortedVector(x: QVector, desc: boolean): QVector | undefined {
 export function asc(x: Value): Value {
   if (x.kind === "vector") {
     const fast = sortedVector(x, false);
+    if (fast && x.attr === undefined && x.data.length > 0 && !Object.isFrozen(x) && sameItems(fast, x)) {
+      // q sorts in place: a vector already in order gets the sorted attribute itself, so every
+      // name sharing it shows `s# afterwards (code.kx.com/q/ref/asc: "b was a shallow copy of a").
+      (x as { attr?: "s" }).attr = "s";
+      return x;
+    }
     if (fast) return withAttr(fast, "s");
   }
   if (x.kind === "dict") {
@@ -584,6 +590,13 @@ export function asc(x: Value): Value {
   }
   if (isAtomic(x)) raise("rank");
   return withAttr(gather(x, grade(x)), "s");
+}
+
+function sameItems(a: QVector, b: QVector): boolean {
+  const p = a.data;
+  const q = b.data;
+  for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i])) return false;
+  return true;
 }
 
 export function desc(x: Value): Value {
