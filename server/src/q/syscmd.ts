@@ -50,6 +50,13 @@ export function systemCommand(it: Interp, command: string): Value {
       return IDENTITY;
     case "e":
       return { kind: "atom", type: 6, v: 0 };
+    case "z": {
+      // How "D"$ reads a slashed date: 0 mm/dd/yyyy (the default), 1 dd/mm/yyyy.
+      if (arg === "") return { kind: "atom", type: 6, v: it.settings.dayFirst ? 1 : 0 };
+      if (arg !== "0" && arg !== "1") raise("domain");
+      it.settings.dayFirst = arg === "1";
+      return IDENTITY;
+    }
     case "t":
     case "ts": {
       const t0 = performance.now();

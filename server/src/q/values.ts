@@ -594,7 +594,8 @@ export interface EvalContext {
   apply(f: Value, args: Value[]): Value;
   /** Writes text to stdout (1) or stderr (2). */
   print(handle: 1 | 2, text: string): void;
-  readonly settings: { precision: number; rows: number; cols: number };
+  /** Console settings; `dayFirst` is `\z 1` (a slashed date reads dd/mm/yyyy). */
+  readonly settings: { precision: number; rows: number; cols: number; dayFirst?: boolean };
   /** Called in long loops so the interpreter can enforce limits. */
   tick(): void;
   /** Uniform float in [0,1) from the session's seeded generator (roll, deal, permute). */

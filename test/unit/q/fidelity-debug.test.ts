@@ -105,3 +105,12 @@ describe("fidelity-debug: -120! tells the .m memory domain apart (basics/interna
     [".m.x:1 2 3\ny:.m.x\n(-120!y;-120!y,4)", "1 0"],
   ]);
 });
+
+describe("fidelity-debug: \\z sets how a slashed date reads (basics/syscmds#z)", () => {
+  run([
+    ['"D"$"06/01/2010"', "2010.06.01"],
+    ['\\z 1\n"D"$"06/01/2010"', "2010.01.06"],
+    ["\\z 1\n\\z", "1i"],
+    ["\\z 2", "'domain"],
+  ]);
+});

@@ -370,7 +370,8 @@ const CORE: VerbDef[] = [
       '"J"$"42"  → 42',
     ),
     {
-      dyadic: (x, y) => (isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y)),
+      dyadic: (x, y, ctx) =>
+        isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y, ctx.settings.dayFirst === true),
     },
   ),
   // Math keywords
