@@ -127,7 +127,7 @@ export interface InterpOptions {
 
 export class Interp implements Runtime {
   readonly env = new Env();
-  readonly settings: { precision: number; rows: number; cols: number; dayFirst?: boolean };
+  readonly settings: { precision: number; rows: number; cols: number; dayFirst?: boolean; errorMode?: number };
   readonly ctx: EvalContext;
   /** Output written by the program (`show`, `-1`, `0N!`), in order; the session drains it. */
   readonly out: { handle: 1 | 2; text: string }[] = [];

@@ -114,3 +114,10 @@ describe("fidelity-debug: \\z sets how a slashed date reads (basics/syscmds#z)",
     ["\\z 2", "'domain"],
   ]);
 });
+
+describe("fidelity-debug: \\e keeps the error-trap mode (basics/debug#error-trap-mode)", () => {
+  run([
+    ["\\e 2\n\\e", "2i"],
+    ["\\e 3", "'domain"],
+  ]);
+});
