@@ -11,11 +11,13 @@
  * Values are never mutated: amend copies what it changes.
  */
 
+import { holdsEnum, plainEnums } from "./enums";
 import { QError, raise } from "./errors";
 import {
   count,
   dict,
   type EvalContext,
+  enumsExist,
   IDENTITY,
   index,
   isFunction,
@@ -299,6 +301,9 @@ export function index1(rt: Runtime, x: Value, i: Value): Value {
       if (i.kind === "dict") return dict(i.keys, index1(rt, x, i.values));
       return raise("type");
     case "dict":
+      // A dictionary or keyed table is looked up by the symbols its enumerated keys and indices stand for.
+      if (enumsExist() && (holdsEnum(x.keys) || holdsEnum(i)))
+        return indexDict(rt, dict(plainEnums(x.keys), x.values), plainEnums(i));
       return indexDict(rt, x, i);
     case "table":
       if (i.kind === "atom" && i.type === 11) return column(x, i.v as string);

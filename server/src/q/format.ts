@@ -22,6 +22,7 @@
  * atom, and a float vector gets one `f` when none of its items shows a point or exponent.
  */
 
+import { domainList, enumValues } from "./enums";
 import {
   formatTemporalAtom,
   formatTemporalItem,
@@ -34,6 +35,8 @@ import {
   type AtomValue,
   count,
   decodeBytes,
+  ENUM_BASE,
+  enumDomain,
   index,
   kForm,
   type QAtom,
@@ -43,6 +46,7 @@ import {
   TYPE_NAMES,
   type Value,
   vectorAt,
+  vectorOf,
 } from "./values";
 import { sliceValue } from "./verbs/structure";
 
@@ -179,7 +183,21 @@ function itemText(type: number, v: AtomValue, mode: ItemMode, precision: number)
 }
 
 function atomText(a: QAtom, precision: number): string {
+  if (a.type >= ENUM_BASE) return enumText(a, precision);
   return itemText(a.type, a.v, "atom", precision);
+}
+
+/**
+ * An enumeration as q shows it: `` `d$`a`b `` (its domain's name, then the items it stands for), or
+ * `` `d!0 1 `` (the indices) while the domain is not there to read.
+ */
+function enumText(e: QAtom | QVector, precision: number): string {
+  const name = enumDomain(e.type);
+  if (domainList(name) === undefined)
+    return `\`${name}!${compactText(e.kind === "atom" ? { ...e, type: 7 } : vectorOf(7, Array.from(e.data as Int32Array)), precision)}`;
+  const items = enumValues(e);
+  const text = compactText(items, precision);
+  return `\`${name}$${items.kind === "vector" && count(items) === 0 ? "`symbol$()" : text}`;
 }
 
 /** Payloads of a vector as an array (long items normalised). */
@@ -195,6 +213,7 @@ function payloads(v: QVector): AtomValue[] {
  * `suffix` false drops the numeric type letter (i h e f), as nested cells show vectors.
  */
 function vectorText(v: QVector, precision: number, suffix = true): string {
+  if (v.type >= ENUM_BASE) return enumText(v, precision);
   const attr = v.attr ? `\`${v.attr}#` : "";
   const n = count(v);
   if (n === 0) return attr + (v.type === 10 ? '""' : `\`${TYPE_NAMES[v.type]}$()`);
@@ -282,6 +301,8 @@ export function compactText(v: Value, precision: number = DEFAULT_DISPLAY.precis
 
 /** The cells of a column-like value: typed items in cell form, anything else compact. */
 function cells(col: Value, precision: number): string[] {
+  // A table shows an enumeration column's cells as the symbols they stand for.
+  if (col.kind === "vector" && col.type >= ENUM_BASE) return cells(enumValues(col), precision);
   if (col.kind === "vector") return payloads(col).map((x) => itemText(col.type, x, "cell", precision));
   if (col.kind === "list") return col.items.map((x) => cellOf(x, precision));
   if (col.kind === "table" || col.kind === "dict") {

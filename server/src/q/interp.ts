@@ -23,6 +23,7 @@ import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import type { BtFrame } from "./backtrace";
 import { impliedName } from "./colnames";
+import { asEnum, enumerateLike, enumSafeVerb, setEnumResolver } from "./enums";
 import { Env } from "./env";
 import { ExitSignal, QError, raise } from "./errors";
 import { appendInPlace, dictSetInPlace } from "./grow";
@@ -45,6 +46,7 @@ import {
   dict,
   EMPTY_LIST,
   type EvalContext,
+  enumDomain,
   IDENTITY,
   index,
   isFunction,
@@ -168,6 +170,10 @@ export class Interp implements Runtime {
   private ticks = 0;
   private readonly maxHeapBytes: number;
   private readonly builtins = new Map<string, VerbDef>();
+  /** The verbs as called: builtins over the verb table, each given plain values for enumerations it does not handle. */
+  private readonly verbs = new Map<string, VerbDef>();
+  /** How this session's enumerations read their domains (enums.ts). */
+  private readonly resolveDomain = (name: string): Value | undefined => this.env.lookup(name);
   readonly allowLoad: ((path: string) => string | undefined) | undefined;
 
   constructor(opts: InterpOptions = {}) {
@@ -195,6 +201,8 @@ export class Interp implements Runtime {
     // The .q namespace holds q's words as values: `.q`neg` is `-:`, `value(`.q.neg;2)` is -2.
     for (const w of dotQWords([...VERBS.keys(), ...this.builtinNames()]))
       this.env.set(`.q.${w}`, { kind: "prim", name: w });
+    // Guards looked verbs up while being built; start the cache from the final table.
+    this.verbs.clear();
     // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
     this.installQDefined();
   }
@@ -230,7 +238,14 @@ export class Interp implements Runtime {
   }
 
   verb(name: string): VerbDef | undefined {
-    return this.builtins.get(name) ?? VERBS.get(name);
+    let def = this.verbs.get(name);
+    if (def === undefined) {
+      const found = this.builtins.get(name) ?? VERBS.get(name);
+      if (found === undefined) return undefined;
+      def = enumSafeVerb(found);
+      this.verbs.set(name, def);
+    }
+    return def;
   }
 
   getGlobal(name: string): Value {
@@ -334,6 +349,7 @@ export class Interp implements Runtime {
    * whether the console should display it (not after an assignment or a trailing `;`).
    */
   evalText(text: string): { value: Value; display: boolean } {
+    setEnumResolver(this.resolveDomain);
     const nodes = parse(text);
     const scope: Scope = { slots: null, ns: this.env.ns, src: text, base: 0 };
     let value: Value = IDENTITY;
@@ -569,12 +585,17 @@ export class Interp implements Runtime {
   private foreignKey(path: string[], col: Value): Value {
     let cur = col;
     for (let k = 1; k < path.length; k++) {
-      const domain = this.env.lookup(path[k - 1]!);
+      // An enumeration names its keyed table and holds row indices; a plain column is looked up by key.
+      const e = asEnum(cur);
+      const domain = this.env.lookup(e === undefined ? path[k - 1]! : enumDomain(e.type));
       if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table")
         raise(path.join("."));
-      // Each value is one row's key: look them up as a table of keys (a list would be one key).
-      const keys = cur.kind === "atom" ? cur : table([domain.keys.columns[0]!], [cur]);
-      const rows = applyN(this, domain, [keys]);
+      // A plain column holds keys, one per row: look them up as a table of keys (a list is one key).
+      const keyCol = domain.keys.columns[0]!;
+      const rows =
+        e !== undefined
+          ? applyN(this, domain.values, [{ ...e, type: 6 } as Value])
+          : applyN(this, domain, [cur.kind === "atom" ? cur : table([keyCol], [cur])]);
       cur = applyN(this, rows, [sym(path[k]!)]);
     }
     return cur;
@@ -597,6 +618,7 @@ export class Interp implements Runtime {
       if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
     }
     const body: CompiledBody = { nslots: slots.size, code: [] };
+    const dyad = dyadGlyph(n);
     const v: QLambda = {
       kind: "lambda",
       source: n.source,
@@ -604,6 +626,7 @@ export class Interp implements Runtime {
       body,
       ...(outer.ns ? { ns: outer.ns } : {}),
       ...(name ? { name } : {}),
+      ...(dyad !== undefined ? { dyad } : {}),
     };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
     if (name) scope.fname = name;
@@ -939,7 +962,7 @@ export class Interp implements Runtime {
       return true;
     };
     return (fr) => {
-      const v = value(fr);
+      let v = value(fr);
       const path = new Array<Value | undefined>(idx.length);
       for (let i = idx.length - 1; i >= 0; i--) {
         const c = idx[i];
@@ -948,6 +971,9 @@ export class Interp implements Runtime {
       try {
         const f = op === null ? colon : op(fr);
         const cur = slot !== undefined && fr[slot] === undefined ? undefined : (fr[slot ?? -1] ?? env.lookup(name, ns));
+        // `e[i]:`s` stores the symbol's index in e's domain.
+        const e = op === null && cur !== undefined ? asEnum(cur) : undefined;
+        if (e !== undefined) v = enumerateLike(e, v);
         if (op === null && cur?.kind === "vector" && (v.kind === "atom" || v.kind === "vector") && v.type !== cur.type)
           raise("type");
         if (inPlace(cur, path, v)) {
@@ -1180,3 +1206,13 @@ function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Va
 export { ExitSignal } from "./errors";
 /** Re-exported for session.ts: the console display, and the signal that ends a session. */
 export { displayValue } from "./session-builtins";
+
+/** g when a lambda's whole body is `x g y` on its two parameters x and y, g a glyph. */
+function dyadGlyph(n: LambdaNode): string | undefined {
+  if (n.body.length !== 1 || n.params.length !== 2 || n.params[0] !== "x" || n.params[1] !== "y") return undefined;
+  const b = n.body[0]!;
+  if (b.type !== "dyad" || b.op.type !== "verb") return undefined;
+  return b.left.type === "name" && b.left.name === "x" && b.right.type === "name" && b.right.name === "y"
+    ? b.op.glyph
+    : undefined;
+}

@@ -7,6 +7,7 @@
 import { applyDerived } from "./adverbs";
 import { call } from "./apply";
 import { debugBuiltins } from "./backtrace";
+import { asEnum, domainList, enumerate, enumValues, plainEnums } from "./enums";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
@@ -14,17 +15,26 @@ import {
   count,
   EMPTY_LIST,
   type EvalContext,
+  enumDomain,
+  enumType,
   IDENTITY,
   index,
   isFunction,
+  isIntegralType,
   LONG_NULL,
   long,
+  type QAtom,
+  type QVector,
   rawList,
   str,
+  sym,
   syms,
+  TYPE_CHARS,
+  TYPE_NAMES,
   textOf,
   type Value,
   type VerbDef,
+  vectorAt,
   vectorOf,
 } from "./values";
 import { VERBS } from "./verbs/index";
@@ -63,6 +73,8 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
   };
   const byName = (name: string) => VERBS.get(name);
   const value = (x: Value, ctx: EvalContext): Value => {
+    const e = asEnum(x);
+    if (e !== undefined) return enumValues(e);
     if ((x.kind === "vector" || x.kind === "atom") && x.type === 10) return it.evalText(text(x)).value;
     if (x.kind === "atom" && x.type === 11) return it.getGlobal(x.v as string);
     // `value (f;a;b)` applies f to the items as they are (nested trees are not evaluated); a string
@@ -121,6 +133,9 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
       kind: "keyword",
       monadic: (x, ctx) => {
         const inner = byName("key")!.monadic!;
+        // An enumeration's key is its domain's name (code.kx.com/q/ref/key).
+        const e = asEnum(x);
+        if (e !== undefined) return sym(enumDomain(e.type));
         // A name: `` key ` `` lists the namespaces, `` key `.ns `` a namespace's names, the name
         // of a dictionary its keys, of any other global the name itself, of nothing ().
         if (x.kind === "atom" && x.type === 11) {
@@ -251,21 +266,30 @@ function over(name: string, wrap: (def: VerbDef) => Partial<VerbDef>): VerbDef[]
 /** Glyph forms that read or write globals (enumerations) or print (`0N!x`, `-3!x`). */
 function globalForms(it: Interp): VerbDef[] {
   return [
-    // `` `d$syms ``: enumeration against the global d (a keyed table or a list). Values keep
-    // their symbols (there is no separate enum type); the domain is checked.
+    // `` `d$y ``: enumeration against the global d, a list or a keyed table (code.kx.com/q/ref/enumerate);
+    // an enumeration cast to int or long gives its indices (`"i"$e`).
     ...over("$", (dollar) => ({
       dyadic: (x, y, ctx) => {
-        if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
-          const domain = it.env.lookup(x.v as string);
-          if (domain !== undefined) return enumerate(domain, y);
+        const e = asEnum(y);
+        if (e !== undefined) {
+          const t = indexCastType(x);
+          if (t !== undefined) return t === 6 ? { ...e, type: 6 } : vector7(e);
+          y = plainEnums(y);
         }
-        return dollar.dyadic!(x, y, ctx);
+        if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector")) {
+          const name = x.v as string;
+          const named = y.type === 11 || !castNames.has(name);
+          const domain = named ? domainList(name) : undefined;
+          if (domain !== undefined) return enumerate(name, y);
+        }
+        return dollar.dyadic!(x, plainEnums(y), ctx);
       },
     })),
     // `` `d?syms ``: enumeration extending the global symbol list d with the symbols it lacks
-    // (code.kx.com/q/ref/enum-extend); as with `$`, the values keep their symbols.
+    // (code.kx.com/q/ref/enum-extend); any other `x?y` searches the plain values.
     ...over("?", (query) => ({
       dyadic: (x, y, ctx) => {
+        y = plainEnums(y);
         if (x.kind === "atom" && x.type === 11 && (y.kind === "atom" || y.kind === "vector") && y.type === 11) {
           const name = x.v as string;
           const domain = it.env.lookup(name) ?? vectorOf(11, []);
@@ -279,10 +303,10 @@ function globalForms(it: Interp): VerbDef[] {
               }
             if (add.length > 0 || it.env.lookup(name) === undefined)
               it.env.set(name, vectorOf(11, [...(domain.data as string[]), ...add]));
-            return y;
+            return enumerate(name, y);
           }
         }
-        return query.dyadic!(x, y, ctx);
+        return query.dyadic!(plainEnums(x), y, ctx);
       },
     })),
     // `0N!x` shows x and returns it; `-3!x` is x's one-line text; every other `x!y` is the verb table's.
@@ -300,7 +324,17 @@ function globalForms(it: Interp): VerbDef[] {
         const inner =
           x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
         if (inner !== undefined) return inner;
-        return bang.dyadic!(x, y, ctx);
+        // `` `x!1 2 3 ``: the enumeration of x with those indices (code.kx.com/q/ref/enumeration).
+        if (
+          x.kind === "atom" &&
+          x.type === 11 &&
+          (y.kind === "atom" || y.kind === "vector") &&
+          isIntegralType(y.type)
+        ) {
+          const name = x.v as string;
+          if (y.type !== 1 && domainList(name) !== undefined) return enumFromIndices(name, y);
+        }
+        return bang.dyadic!(plainEnums(x), plainEnums(y), ctx);
       },
     })),
   ];
@@ -386,15 +420,32 @@ function tableNameForms(it: Interp): VerbDef[] {
   ];
 }
 
-/** Checks that every symbol of y is in the domain (a list, or the key of a keyed table). */
-function enumerate(domain: Value, y: Value): Value {
-  let keys: Value = domain;
-  if (domain.kind === "dict") keys = domain.keys.kind === "table" ? (domain.keys.data[0] ?? domain.keys) : domain.keys;
-  if (keys.kind !== "vector" || keys.type !== 11) return raise("type");
-  const known = new Set(keys.data as string[]);
-  const names = y.kind === "atom" ? [y.v as string] : y.kind === "vector" ? (y.data as string[]) : [];
-  for (const nm of names) if (!known.has(nm)) raise("cast");
-  return y;
+/** Type names `$` casts to by symbol; a global with one of these names is not taken as a domain. */
+const castNames = new Set(TYPE_NAMES.filter((n) => n !== ""));
+
+/** 6 or 7 when x casts to int or long (`"i"$`, `` `long$ ``, `6h$`), which gives an enumeration's indices. */
+function indexCastType(x: Value): 6 | 7 | undefined {
+  let name: string | undefined;
+  if (x.kind === "atom" && x.type === 10) name = String.fromCharCode(x.v as number);
+  else if (x.kind === "atom" && x.type === 11) name = x.v as string;
+  else if (x.kind === "atom" && (x.type === 5 || x.type === 7 || x.type === 6)) name = TYPE_CHARS[Number(x.v)];
+  if (name === "i" || name === "int") return 6;
+  if (name === "j" || name === "long") return 7;
+  return undefined;
+}
+
+/** An enumeration's indices as ints (`"i"$e`) or longs. */
+function vector7(e: QAtom | QVector): Value {
+  if (e.kind === "atom") return long(e.v as number);
+  return vectorOf(7, Array.from(e.data as Int32Array));
+}
+
+/** `` `x!i ``: the enumeration of x whose indices are i. */
+function enumFromIndices(name: string, y: QAtom | QVector): Value {
+  const t = enumType(name);
+  if (y.kind === "atom") return { kind: "atom", type: t, v: Number(y.v) };
+  const out = Int32Array.from(Array.from({ length: count(y) }, (_, i) => Number(vectorAt(y, i))));
+  return { kind: "vector", type: t, data: out };
 }
 
 const isTable = (v: Value): boolean =>

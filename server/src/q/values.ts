@@ -77,7 +77,39 @@ export function typeFromChar(c: string): number {
 /** How a vector of base type `t` stores its items. */
 export type Storage = "u8" | "guid" | "i16" | "i32" | "long" | "f32" | "f64" | "sym";
 
+// ---------------------------------------------------------------------------------------------
+// Enumerations (q type 20h)
+//
+// An enumeration keeps indices into a domain named by a global (`` `d$`a`b `` stores 0 1 and the
+// name d), and reads the domain when it is used, so a later change to d shows through. Each
+// domain name gets its own internal base type, ENUM_BASE + n, so every vector path that copies or
+// indexes items by type (take, reverse, table rows, grouping) keeps the domain without knowing
+// about it; `typeCode` reports all of them as 20h, as q 4.1 does. Items are stored as ints.
+
+/** The first internal base type of enumerations; `typeCode` maps each to 20. */
+export const ENUM_BASE = 1000;
+const enumNames: string[] = [];
+const enumIds = new Map<string, number>();
+
+/** The internal base type of enumerations against the global named `domain`. */
+export function enumType(domain: string): number {
+  let id = enumIds.get(domain);
+  if (id === undefined) {
+    id = enumNames.length;
+    enumNames.push(domain);
+    enumIds.set(domain, id);
+  }
+  return ENUM_BASE + id;
+}
+
+/** The domain name of an enumeration's internal base type. */
+export const enumDomain = (t: number): string => enumNames[t - ENUM_BASE] ?? "";
+
+/** True once any enumeration type exists in this process: the fast paths skip enum checks until then. */
+export const enumsExist = (): boolean => enumNames.length > 0;
+
 export function storageOf(t: number): Storage {
+  if (t >= ENUM_BASE) return "i32";
   switch (t) {
     case 1:
     case 4:
@@ -169,6 +201,8 @@ export interface QLambda {
   readonly ns?: string;
   /** The global it was defined as (`f:{…}`), or `f@` nested in f: backtraces show it. */
   readonly name?: string;
+  /** The glyph g when the whole lambda is `{x g y}` (fastfold.ts folds it without calls). */
+  readonly dyad?: string;
 }
 /** A primitive glyph or keyword as a value, e.g. `(+)` or `til`. */
 export interface QPrim {
@@ -217,9 +251,9 @@ const DERIVED_CODES: Record<string, number> = { "'": 106, "/": 107, "\\": 108, "
 export function typeCode(v: Value): number {
   switch (v.kind) {
     case "atom":
-      return -v.type;
+      return v.type >= ENUM_BASE ? -20 : -v.type;
     case "vector":
-      return v.type;
+      return v.type >= ENUM_BASE ? 20 : v.type;
     case "list":
       return 0;
     case "dict":

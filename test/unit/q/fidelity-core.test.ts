@@ -127,10 +127,7 @@ describe("fidelity-core: inv and lsq to the last bit (ref/inv, ref/lsq)", () => 
       `${A}A lsq B`,
       "1.211009  -0.1009174 2.993439e-12\n-2.119266 2.926606   -3.996803e-12\n-5.449541 5.954128   -1.758593e-11",
     ],
-    [
-      `${A}A mmu inv B`,
-      "1.211009  -0.1009174 7.105427e-15\n-2.119266 2.926606   0\n-5.449541 5.954128   7.105427e-15",
-    ],
+    [`${A}A mmu inv B`, "1.211009  -0.1009174 7.105427e-15\n-2.119266 2.926606   0\n-5.449541 5.954128   7.105427e-15"],
   ]);
 });
 
@@ -140,5 +137,18 @@ describe("fidelity-core: asc sorts a vector already in order in place (ref/asc)"
     ["a:0 1\nb:a\nasc b\na", "`s#0 1"],
     ["x:3 1 2\nasc x\nx", "3 1 2"],
     ["asc 3 1 2", "`s#1 2 3"],
+  ]);
+});
+
+describe("fidelity-core: a fold keeps q's one-at-a-time rounding at 10^7 items (basics/precision)", () => {
+  // The page's point is the last digits: each result is what adding the items in this order gives.
+  run([
+    ["\\P 0\n{x+y}over 1e-10*til 10000000", "4999.9994999999635"],
+    ["\\P 0\n{x+y}over reverse 1e-10*til 10000000", "4999.9995000000026"],
+    ["\\P 0\n{x+y}over{x+y}over 0N 8#1e-10*til 10000000", "4999.9995000000017"],
+    ["{x-y}\\[1 2 3f]", "1 -1 -4f"],
+    ["{y-x}\\[1 2 3f]", "1 1 2f"],
+    ["{[a;b]a*b}/[1.5 2 3]", "9f"],
+    ["(-)over 10 2 3f", "5f"],
   ]);
 });

@@ -4,6 +4,7 @@
 // lists go item by item. Ordering follows q: nulls sort first (they are the smallest values of
 // their type), symbols compare by text, general lists compare item by item.
 
+import { asEnum, enumerateLike, isEnum, plainEnums } from "../enums";
 import { raise } from "../errors";
 import { reserveBytes } from "../limits";
 import {
@@ -11,6 +12,7 @@ import {
   allocData,
   count,
   dict,
+  enumsExist,
   index,
   isLongType,
   items,
@@ -23,6 +25,7 @@ import {
   type QDict,
   type QTable,
   type QVector,
+  rawList,
   storageOf,
   table,
   type Value,
@@ -274,6 +277,12 @@ export function sliceValue(v: Value, start: number, end: number): Value {
 export function joinValues(x: Value, y: Value): Value {
   const simple = (v: Value): v is QAtom | QVector => v.kind === "atom" || v.kind === "vector";
   if (simple(x) && simple(y) && x.type === y.type) return concatSame(x, y);
+  // Enumerations over different domains, or beside plain symbols, join as the symbols they stand
+  // for; two atoms stay two items (code.kx.com/q/ref/join).
+  if (enumsExist() && (isEnum(x) || isEnum(y))) {
+    if (x.kind === "atom" && y.kind === "atom") return rawList([x, y]);
+    return joinValues(plainEnums(x), plainEnums(y));
+  }
   if (x.kind === "table" && y.kind === "table") return joinTables(x, y);
   const keyed = isKeyedTable(x) ? x : undefined;
   if (keyed !== undefined) {
@@ -310,6 +319,12 @@ export function joinValues(x: Value, y: Value): Value {
  * as one more item (code.kx.com/q/ref/join: "s,:4 5 6" keeps the rank).
  */
 export function appendOperand(x: Value, y: Value): Value {
+  // `e,:y` enumerates y's symbols into e's domain ('cast when one is not there); `s,:e` appends symbols.
+  if (enumsExist()) {
+    const e = asEnum(x);
+    if (e !== undefined && e.kind === "vector") y = enumerateLike(e, y);
+    else if (x.kind === "vector" && x.type === 11) y = plainEnums(y);
+  }
   const clash = (a: Value, b: Value) =>
     a.kind === "vector" && (b.kind === "vector" || b.kind === "atom") && a.type !== b.type;
   if (clash(x, y)) raise("type");

@@ -8,6 +8,7 @@
 // values stay and new columns hold their null. lj, ij, aj and uj are all built from that.
 // Errors follow q: 'type for non-table arguments, 'mismatch for disagreeing columns.
 
+import { asEnum, domainList, resolveDomain } from "../enums";
 import { raise } from "../errors";
 import {
   atom,
@@ -15,6 +16,7 @@ import {
   dict,
   type EvalContext,
   emptyVector,
+  enumDomain,
   index,
   items,
   list,
@@ -598,6 +600,12 @@ export function ungroup(v: Value): Value {
 
 /** The type letter q's meta shows: lower case for vectors, upper case for lists of one vector type. */
 function metaType(col: Value): string {
+  // An enumeration column shows the type of its domain's items (`s` for symbols, `j` for long keys).
+  const e = asEnum(col);
+  if (e !== undefined) {
+    const dom = domainList(enumDomain(e.type));
+    return dom?.kind === "vector" ? (TYPE_CHARS[dom.type] as string) : " ";
+  }
   if (col.kind === "vector") return TYPE_CHARS[col.type] as string;
   if (col.kind === "list" && col.items.length) {
     // q reads the type off the first item only (meta is .Q.ty of each column's first item):
@@ -612,13 +620,36 @@ function metaType(col: Value): string {
 /** `meta t`: keyed table ([c:columns] t:type letters; f:foreign keys; a:attributes). */
 export function meta(v: Value): Value {
   const t = unkey(v);
-  const n = t.columns.length;
   const typeChars = Uint8Array.from(t.data, (c) => metaType(c).charCodeAt(0));
   const attrs = t.data.map((c) => (c.kind === "vector" && c.attr ? c.attr : ""));
+  const foreign = t.data.map((c) => foreignTable(c) ?? "");
   return dict(
     table(["c"], [syms(t.columns.slice())]),
-    table(["t", "f", "a"], [vector(10, typeChars), syms(new Array<string>(n).fill("")), syms(attrs)]),
+    table(["t", "f", "a"], [vector(10, typeChars), syms(foreign), syms(attrs)]),
   );
+}
+
+/** The keyed table a column refers to: the domain of an enumeration, when that is a keyed table. */
+function foreignTable(col: Value): string | undefined {
+  const e = asEnum(col);
+  if (e === undefined) return undefined;
+  const name = enumDomain(e.type);
+  return isKeyedTable(resolveDomain(name) ?? col) ? name : undefined;
+}
+
+/** `fkeys t`: each column that is a foreign key, with the keyed table it refers to (code.kx.com/q/ref/fkeys). */
+export function fkeys(v: Value): Value {
+  const t = unkey(v);
+  const cols: string[] = [];
+  const targets: string[] = [];
+  t.columns.forEach((c, i) => {
+    const f = foreignTable(t.data[i]!);
+    if (f !== undefined) {
+      cols.push(c);
+      targets.push(f);
+    }
+  });
+  return dict(syms(cols), syms(targets));
 }
 
 /** `keys t`: the key column names of a keyed table (empty for a simple table). */
@@ -816,6 +847,16 @@ export const TABLE_VERBS: VerbDef[] = [
       summary: "As-of join that takes the time column from q rather than t.",
       forms: ["aj0[c;t;q]"],
       example: "aj0[`s`t;([]s:`a`a;t:1 3);([]s:`a`a;t:0 2;p:5 6)]  → s t p / ----- / a 0 5 / a 2 6",
+    },
+  },
+  {
+    name: "fkeys",
+    kind: "keyword",
+    monadic: (x) => fkeys(x),
+    doc: {
+      summary: "The foreign keys of a table: each column enumerated against a keyed table, and that table's name.",
+      forms: ["fkeys t"],
+      example: "count fkeys ([]a:1 2)  → 0",
     },
   },
   {
