@@ -114,7 +114,7 @@ export function debugBuiltins(it: Interp): VerbDef[] {
       doc: {
         summary: "Trap an error of f x: calls g[error;backtrace] instead.",
         forms: [".Q.trp[f;x;g]"],
-        example: '.Q.trp[{x+1};`a;{x}]  → "type"',
+        example: '.Q.trp[{x+1};`a;{[e;b]e}]  → "type"',
       },
     },
     {
@@ -125,7 +125,7 @@ export function debugBuiltins(it: Interp): VerbDef[] {
       doc: {
         summary: "Trap an error of f . x: calls g[error;backtrace] instead.",
         forms: [".Q.trpd[f;x;g]"],
-        example: '.Q.trpd[{x+y};(1;`a);{x}]  → "type"',
+        example: '.Q.trpd[{x+y};(1;`a);{[e;b]e}]  → "type"',
       },
     },
   ];

@@ -29,6 +29,15 @@ describe("fidelity-debug: .Q.trp, .Q.trpd and .Q.sbt (ref/dotq#trp, basics/debug
   ]);
 });
 
+describe("fidelity-debug: the hover examples of .Q.sbt, .Q.trp and .Q.trpd (backtrace.ts)", () => {
+  run([
+    ["count .Q.sbt .Q.trp[{x+1};`a;{y}]", "104"],
+    [".Q.trp[{x+1};`a;{[e;b]e}]", '"type"'],
+    [".Q.trpd[{x+y};(1;`a);{[e;b]e}]", '"type"'],
+    [".Q.trp[{x+1};`a;{x}]", "'rank"],
+  ]);
+});
+
 describe("fidelity-debug: the console's error lines name the function and its level (basics/debug)", () => {
   it("an error in g called from f shows level 2 and g's name; a nested lambda is f0@", () => {
     const s = new QSession();
