@@ -109,7 +109,7 @@ function each(rt: Runtime, f: Value, args: Value[]): Value {
 }
 
 /** Identity elements used for an empty fold and as the each-prior seed of some glyphs. */
-function identityOf(f: Value): Value | undefined {
+export function identityOf(f: Value): Value | undefined {
   if (f.kind !== "prim") return undefined;
   switch (f.name) {
     case "+":

@@ -509,7 +509,8 @@ export function setItem(x: Value, i: Value, v: Value): Value {
     case "list": {
       if (i.kind !== "atom" || !isIndexType(i.type)) return raise("type");
       const n = typeof i.v === "number" ? i.v : -1;
-      if (n < 0 || n >= count(x)) return raise("index");
+      // An index out of range in an amend is a length error (code.kx.com/q/basics/dictsandtables).
+      if (n < 0 || n >= count(x)) return raise("length");
       if (x.kind === "vector" && v.kind === "atom" && v.type === x.type && isLongType(x.type)) {
         // 64-bit storage: rebuild through longVector so the fast/BigInt representation stays right.
         const vals = Array.from({ length: count(x) }, (_, k) => (k === n ? v.v : vectorAt(x, k)) as number | bigint);
@@ -520,6 +521,9 @@ export function setItem(x: Value, i: Value, v: Value): Value {
         (data as unknown as unknown[])[n] = x.data instanceof BigInt64Array ? BigInt(v.v as number) : v.v;
         return { kind: "vector", type: x.type, data } as Value;
       }
+      // A simple vector takes only atoms of its own type: `@[1 2;::;3 4*]` is a type error
+      // (code.kx.com/q/ref/amend).
+      if (x.kind === "vector") return raise("type");
       const its = items(x);
       its[n] = v;
       return list(its);

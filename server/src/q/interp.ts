@@ -18,7 +18,7 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
-import { applyDerived, truthy } from "./adverbs";
+import { applyDerived, identityOf, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import type { BtFrame } from "./backtrace";
@@ -479,7 +479,14 @@ export class Interp implements Runtime {
         return () => this.system(cmd);
       }
       case "sql":
-        return evalSql(this, n, (x) => this.compile(x, { ...scope, sql: true }));
+        // The from-phrase is read in the enclosing scope: inside a lambda `from x` is the argument
+        // x, even while an outer query has a column x (`({exec … from x};…) fby s`, ref/fby).
+        return evalSql(
+          this,
+          n,
+          (x) => this.compile(x, { ...scope, sql: true }),
+          (x) => this.compile(x, scope),
+        );
       case "empty":
         return () => IDENTITY;
       case "block": {
@@ -535,10 +542,9 @@ export class Interp implements Runtime {
     const env = this.env;
     if (slot !== undefined) {
       return (fr) => {
-        const v = fr[slot];
-        if (v !== undefined) return v;
-        const g = env.lookup(name, ns);
-        return g ?? this.site(new QError(name), span, scope);
+        // A local read before any assignment (one made only in a branch not taken) is the
+        // empty list, not the global of that name (code.kx.com/q/basics/function-notation).
+        return fr[slot] ?? UNSET_LOCAL;
       };
     }
     if (name === ".z.s") {
@@ -578,6 +584,7 @@ export class Interp implements Runtime {
       x,
       (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.getGlobal(name)),
       (f, args) => call(this, f, args),
+      (name, v) => this.setGlobal(name, v),
     );
   }
 
@@ -739,7 +746,9 @@ export class Interp implements Runtime {
   }
 
   private compileMonad(fnNode: Node, argNode: Node, scope: Scope): Code {
-    if (argNode.type === "projectLeft") return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
+    // `f g h'`-style trains: a function applied to a composition composes with it
+    // (`(count distinct type each)`, code.kx.com/q/ref/file-text).
+    if (composes(argNode)) return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
     const at = span.start - scope.base;
@@ -778,7 +787,9 @@ export class Interp implements Runtime {
       const control = this.compileControl(fnNode.name, argNodes, scope, span);
       if (control) return control;
     }
-    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2) {
+    // Cond is not supported inside qSQL phrases: there `$[c;t;f]` applies the dyadic `$` to three
+    // arguments, a rank error (code.kx.com/q/basics/qsql, "Cond").
+    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2 && scope.sql !== true) {
       return this.compileCond(argNodes, scope);
     }
     const peek = fnNode.type === "name";
@@ -865,12 +876,20 @@ export class Interp implements Runtime {
     const env = this.env;
     const name = n.name;
     // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
-    const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
     const inDotM = env.qualify(name, ns).startsWith(".m.");
-    const read = (fr: Frame): Value => {
-      const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
-    };
+    // Other operators start an undefined name from their identity element (`bar+:1` makes bar 1:
+    // code.kx.com/q/ref/assign, "Assign through operator").
+    const unsetStart =
+      n.op?.type !== "verb" || n.indices !== undefined
+        ? undefined
+        : n.op.glyph === ","
+          ? EMPTY_LIST
+          : identityOf({ kind: "prim", name: n.op.glyph });
+    // A local not yet assigned is unset, as when it is read (see compileNameRead): never the global.
+    const read = (fr: Frame): Value =>
+      slot !== undefined
+        ? (fr[slot] ?? unsetStart ?? UNSET_LOCAL)
+        : (env.lookup(name, ns) ?? unsetStart ?? this.site(new QError(name), n.span, scope));
     const write =
       slot !== undefined
         ? (fr: Frame, v: Value) => {
@@ -1149,6 +1168,11 @@ function fastAtomDyad(
       return undefined;
   }
 }
+
+const UNSET_LOCAL: Value = rawList([]);
+
+/** Is n a composition: a left projection (`2+`, `type each`), or a function applied to one. */
+const composes = (n: Node): boolean => n.type === "projectLeft" || (n.type === "monad" && composes(n.arg));
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
 /** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */

@@ -451,6 +451,9 @@ class Parser {
       this.next();
       limit = this.sequence("]").filter((x): x is Node => x !== null);
     }
+    // `select distinct a,b from t`: distinct applies to the whole result, not the first column.
+    const distinct = kind === "select" && this.tok.kind === "name" && this.tok.text === "distinct";
+    if (distinct) this.next();
     const clause = (stops: string[]): Node[] =>
       this.withStops(stops, () => {
         const out: Node[] = [];
@@ -501,6 +504,7 @@ class Parser {
       from,
       where,
       names,
+      ...(distinct ? { distinct } : {}),
       span: { start: kw.start, end },
     };
   }
@@ -526,6 +530,13 @@ function implicitParams(body: Node[]): string[] {
         else if (n.name === "z") highest = Math.max(highest, 3);
         return;
       case "lambda":
+        return;
+      // Inside a query x, y, z may be column names, so only the from-phrase (and the limit)
+      // reveal implicit arguments (code.kx.com/q/basics/qsql: `{select from y where a=x,b=z}`
+      // takes x and y).
+      case "sql":
+        visit(n.from);
+        n.limit?.forEach(visit);
         return;
       case "assign":
         if (n.name === "x") highest = Math.max(highest, 1);

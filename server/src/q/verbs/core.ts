@@ -13,6 +13,7 @@ import {
   count,
   dict,
   type EvalContext,
+  index,
   isAtomic,
   isIntegralType,
   isNullValue,
@@ -133,8 +134,21 @@ function takeOrAttr(x: Value, y: Value): Value {
     if (y.kind === "list") return y;
     return a === "" ? vector(y.type, y.data) : L.withAttr(y, a as "s");
   }
-  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function.
-  if (x.kind === "atom" && x.type === 11 && ATTRS.has(x.v as string) && y.kind === "dict" && y.keys.kind === "vector")
+  // `` `s#t `` on a table marks its first column (parted when others follow: code.kx.com/q/ref/set-attribute).
+  if (x.kind === "atom" && x.type === 11 && x.v === "s" && y.kind === "table") {
+    const t = y.columns.length ? y : raise("s-fail");
+    if (!matchValues(L.asc(t), t)) raise("s-fail");
+    return L.withAttr(t, "s");
+  }
+  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function;
+  // on a keyed table the key table is marked.
+  if (
+    x.kind === "atom" &&
+    x.type === 11 &&
+    ATTRS.has(x.v as string) &&
+    y.kind === "dict" &&
+    (y.keys.kind === "vector" || (y.keys.kind === "table" && x.v === "s"))
+  )
     return { ...y, keys: takeOrAttr(x, y.keys) };
   if ((x.kind === "atom" || x.kind === "vector") && x.type === 11 && (y.kind === "table" || y.kind === "dict"))
     return takeKeys(symList(x), y);
@@ -146,6 +160,17 @@ function dropAny(x: Value, y: Value): Value {
   if (x.kind === "vector" && x.type === 11 && (y.kind === "table" || y.kind === "dict")) return dropKeys(symList(x), y);
   if (x.kind === "atom" && x.type === 11 && y.kind === "dict") return dropKeys(symList(x), y);
   if (x.kind === "dict" && y.kind === "atom" && y.type === 11) return dropKeys(symList(y), x);
+  // A list of keys drops those entries from a dictionary of any key type (`enlist[100] _ d`, ref/drop).
+  if ((x.kind === "vector" || x.kind === "list") && y.kind === "dict" && y.keys.kind !== "table") {
+    const gone = items(x);
+    const keep: number[] = [];
+    const n = count(y.keys);
+    for (let i = 0; i < n; i++) {
+      const k = index(y.keys, i);
+      if (!gone.some((g) => matchValues(g, k))) keep.push(i);
+    }
+    return dict(gather(y.keys, keep), gather(y.values, keep));
+  }
   return L.drop(x, y);
 }
 
