@@ -343,12 +343,9 @@ function indexDict(rt: Runtime, d: Value & { kind: "dict" }, i: Value): Value {
       for (let r = 0; r < n; r++) if (kcols.every((c, k) => matchValues(index(c, r), probe[k]!))) return r;
       return n;
     };
-    if (kcols.length === 1 && (i.kind === "atom" || i.kind === "vector")) {
-      if (i.kind === "atom") return index(d.values, rowOf([i]));
-      const idx = new Int32Array(count(i));
-      for (let k = 0; k < idx.length; k++) idx[k] = rowOf([index(i, k)]);
-      return gather(d.values, idx);
-    }
+    if (kcols.length === 1 && i.kind === "atom") return index(d.values, rowOf([i]));
+    // A list is one key, a value per key column (code.kx.com/q/ref/dotq/#ft: `s 2 3` is 'length).
+    if (i.kind === "vector" && count(i) !== kcols.length) raise("length");
     if (i.kind === "table")
       return gather(
         d.values,

@@ -38,6 +38,7 @@ import {
   ENUM_BASE,
   enumDomain,
   index,
+  kForm,
   type QAtom,
   type QVector,
   str,
@@ -243,46 +244,12 @@ function vectorText(v: QVector, precision: number, suffix = true): string {
 // ---------------------------------------------------------------------------------------
 // Functions
 
-/** q keywords that are k primitives print as their k form (`count` shows `#:`). */
-const KEYWORD_K_FORM: Readonly<Record<string, string>> = {
-  neg: "-:",
-  not: "~:",
-  null: "^:",
-  string: "$:",
-  reciprocal: "%:",
-  floor: "_:",
-  count: "#:",
-  first: "*:",
-  reverse: "|:",
-  distinct: "?:",
-  group: "=:",
-  where: "&:",
-  flip: "+:",
-  type: "@:",
-  key: "!:",
-  value: ".:",
-  get: ".:",
-  and: "&",
-  or: "|",
-  mmu: "$",
-  lsq: "!",
-  inv: "!:",
-  raze: ",/",
-  sums: "+\\",
-  prds: "*\\",
-  mins: "&\\",
-  maxs: "|\\",
-  fills: "^\\",
-  deltas: "-':",
-  ratios: "%':",
-};
-
 function functionText(v: Value, precision: number): string {
   switch (v.kind) {
     case "lambda":
       return v.source;
     case "prim":
-      return KEYWORD_K_FORM[v.name] ?? v.name;
+      return kForm(v.name);
     case "iterator":
       return v.glyph;
     case "derived":
@@ -349,10 +316,12 @@ function cells(col: Value, precision: number): string[] {
 
 /**
  * One nested value as a cell: compact form (atoms keep their suffix, strings their quotes),
- * except that numeric vectors drop their type letter (`select ... by` shows `1 0 -1`, not
+ * except that an empty general list is blank and numeric vectors drop their type letter (`select ... by` shows `1 0 -1`, not
  * `1 0 -1i`; sp.q's int qty lists show as `300 300`).
  */
 function cellOf(x: Value, precision: number): string {
+  // An empty general list is a blank cell (code.kx.com/q/ref/dotq/#id: `(5#.Q.res)!5#()`).
+  if (x.kind === "list" && x.items.length === 0) return "";
   return x.kind === "vector" && count(x) > 0 ? vectorText(x, precision, false) : compactText(x, precision);
 }
 

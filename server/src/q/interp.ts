@@ -21,6 +21,7 @@
 import { applyDerived, identityOf, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
+import type { BtFrame } from "./backtrace";
 import { impliedName } from "./colnames";
 import { asEnum, enumerateLike, enumSafeVerb, setEnumResolver } from "./enums";
 import { Env } from "./env";
@@ -62,6 +63,7 @@ import {
   type VerbDef,
   vectorOf,
 } from "./values";
+import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 import { appendOperand } from "./verbs/structure";
 
@@ -80,6 +82,8 @@ interface Scope {
   sql?: boolean;
   /** The lambda being compiled: what `.z.s` reads inside it. */
   self?: QLambda;
+  /** Name of the function being compiled: a lambda nested in `f` is shown as `f@` in backtraces. */
+  fname?: string;
 }
 
 /** The compiled body kept in QLambda.body. */
@@ -88,14 +92,16 @@ interface CompiledBody {
   code: Code[];
 }
 
-/** Where an error happened, for the console's `[n]  source` / caret lines. */
+/** Where an error happened: the stack at that moment, innermost frame first (backtrace.ts). */
 export interface ErrorSite {
-  src: string;
-  /** Offset of the error within src. */
-  at: number;
-  /** 0 at top level, 1+ inside lambdas. */
-  level: number;
+  frames: BtFrame[];
 }
+
+/**
+ * One entry of the call stack kept for backtraces: a running lambda, the text being evaluated
+ * (console input, `value` of a string) or a built-in that q shows as its own frame (`.Q.trp`).
+ */
+type StackEntry = QLambda | { kind: "text"; src: string } | { kind: "builtin"; name: string };
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
@@ -123,7 +129,7 @@ export interface InterpOptions {
 
 export class Interp implements Runtime {
   readonly env = new Env();
-  readonly settings: { precision: number; rows: number; cols: number };
+  readonly settings: { precision: number; rows: number; cols: number; dayFirst?: boolean; errorMode?: number };
   readonly ctx: EvalContext;
   /** Output written by the program (`show`, `-1`, `0N!`), in order; the session drains it. */
   readonly out: { handle: 1 | 2; text: string }[] = [];
@@ -144,6 +150,21 @@ export class Interp implements Runtime {
   /** Columns visible to the qSQL clause being evaluated (qsql.ts sets it). */
   sqlColumns: Map<string, Value> | null = null;
   private depth = 0;
+  /**
+   * The call stack for backtraces (`.Q.bt`, `.Q.trp`, the console's error lines): what runs at
+   * each level and, below the top, the offset in its source of the call that entered the next.
+   */
+  private readonly stackFns: (StackEntry | undefined)[] = [];
+  private readonly stackPos: number[] = [];
+  /** Entries in use in stackFns/stackPos (the arrays are reused, not popped: calls are hot). */
+  private sp = 0;
+  /** Offset (in the running frame's source) of the call being made: call sites set it. */
+  private at = 0;
+  /**
+   * Values that live in memory domain 1, q's `.m` namespace (code.kx.com/q/ref/dotm): what is
+   * assigned there; `-120!x` tells them apart. A copy is a new value, in domain 0, as in q.
+   */
+  readonly memoryDomain1 = new WeakSet<object>();
   /** Largest vector a primitive may build (InterpOptions.maxVectorBytes). */
   private maxVectorBytes = Number.POSITIVE_INFINITY;
   private ticks = 0;
@@ -177,6 +198,9 @@ export class Interp implements Runtime {
     this.maxHeapBytes = opts.maxHeapBytes ?? Number.POSITIVE_INFINITY;
     if (opts.maxHeapBytes !== undefined)
       for (const g of heapGuards(lookup, opts.maxHeapBytes)) this.builtins.set(g.name, g);
+    // The .q namespace holds q's words as values: `.q`neg` is `-:`, `value(`.q.neg;2)` is -2.
+    for (const w of dotQWords([...VERBS.keys(), ...this.builtinNames()]))
+      this.env.set(`.q.${w}`, { kind: "prim", name: w });
     // Guards looked verbs up while being built; start the cache from the final table.
     this.verbs.clear();
     // What q defines in q itself (.Q.addmonths, .h.cd, .h.tx, ...); so does this session.
@@ -253,6 +277,7 @@ export class Interp implements Runtime {
     }
     const fr: Frame = new Array(body.nslots);
     for (let i = 0; i < args.length; i++) fr[i] = args[i];
+    const sp = this.enter(f);
     try {
       let r: Value = IDENTITY;
       const code = body.code;
@@ -264,7 +289,59 @@ export class Interp implements Runtime {
       throw toQError(e);
     } finally {
       this.depth--;
+      this.leave(sp);
     }
+  }
+
+  /** Pushes a stack entry, noting where the caller stands; returns the depth to leave() to. */
+  private enter(e: StackEntry): number {
+    const sp = this.sp;
+    if (sp > 0) this.stackPos[sp - 1] = this.at;
+    this.stackFns[sp] = e;
+    this.sp = sp + 1;
+    this.at = 0;
+    return sp;
+  }
+
+  private leave(sp: number): void {
+    this.sp = sp;
+    this.stackFns[sp] = undefined;
+    this.at = sp > 0 ? this.stackPos[sp - 1]! : 0;
+  }
+
+  /** Runs f inside a frame q shows as `(name)`, as it does for `.Q.trp` and `parse`. */
+  inBuiltinFrame<T>(name: string, f: () => T): T {
+    const sp = this.enter({ kind: "builtin", name });
+    try {
+      return f();
+    } finally {
+      this.leave(sp);
+    }
+  }
+
+  /**
+   * The stack as backtrace frames, innermost first. The innermost frame shows `top` when given
+   * (where an error happened), otherwise the call it is making; the others the call that entered
+   * the frame above.
+   */
+  backtrace(top?: { src: string; pos: number }): BtFrame[] {
+    const out: BtFrame[] = [];
+    const last = this.sp - 1;
+    for (let i = last; i >= 0; i--) {
+      const e = this.stackFns[i]!;
+      const pos = i === last ? this.at : this.stackPos[i]!;
+      if (e.kind === "builtin") out.push({ name: e.name, src: "", pos: -1, level: i });
+      else if (e.kind === "text") out.push({ name: "", src: e.src, pos, level: i });
+      else out.push({ name: e.name ?? "", src: e.source, pos, level: i });
+    }
+    if (top !== undefined) {
+      const inner = out[0];
+      const name = inner !== undefined && inner.src === top.src ? inner.name : "";
+      const frame = { name, src: top.src, pos: top.pos, level: inner?.level ?? 0 };
+      if (inner === undefined) out.push(frame);
+      else out[0] = frame;
+    }
+    return out;
   }
 
   /**
@@ -278,12 +355,17 @@ export class Interp implements Runtime {
     let value: Value = IDENTITY;
     let display = false;
     for (let i = 0; i < nodes.length - 1; i++) this.discarded.add(nodes[i]!);
-    for (const n of nodes) {
-      scope.ns = this.env.ns;
-      const code = this.compile(n, scope);
-      value = code([]);
-      const patternAssign = n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":";
-      display = n.type !== "assign" && n.type !== "empty" && !patternAssign;
+    const sp = this.enter({ kind: "text", src: text });
+    try {
+      for (const n of nodes) {
+        scope.ns = this.env.ns;
+        const code = this.compile(n, scope);
+        value = code([]);
+        const patternAssign = n.type === "dyad" && n.op.type === "verb" && n.op.glyph === ":";
+        display = n.type !== "assign" && n.type !== "empty" && !patternAssign;
+      }
+    } finally {
+      this.leave(sp);
     }
     return { value, display: display && value.kind !== "identity" };
   }
@@ -295,7 +377,7 @@ export class Interp implements Runtime {
     if (q === null) throw e;
     if (q.span === undefined) {
       q.span = span;
-      this.errorSites.set(q, { src: scope.src, at: span.start - scope.base, level: scope.slots ? 1 : 0 });
+      this.errorSites.set(q, { frames: this.backtrace({ src: scope.src, pos: span.start - scope.base }) });
     }
     throw q;
   }
@@ -515,14 +597,22 @@ export class Interp implements Runtime {
       const domain = this.env.lookup(e === undefined ? path[k - 1]! : enumDomain(e.type));
       if (domain?.kind !== "dict" || domain.keys.kind !== "table" || domain.values.kind !== "table")
         raise(path.join("."));
+      // A plain column holds keys, one per row: look them up as a table of keys (a list is one key).
+      const keyCol = domain.keys.columns[0]!;
       const rows =
-        e === undefined ? applyN(this, domain, [cur]) : applyN(this, domain.values, [{ ...e, type: 6 } as Value]);
+        e !== undefined
+          ? applyN(this, domain.values, [{ ...e, type: 6 } as Value])
+          : applyN(this, domain, [cur.kind === "atom" ? cur : table([keyCol], [cur])]);
       cur = applyN(this, rows, [sym(path[k]!)]);
     }
     return cur;
   }
 
-  private compileLambda(n: LambdaNode, outer: Scope): QLambda {
+  /**
+   * A lambda value. `name` is the global it is assigned to (`f:{…}`); one nested in a named
+   * function takes that name with `@` appended (code.kx.com/q/basics/debug): backtraces show it.
+   */
+  private compileLambda(n: LambdaNode, outer: Scope, name = outer.fname && `${outer.fname}@`): QLambda {
     const slots = new Map<string, number>();
     n.params.forEach((p, i) => {
       slots.set(p, i);
@@ -542,12 +632,19 @@ export class Interp implements Runtime {
       params: n.params,
       body,
       ...(outer.ns ? { ns: outer.ns } : {}),
+      ...(name ? { name } : {}),
       ...(dyad !== undefined ? { dyad } : {}),
     };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
+    if (name) scope.fname = name;
     for (let i = 0; i < n.body.length - 1; i++) this.discarded.add(n.body[i]!);
     body.code = n.body.map((s) => this.compile(s, scope));
     return v;
+  }
+
+  private namedLambda(n: LambdaNode, scope: Scope, name: string): Code {
+    const v = this.compileLambda(n, scope, name);
+    return () => v;
   }
 
   /** `pattern:value` (q 4.1): see pattern.ts. */
@@ -646,6 +743,7 @@ export class Interp implements Runtime {
     const left = this.compile(leftNode, scope);
     const right = this.compile(rightNode, scope);
     const opSpan = opNode.span;
+    const at = opSpan.start - scope.base;
     if (opNode.type === "verb" && opNode.glyph !== "@" && opNode.glyph !== "." && opNode.glyph !== "::") {
       const def = this.verb(opNode.glyph);
       const dy = def?.dyadic;
@@ -659,6 +757,7 @@ export class Interp implements Runtime {
             const v = fast(l, r);
             if (v !== undefined) return v;
           }
+          this.at = at;
           try {
             return dy(l, r, ctx);
           } catch (e) {
@@ -673,6 +772,7 @@ export class Interp implements Runtime {
       const r = right(fr);
       const l = left(fr);
       const f = op(fr);
+      this.at = at;
       try {
         return call(this, f, [l, r]);
       } catch (e) {
@@ -701,6 +801,7 @@ export class Interp implements Runtime {
     const span = fnNode.span;
     // "$ unary form disabled in q" (basics/parsetrees): only `($)x` and `$:x` reach it.
     if (fnNode.type === "verb" && fnNode.glyph === "$") return () => raise("$", span);
+    const at = span.start - scope.base;
     if (fnNode.type === "verb") {
       const monadicOnly = fnNode.glyph.length > 1 && fnNode.glyph.endsWith(":") && fnNode.glyph !== "::";
       const def = this.verb(monadicOnly ? fnNode.glyph.slice(0, -1) : fnNode.glyph);
@@ -709,6 +810,7 @@ export class Interp implements Runtime {
         const ctx = this.ctx;
         return (fr) => {
           const x = arg(fr);
+          this.at = at;
           try {
             return mo(x, ctx);
           } catch (e) {
@@ -721,6 +823,7 @@ export class Interp implements Runtime {
     return (fr) => {
       const x = arg(fr);
       const f = fn(fr);
+      this.at = at;
       try {
         return applyMonadic(this, f, x);
       } catch (e) {
@@ -747,6 +850,7 @@ export class Interp implements Runtime {
     const args = argNodes.map((a) => (a === null ? null : this.compile(a, scope)));
     const n = args.length;
     const fnSpan = fnNode.span;
+    const at = fnSpan.start - scope.base;
     const owned = this.owned;
     return (fr) => {
       const vals = new Array<Value | undefined>(n === 0 ? 1 : n);
@@ -756,6 +860,7 @@ export class Interp implements Runtime {
         vals[i] = a === null || a === undefined ? undefined : a(fr);
       }
       const f = fn(fr);
+      this.at = at;
       try {
         const r = applyN(this, f, vals);
         if (peek && r === f) owned.delete(f);
@@ -815,13 +920,16 @@ export class Interp implements Runtime {
 
   private compileAssign(n: Node & { type: "assign" }, scope: Scope): Code {
     if (n.targets !== undefined) return this.compileDestructure(n.targets, n, scope);
-    const value = this.compile(n.value, scope);
     // `::` on a name that is local to the lambda assigns the local (q: "assignment is local").
     const slot = scope.slots?.get(n.name);
+    const fn = n.value;
+    const named = fn.type === "lambda" && slot === undefined && n.op === undefined && n.indices === undefined;
+    const value = named ? this.namedLambda(fn, scope, this.env.qualify(n.name, scope.ns)) : this.compile(fn, scope);
     const ns = scope.ns;
     const env = this.env;
     const name = n.name;
     // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
+    const inDotM = env.qualify(name, ns).startsWith(".m.");
     // Other operators start an undefined name from their identity element (`bar+:1` makes bar 1:
     // code.kx.com/q/ref/assign, "Assign through operator").
     const unsetStart =
@@ -843,6 +951,7 @@ export class Interp implements Runtime {
         : (_fr: Frame, v: Value, path: readonly (Value | undefined)[] = []) => {
             if (this.verb(name) !== undefined && !name.startsWith(".")) raise("assign");
             env.set(name, v, ns);
+            if (inDotM) this.memoryDomain1.add(v);
             this.valueSet(name, ns, path);
           };
     const op = n.op ? this.compile(n.op, scope) : null;

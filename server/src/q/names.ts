@@ -43,12 +43,12 @@ export const NAMES: readonly QName[] = [
   ...rows("glyph", "2:"),
   ...rows(
     "io",
-    `dsave exit get getenv hclose hcount hdel hopen hsym load read0 read1 rload rsave save set
+    `dsave exit get getenv hclose hcount hdel hopen load read0 read1 rload rsave save set
      setenv show system`,
   ),
   ...rows(
     "keyword",
-    `asof csv each eval gtime insert ltime over parse peach prior
-     reval scan tables ujf view views`,
+    `asof csv each eval gtime insert over parse peach prior
+     reval scan ujf view views`,
   ),
 ];

@@ -6,6 +6,7 @@
  */
 import { applyDerived } from "./adverbs";
 import { call } from "./apply";
+import { debugBuiltins } from "./backtrace";
 import { asEnum, domainList, enumerate, enumValues, plainEnums } from "./enums";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
@@ -18,6 +19,7 @@ import {
   enumDomain,
   enumType,
   IDENTITY,
+  index,
   isFunction,
   isIntegralType,
   LONG_NULL,
@@ -36,7 +38,6 @@ import {
   vectorAt,
   vectorOf,
 } from "./values";
-import { dotQWords } from "./verbs/dotq";
 import { VERBS } from "./verbs/index";
 import { internal } from "./verbs/internal";
 
@@ -143,7 +144,6 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
           const name = x.v as string;
           if (name === "") return syms(it.env.namespaceNames());
           if (name.startsWith(":")) return raise("nyi");
-          if (name === ".q") return syms(["", ...dotQWords([...VERBS.keys(), ...it.builtinNames()])]);
           // Inside `\d .foo`, `a` names .foo.a only (code.kx.com/q/ref/key: "now you don't").
           const v = it.env.lookup(name.startsWith("..") ? name.slice(2) : it.env.qualify(name), "");
           if (v === undefined) return EMPTY_LIST;
@@ -231,6 +231,31 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     },
     ...globalForms(it),
     ...tableNameForms(it),
+    ...debugBuiltins(it),
+    {
+      name: "tables",
+      kind: "keyword",
+      // The names of the tables (keyed or not) in a namespace, the root one by default.
+      monadic: (x) => {
+        const ns = x.kind === "identity" ? "." : x.kind === "atom" && x.type === 11 ? (x.v as string) : raise("type");
+        const members: [string, Value][] = [];
+        if (ns === "." || ns === "") for (const n of it.env.rootNames()) members.push([n, it.env.get(n, "")]);
+        else {
+          const d = it.env.lookup(ns, "");
+          if (d?.kind === "dict" && d.keys.kind === "vector" && d.keys.type === 11)
+            (d.keys.data as string[]).forEach((n, i) => {
+              members.push([n, index(d.values, i)]);
+            });
+        }
+        return syms(
+          members
+            .filter(([, v]) => isTable(v))
+            .map(([n]) => n)
+            .sort(),
+        );
+      },
+      doc: doc("names of the tables in a namespace (root by default)", "tables `.", "([]a:1 2);tables[]"),
+    },
   ];
 }
 
@@ -296,6 +321,8 @@ function globalForms(it: Interp): VerbDef[] {
         if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -3)
           return str(compactText(y, ctx.settings.precision));
         if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -5) return it.parseToTree(textOf(y));
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6) && x.v === -120)
+          return long(it.memoryDomain1.has(y) ? 1 : 0);
         const inner =
           x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
         if (inner !== undefined) return inner;
@@ -430,6 +457,9 @@ function enumFromIndices(name: string, y: QAtom | QVector): Value {
   const out = Int32Array.from(Array.from({ length: count(y) }, (_, i) => Number(vectorAt(y, i))));
   return { kind: "vector", type: t, data: out };
 }
+
+const isTable = (v: Value): boolean =>
+  v.kind === "table" || (v.kind === "dict" && v.keys.kind === "table" && v.values.kind === "table");
 
 /** Rows in what `insert` was given: a table, one record (dict or atoms) or columns of values. */
 function rowsIn(y: Value): number {

@@ -16,6 +16,7 @@
  * (limits.ts), so a runaway `-1` loop neither runs on nor floods anyone.
  */
 import { call, toQError } from "./apply";
+import { frameText } from "./backtrace";
 import { QError } from "./errors";
 import { displayValue, ExitSignal, Interp, type InterpOptions } from "./interp";
 import { CONSOLE_MAX_OUTPUT_BYTES, LIMIT_ERRORS } from "./limits";
@@ -166,18 +167,10 @@ export class QSession {
     this.interp.out.length = 0;
   }
 
-  /** q's error display: `'name`, then the source line with a caret under the failing primitive. */
+  /** q's error display: `'name`, then the innermost frame's source with a caret under the failing primitive. */
   errorText(e: QError): string {
-    const site = this.interp.errorSites.get(e);
-    if (site === undefined) return `'${e.qname}`;
-    const starts = [0];
-    for (let i = 0; i < site.src.length; i++) if (site.src[i] === "\n") starts.push(i + 1);
-    let ln = 0;
-    while (ln + 1 < starts.length && starts[ln + 1]! <= site.at) ln++;
-    const lineText = site.src.slice(starts[ln], starts[ln + 1] === undefined ? undefined : starts[ln + 1]! - 1);
-    const col = site.at - starts[ln]!;
-    const prefix = `  [${site.level}]  `;
-    return `'${e.qname}\n${prefix}${lineText}\n${" ".repeat(prefix.length + col)}^`;
+    const frame = this.interp.errorSites.get(e)?.frames[0];
+    return frame === undefined ? `'${e.qname}` : `'${e.qname}\n${frameText(frame)}`;
   }
 }
 

@@ -48,8 +48,20 @@ export function systemCommand(it: Interp, command: string): Value {
       if (!/^\.z\.[a-z]+$/.test(arg)) raise("domain");
       it.env.delete(arg);
       return IDENTITY;
-    case "e":
-      return { kind: "atom", type: 6, v: 0 };
+    case "e": {
+      // The error-trap mode is kept and shown; this console never suspends, so it changes nothing.
+      if (arg === "") return { kind: "atom", type: 6, v: it.settings.errorMode ?? 0 };
+      if (!/^[012]$/.test(arg)) raise("domain");
+      it.settings.errorMode = Number(arg);
+      return IDENTITY;
+    }
+    case "z": {
+      // How "D"$ reads a slashed date: 0 mm/dd/yyyy (the default), 1 dd/mm/yyyy.
+      if (arg === "") return { kind: "atom", type: 6, v: it.settings.dayFirst ? 1 : 0 };
+      if (arg !== "0" && arg !== "1") raise("domain");
+      it.settings.dayFirst = arg === "1";
+      return IDENTITY;
+    }
     case "t":
     case "ts": {
       const t0 = performance.now();

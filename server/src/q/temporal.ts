@@ -369,13 +369,13 @@ export function parseTemporalLiteral(token: string): TemporalAtom | undefined {
 const MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /** A date part in any of the layouts q's tok accepts: 2024.01.15, 2024-01-15, 20240115, mm/dd/yyyy. */
-function parseDatePart(s: string): number | undefined {
+function parseDatePart(s: string, dayFirst = false): number | undefined {
   let m = /^(\d{4})[.\-/](\d\d)[.\-/](\d\d)$/.exec(s);
   if (!m) m = /^(\d{4})(\d\d)(\d\d)$/.exec(s);
   if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  // mm/dd/yyyy is q's default (\z 0) reading of a slashed date with the year last.
+  // mm/dd/yyyy is q's default (\z 0) reading of a slashed date with the year last; \z 1 reads dd/mm/yyyy.
   m = /^(\d\d)\/(\d\d)\/(\d{4})$/.exec(s);
-  if (m) return validDate(Number(m[3]), Number(m[1]), Number(m[2]));
+  if (m) return validDate(Number(m[3]), Number(m[dayFirst ? 2 : 1]), Number(m[dayFirst ? 1 : 2]));
   return undefined;
 }
 
@@ -392,7 +392,7 @@ function parseClockPart(s: string): bigint | undefined {
  * `"P"$`, `"D"$` … on one string: the raw value, or the type's null when q's parser would
  * give up. `type` is the target temporal type code (12..19).
  */
-export function parseTemporalString(type: number, text: string): Raw {
+export function parseTemporalString(type: number, text: string, dayFirst = false): Raw {
   const s = text.trim();
   const nul = temporalNull(type);
   if (s === "") return nul;
@@ -405,7 +405,7 @@ export function parseTemporalString(type: number, text: string): Raw {
       return (Number(m[1]) - 2000) * 12 + Number(m[2]) - 1;
     }
     case 14: {
-      return parseDatePart(s) ?? nul;
+      return parseDatePart(s, dayFirst) ?? nul;
     }
     case 12:
     case 15: {
@@ -429,7 +429,7 @@ export function parseTemporalString(type: number, text: string): Raw {
           : null
         : /^(\d{4}-\d\d-\d\d|[^DT\s-]+)(?:[DT\s-](.*))?$/.exec(s);
       if (!m) return nul;
-      const d = parseDatePart(m[1] as string);
+      const d = parseDatePart(m[1] as string, dayFirst);
       const ns = m[2] === undefined || m[2] === "" ? 0n : parseClockPart(m[2]);
       if (d === undefined || ns === undefined) return nul;
       return type === 12 ? normLong(BigInt(d) * NS_PER_DAY + ns) : d + Number(ns / 1000000n) / MS_PER_DAY;

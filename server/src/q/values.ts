@@ -199,6 +199,8 @@ export interface QLambda {
   /** The compiled body (interp.ts); opaque here. */
   readonly body: unknown;
   readonly ns?: string;
+  /** The global it was defined as (`f:{…}`), or `f@` nested in f: backtraces show it. */
+  readonly name?: string;
   /** The glyph g when the whole lambda is `{x g y}` (fastfold.ts folds it without calls). */
   readonly dyad?: string;
 }
@@ -626,7 +628,8 @@ export interface EvalContext {
   apply(f: Value, args: Value[]): Value;
   /** Writes text to stdout (1) or stderr (2). */
   print(handle: 1 | 2, text: string): void;
-  readonly settings: { precision: number; rows: number; cols: number };
+  /** Console settings; `dayFirst` is `\z 1` (a slashed date reads dd/mm/yyyy). */
+  readonly settings: { precision: number; rows: number; cols: number; dayFirst?: boolean };
   /** Called in long loops so the interpreter can enforce limits. */
   tick(): void;
   /** Uniform float in [0,1) from the session's seeded generator (roll, deal, permute). */
@@ -661,3 +664,44 @@ export function createRandom(seed = -314159): () => number {
   };
   return () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
 }
+
+/**
+ * q keywords that are k primitives: they print as their k form (`count` shows `#:`) and match it
+ * (`flip~(+:)`, `.q?(+:)` is `flip`).
+ */
+const KEYWORD_K_FORM: Readonly<Record<string, string>> = {
+  neg: "-:",
+  not: "~:",
+  null: "^:",
+  string: "$:",
+  reciprocal: "%:",
+  ltime: "%:",
+  floor: "_:",
+  count: "#:",
+  first: "*:",
+  reverse: "|:",
+  distinct: "?:",
+  group: "=:",
+  where: "&:",
+  flip: "+:",
+  type: "@:",
+  key: "!:",
+  value: ".:",
+  get: ".:",
+  and: "&",
+  or: "|",
+  mmu: "$",
+  lsq: "!",
+  inv: "!:",
+  raze: ",/",
+  sums: "+\\",
+  prds: "*\\",
+  mins: "&\\",
+  maxs: "|\\",
+  fills: "^\\",
+  deltas: "-':",
+  ratios: "%':",
+};
+
+/** The k primitive a keyword is, or the name itself. */
+export const kForm = (name: string): string => KEYWORD_K_FORM[name] ?? name;

@@ -79,55 +79,56 @@ function targetOf(x: Value): Target | undefined {
   return undefined;
 }
 
-export function dollar(x: Value, y: Value): Value {
+/** `x$y`; dayFirst reads slashed dates as dd/mm/yyyy (`\z 1`). */
+export function dollar(x: Value, y: Value, dayFirst = false): Value {
   // "*" and 0h leave a non-string value as it is (("*";0h)$1 is 1 1).
   if (isIdentityTarget(x) && !(y.kind === "vector" && y.type === 10)) return y;
   const target = targetOf(x);
-  if (target) return castValue(target, y);
+  if (target) return castValue(target, y, dayFirst);
   if (x.kind === "atom" && isIntegralType(x.type)) return pad(Number(x.v), y);
   if (x.kind === "vector" || x.kind === "list") {
     // Several targets against one atom give one result each: (`int;"i";6h)$10.
-    if (y.kind === "atom") return list(items(x).map((t) => dollar(t, y)));
+    if (y.kind === "atom") return list(items(x).map((t) => dollar(t, y, dayFirst)));
     if (count(x) !== count(y)) raise("length");
     const ys = items(y);
-    return list(items(x).map((t, i) => dollar(t, ys[i]!)));
+    return list(items(x).map((t, i) => dollar(t, ys[i]!, dayFirst)));
   }
   return raise("type");
 }
 
-function castValue(t: Target, y: Value): Value {
+function castValue(t: Target, y: Value, dayFirst: boolean): Value {
   switch (y.kind) {
     case "atom":
     case "vector":
       if (t.field !== undefined) return temporalFieldValue(t.field, y) ?? raise("type");
-      if (y.type === 10 && (t.parse || t.type === 11)) return parseText(t, y);
+      if (y.type === 10 && (t.parse || t.type === 11)) return parseText(t, y, dayFirst);
       return castSimple(t.type, y);
     case "list":
       // The empty general list casts to the target's typed empty (`long$() is `long$()).
       if (y.items.length === 0) return vectorOf(t.field === undefined ? t.type : 6, []);
-      return list(y.items.map((i) => castValue(t, i)));
+      return list(y.items.map((i) => castValue(t, i, dayFirst)));
     case "dict":
-      return { kind: "dict", keys: y.keys, values: castValue(t, y.values) };
+      return { kind: "dict", keys: y.keys, values: castValue(t, y.values, dayFirst) };
     case "table":
-      return { kind: "table", columns: y.columns, data: y.data.map((c) => castValue(t, c)) };
+      return { kind: "table", columns: y.columns, data: y.data.map((c) => castValue(t, c, dayFirst)) };
     default:
       return raise("type");
   }
 }
 
 /** Parsing a string (or a char atom) to one atom of the target type. */
-function parseText(t: Target, y: Extract<Value, { kind: "atom" | "vector" }>): Value {
+function parseText(t: Target, y: Extract<Value, { kind: "atom" | "vector" }>, dayFirst: boolean): Value {
   const text = y.kind === "atom" ? String.fromCharCode(y.v as number) : decodeBytes(y.data as Uint8Array);
   // `$ drops surrounding blanks (`$"  IBM " is `IBM).
   if (t.type === 11) return atom(11, text.trim());
   if (t.type === 10) return y;
   if (!t.parse) return castSimple(t.type, y);
-  return atom(t.type, parsePayload(t.type, text.trim()));
+  return atom(t.type, parsePayload(t.type, text.trim(), dayFirst));
 }
 
 /** The payload q's `"T"$string` gives; unparsable text gives the type's null. */
-export function parsePayload(type: number, s: string): AtomValue {
-  if (isTemporalType(type)) return parseTemporalString(type, s);
+export function parsePayload(type: number, s: string, dayFirst = false): AtomValue {
+  if (isTemporalType(type)) return parseTemporalString(type, s, dayFirst);
   if (type === 1) return /^[1tTxXyY]/.test(s) ? 1 : 0;
   if (type === 2) return parseGuid(s) ?? (nullValue(2) as Uint8Array);
   if (type === 4) return /^(0x)?[0-9a-fA-F]{1,2}$/.test(s) ? Number.parseInt(s.replace(/^0x/, ""), 16) : 0;

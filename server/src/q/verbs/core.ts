@@ -69,6 +69,27 @@ const nullOf = atomicMonad(nullKernel);
 
 const math = (f: (a: number) => number): NonNullable<Impl["monadic"]> => atomicMonad(N.floatMonad(f));
 
+/** 2000.01.01 (q's epoch) in Unix milliseconds. */
+const EPOCH_MS = 946_684_800_000;
+
+/** `ltime`: UTC timestamps (ns) or datetimes (days) since 2000 moved to the host's local time. */
+function ltime(x: Value): Value {
+  if ((x.kind !== "atom" && x.kind !== "vector") || (x.type !== 12 && x.type !== 15)) return raise("type");
+  const offsetMs = (utcMs: number) => -new Date(utcMs).getTimezoneOffset() * 60_000;
+  const local = (v: unknown): unknown => {
+    if (x.type === 12) {
+      const ns = BigInt(v as number | bigint);
+      return isNullValue(12, v as AtomValue)
+        ? v
+        : ns + BigInt(offsetMs(Number(ns / 1_000_000n) + EPOCH_MS)) * 1_000_000n;
+    }
+    const d = v as number;
+    return Number.isFinite(d) ? d + offsetMs(d * 86_400_000 + EPOCH_MS) / 86_400_000 : d;
+  };
+  if (x.kind === "atom") return atom(x.type, local(x.v) as AtomValue);
+  return vectorOf(x.type, Array.from({ length: count(x) }, (_, i) => local(vectorAt(x, i))) as AtomValue[]);
+}
+
 function nullKernel(x: Simple): Value {
   if (x.kind === "atom") return atom(1, +isNullValue(x.type, x.v));
   const n = count(x);
@@ -375,7 +396,8 @@ const CORE: VerbDef[] = [
       '"J"$"42"  → 42',
     ),
     {
-      dyadic: (x, y) => (isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y)),
+      dyadic: (x, y, ctx) =>
+        isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y, ctx.settings.dayFirst === true),
       // k's unary $ is string; q reaches it only as `($)x` or `$:x` (a bare `$x` signals '$).
       monadic: (x, ctx) => qString(x, ctx.settings.precision),
     },
@@ -402,6 +424,30 @@ const CORE: VerbDef[] = [
   keyword("reciprocal", d("1 divided by x (atomic).", ["reciprocal x"], "reciprocal 4  → 0.25"), {
     monadic: math((a) => 1 / a),
   }),
+  keyword(
+    "ltime",
+    d(
+      "A UTC timestamp or datetime as local time (the host's zone).",
+      ["ltime x"],
+      "ltime 2000.01.01D  → 2000.01.01D00:00:00.000000000",
+    ),
+    { monadic: ltime },
+  ),
+  keyword(
+    "hsym",
+    d(
+      "A symbol as a file or process handle: prefixed with a colon.",
+      ["hsym x"],
+      "hsym `10.43.23.197  → `:10.43.23.197",
+    ),
+    {
+      monadic: (x) => {
+        if ((x.kind !== "atom" && x.kind !== "vector") || x.type !== 11) return raise("type");
+        const handle = (s: string) => (s.startsWith(":") ? s : `:${s}`);
+        return x.kind === "atom" ? sym(handle(x.v as string)) : vector(11, (x.data as string[]).map(handle));
+      },
+    },
+  ),
   keyword("sin", d("Sine (atomic).", ["sin x"], "sin 0  → 0f"), { monadic: math(Math.sin) }),
   keyword("cos", d("Cosine (atomic).", ["cos x"], "cos 0  → 1f"), { monadic: math(Math.cos) }),
   keyword("tan", d("Tangent (atomic).", ["tan x"], "tan 0  → 0f"), { monadic: math(Math.tan) }),

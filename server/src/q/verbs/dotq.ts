@@ -9,6 +9,7 @@
 // 10 base-64 or 12 base-36 characters.
 
 import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { raise } from "../errors";
 import { NAMES } from "../names";
 import {
@@ -78,6 +79,24 @@ const bytesArg = (v: Value): Uint8Array => {
 };
 
 const bytes = (b: Uint8Array): QVector => vector(4, b);
+
+/**
+ * `.Q.gz(level;text)` gzips text at a level 0-9; `.Q.gz zipped` unzips it. Both give strings
+ * (code.kx.com/q/ref/dotq/#gz).
+ */
+function gz(x: Value): Value {
+  if (x.kind === "list" && x.items.length === 2) {
+    const [lv, data] = x.items as [Value, Value];
+    const level = intArg(lv);
+    if (level < 0 || level > 9) raise("domain");
+    return vector(10, new Uint8Array(gzipSync(bytesArg(data), { level })));
+  }
+  try {
+    return vector(10, new Uint8Array(gunzipSync(bytesArg(x))));
+  } catch {
+    return raise("domain");
+  }
+}
 
 /** A non-negative long as `width` digits of the alphabet (most significant first). */
 function packLong(x: Value, alphabet: string, width: number): Value {
@@ -232,6 +251,16 @@ export const DOTQ_VERBS: VerbDef[] = [
       summary: "Bytes decoded from base64 text.",
       forms: [".Q.atob s"],
       example: '10h$.Q.atob "aGVsbG8="  → "hello"',
+    },
+  },
+  {
+    name: ".Q.gz",
+    kind: "keyword",
+    monadic: gz,
+    doc: {
+      summary: "Gzip a string at a level 0-9 (.Q.gz(level;x)), or unzip one (.Q.gz x).",
+      forms: [".Q.gz(level;x)", ".Q.gz x"],
+      example: '.Q.gz .Q.gz(9;"hello")  → "hello"',
     },
   },
   {

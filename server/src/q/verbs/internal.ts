@@ -1,5 +1,6 @@
 // The internal functions `-n!x` that make sense without files or sockets
-// (code.kx.com/q/basics/internal): -4! tokens, -8!/-9! IPC serialisation, -22! its size,
+// (code.kx.com/q/basics/internal): -4! tokens, -8!/-9! IPC serialisation, -18! compressed
+// (ipc-compress.ts), -22! its size,
 // -27! fixed-decimal text, -33! SHA-1. (-3! and -5! need the session: interp.ts.)
 //
 // Serialisation follows q's IPC format (code.kx.com/q/basics/ipc): an 8-byte header
@@ -28,6 +29,7 @@ import {
   vector,
   vectorOf,
 } from "../values";
+import { COMPRESS_ABOVE, compressMessage, uncompressMessage } from "./ipc-compress";
 
 /** Bytes per item of each vector type (0: variable, symbols). */
 const WIDTH = [0, 1, 16, 0, 1, 2, 4, 8, 4, 8, 1, 0, 8, 4, 4, 8, 8, 4, 4, 4];
@@ -227,10 +229,19 @@ class Reader {
   }
 }
 
-/** `-9!bytes`: the value an IPC message carries. */
+/** `-9!bytes`: the value an IPC message carries, compressed (`-18!x`) or not. */
 export function deserialise(b: Value): Value {
   if (b.kind !== "vector" || b.type !== 4) return raise("type");
-  return new Reader(b.data as Uint8Array).value();
+  const msg = b.data as Uint8Array;
+  return new Reader(msg.length >= 8 && msg[2] === 1 ? uncompressMessage(msg) : msg).value();
+}
+
+/** `-18!x`: x's IPC message, compressed as q compresses one over 2000 bytes. */
+function compressed(x: Value, tick: () => void): Value {
+  const msg = serialise(x, tick);
+  const bytes = msg.kind === "vector" ? (msg.data as Uint8Array) : raise("type");
+  const packed = bytes.length > COMPRESS_ABOVE ? compressMessage(bytes) : undefined;
+  return packed === undefined ? msg : vector(4, packed);
 }
 
 /** `-4!s`: q's tokens of a string, whitespace runs as tokens of their own. */
@@ -266,6 +277,8 @@ export function internal(n: number, x: Value, tick: () => void): Value | undefin
       return serialise(x, tick);
     case -9:
       return deserialise(x);
+    case -18:
+      return compressed(x, tick);
     case -22:
       return atom(7, 8 + sizeOf(x));
     case -27:

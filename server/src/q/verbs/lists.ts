@@ -223,6 +223,9 @@ function takeN(n: number, y: Value): Value {
   const idx = new Int32Array(m);
   if (c === 0) {
     if (m === 0) return src;
+    // The items of an empty general list are empty lists (code.kx.com/q/ref/dotq/#id: 5#() gives
+    // the five empty columns .Q.id renames).
+    if (src.kind === "list") return rawList(Array.from({ length: m }, () => EMPTY_LIST));
     // Taking from an empty list gives nulls of its type (q: 2#0#0 is 0N 0N).
     return gather(src, idx.fill(-1));
   }

@@ -16,6 +16,7 @@ import {
   index,
   isLongType,
   items,
+  kForm,
   list,
   longVector,
   nullOf,
@@ -82,7 +83,7 @@ export function matchValues(a: Value, b: Value): boolean {
     case "lambda":
       return b.kind === "lambda" && a.source === b.source;
     case "prim":
-      return b.kind === "prim" && a.name === b.name;
+      return b.kind === "prim" && kForm(a.name) === kForm(b.name);
     case "iterator":
       return b.kind === "iterator" && a.glyph === b.glyph;
     case "projection":
