@@ -209,6 +209,26 @@ function vectorVerbs(n: number): Workload[] {
       baselineDigest: (r) => countSum(r as Uint8Array),
     },
     {
+      // A fold by a lambda that is just x+y (basics/precision folds 10^7 floats this way).
+      name: `{x+y}over floats (10^${Math.log10(n)})`,
+      setup: `a:1e-10*til ${n}`,
+      expr: "r:{x+y}over a",
+      baselineSetup: () => Float64Array.from({ length: n }, (_, i) => 1e-10 * i),
+      baseline: (d) => {
+        const a = d as Float64Array;
+        let s = a[0]!;
+        for (let i = 1; i < a.length; i++) s += a[i]!;
+        return s;
+      },
+      // Every bit of the sum: q's IPC bytes of a float atom (header, type -9, the double).
+      digest: "-8!r",
+      baselineDigest: (r) => {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(r as number);
+        return `0x0100000011000000f7${b.toString("hex")}`;
+      },
+    },
+    {
       name: `max of floats (10^${Math.log10(n)})`,
       setup: `a:0.5*til ${n}`,
       expr: "r:max a",

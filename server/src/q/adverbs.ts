@@ -12,6 +12,7 @@
  */
 import { applyMonadic, call, type Runtime, valence } from "./apply";
 import { raise } from "./errors";
+import { floatFold } from "./fastfold";
 import {
   count,
   dict,
@@ -147,6 +148,8 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
     // `,/x` is raze: joined in one pass, not by copying the growing prefix at each step.
     if (!scan && f.kind === "prim" && f.name === "," && x.kind === "list")
       return applyMonadic(rt, { kind: "prim", name: "raze" }, x);
+    const quick = floatFold(f, x, scan);
+    if (quick !== undefined) return quick;
     const its = items(x);
     if (its.length === 0) return scan ? x : (identityOf(f) ?? x);
     // Join's identity is the empty list, so its first step is `(),x 0`: `(,\)2 3 4` starts with `,2`.

@@ -528,9 +528,15 @@ export class Interp implements Runtime {
       if (g !== undefined && g.start < span.start) this.site(new QError(name), span, outer);
     }
     const body: CompiledBody = { nslots: slots.size, code: [] };
-    const v: QLambda = outer.ns
-      ? { kind: "lambda", source: n.source, params: n.params, body, ns: outer.ns }
-      : { kind: "lambda", source: n.source, params: n.params, body };
+    const dyad = dyadGlyph(n);
+    const v: QLambda = {
+      kind: "lambda",
+      source: n.source,
+      params: n.params,
+      body,
+      ...(outer.ns ? { ns: outer.ns } : {}),
+      ...(dyad !== undefined ? { dyad } : {}),
+    };
     const scope: Scope = { slots, ns: outer.ns, src: n.source, base: n.span.start, self: v };
     for (let i = 0; i < n.body.length - 1; i++) this.discarded.add(n.body[i]!);
     body.code = n.body.map((s) => this.compile(s, scope));
@@ -1091,3 +1097,13 @@ function amendAssign(rt: Interp, base: Value, path: (Value | undefined)[], f: Va
 export { ExitSignal } from "./errors";
 /** Re-exported for session.ts: the console display, and the signal that ends a session. */
 export { displayValue } from "./session-builtins";
+
+/** g when a lambda's whole body is `x g y` on its two parameters x and y, g a glyph. */
+function dyadGlyph(n: LambdaNode): string | undefined {
+  if (n.body.length !== 1 || n.params.length !== 2 || n.params[0] !== "x" || n.params[1] !== "y") return undefined;
+  const b = n.body[0]!;
+  if (b.type !== "dyad" || b.op.type !== "verb") return undefined;
+  return b.left.type === "name" && b.left.name === "x" && b.right.type === "name" && b.right.name === "y"
+    ? b.op.glyph
+    : undefined;
+}

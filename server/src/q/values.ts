@@ -199,6 +199,8 @@ export interface QLambda {
   /** The compiled body (interp.ts); opaque here. */
   readonly body: unknown;
   readonly ns?: string;
+  /** The glyph g when the whole lambda is `{x g y}` (fastfold.ts folds it without calls). */
+  readonly dyad?: string;
 }
 /** A primitive glyph or keyword as a value, e.g. `(+)` or `til`. */
 export interface QPrim {

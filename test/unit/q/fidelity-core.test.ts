@@ -142,3 +142,16 @@ describe("fidelity-core: asc sorts a vector already in order in place (ref/asc)"
     ["asc 3 1 2", "`s#1 2 3"],
   ]);
 });
+
+describe("fidelity-core: a fold keeps q's one-at-a-time rounding at 10^7 items (basics/precision)", () => {
+  // The page's point is the last digits: each result is what adding the items in this order gives.
+  run([
+    ["\\P 0\n{x+y}over 1e-10*til 10000000", "4999.9994999999635"],
+    ["\\P 0\n{x+y}over reverse 1e-10*til 10000000", "4999.9995000000026"],
+    ["\\P 0\n{x+y}over{x+y}over 0N 8#1e-10*til 10000000", "4999.9995000000017"],
+    ["{x-y}\\[1 2 3f]", "1 -1 -4f"],
+    ["{y-x}\\[1 2 3f]", "1 1 2f"],
+    ["{[a;b]a*b}/[1.5 2 3]", "9f"],
+    ["(-)over 10 2 3f", "5f"],
+  ]);
+});
