@@ -249,11 +249,14 @@ export function enumerate(name: string, y: QAtom | QVector): Value {
   const domain = domainList(name);
   if (domain === undefined) return raise(name);
   const at = new Map<AtomValue, number>();
-  const n = count(domain);
-  for (let i = n - 1; i >= 0; i--) {
-    const k = index(domain, i);
-    if (k.kind === "atom") at.set(k.v, i);
-  }
+  if (domain.kind === "vector" && domain.type === 11) {
+    const ks = domain.data as string[];
+    for (let i = ks.length - 1; i >= 0; i--) at.set(ks[i]!, i);
+  } else
+    for (let i = count(domain) - 1; i >= 0; i--) {
+      const k = index(domain, i);
+      if (k.kind === "atom") at.set(k.v, i);
+    }
   const find = (v: AtomValue): number => {
     const i = at.get(v);
     if (i !== undefined) return i;
