@@ -24,6 +24,7 @@ import {
   nullOf,
   type QDerived,
   type Value,
+  vectorOf,
 } from "./values";
 import { matchValues } from "./verbs/structure";
 
@@ -109,7 +110,7 @@ function each(rt: Runtime, f: Value, args: Value[]): Value {
 }
 
 /** Identity elements used for an empty fold and as the each-prior seed of some glyphs. */
-function identityOf(f: Value): Value | undefined {
+export function identityOf(f: Value): Value | undefined {
   if (f.kind !== "prim") return undefined;
   switch (f.name) {
     case "+":
@@ -127,8 +128,54 @@ function identityOf(f: Value): Value | undefined {
   }
 }
 
+/**
+ * The rank of a list used as the value of an iterator: a list of lists (or of functions) is
+ * indexed at depth 2, `m[state;input]`, as a finite-state machine (ref/accumulators); any
+ * other list or dictionary is unary.
+ */
+function listRank(f: Value): number {
+  if (f.kind !== "list" || f.items.length === 0) return 1;
+  return f.items.every((x) => x.kind !== "atom" && x.kind !== "identity") ? 2 : 1;
+}
+
+/**
+ * A fold or scan of a binary value over an empty list evaluates nothing (ref/accumulators,
+ * "Empty lists"): a glyph's identity element, an empty list of a list value's type, else ().
+ */
+function emptyFold(f: Value): Value {
+  const id = identityOf(f);
+  if (id !== undefined) return id;
+  if (f.kind === "vector") return vectorOf(f.type, []);
+  return list([]);
+}
+
+/**
+ * `a b\c` for float a, float vector b and float c (q 3.1+, ref/accumulators "Alternative
+ * syntax"): the linear recurrence r[i] = c[i] + r[i-1]*b[i], seeded by a.
+ */
+function linearScan(seed: Value, b: Value & { kind: "vector" }, c: Value): Value {
+  const n = b.data.length;
+  const bs = b.data as Float64Array;
+  const cs = c.kind === "vector" ? (c.data as Float64Array) : undefined;
+  if (cs !== undefined && cs.length !== n) return raise("length");
+  const c0 = c.kind === "atom" ? (c.v as number) : 0;
+  const s = seed.kind === "atom" ? (seed.v as number) : 0;
+  const out = new Float64Array(n);
+  let r = s;
+  for (let i = 0; i < n; i++) {
+    r = (cs === undefined ? c0 : cs[i]!) + r * bs[i]!;
+    out[i] = r;
+  }
+  return { kind: "vector", type: 9, data: out };
+}
+
 function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
-  const v = isFunction(f) ? valence(rt, f) : 1;
+  if (scan && f.kind === "vector" && f.type === 9 && args.length === 2) {
+    const [a, c] = args as [Value, Value];
+    if (a.kind === "atom" && a.type === 9 && (c.kind === "atom" || c.kind === "vector") && c.type === 9)
+      return linearScan(a, f, c);
+  }
+  const v = isFunction(f) ? valence(rt, f) : listRank(f);
   // A derived over/scan (`,/`) is variadic: given one argument it is unary, so `(,/) over x`
   // converges (razes until flat) rather than folding `,/` between the items.
   const unaryDerived = f.kind === "derived" && (f.iterator === "/" || f.iterator === "\\");
@@ -151,7 +198,8 @@ function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {
     const quick = floatFold(f, x, scan);
     if (quick !== undefined) return quick;
     const its = items(x);
-    if (its.length === 0) return scan ? x : (identityOf(f) ?? x);
+    // Join keeps the empty list it was given (`(,/)0#0` razes to 0#0).
+    if (its.length === 0) return f.kind === "prim" && f.name === "," ? x : emptyFold(f);
     // Join's identity is the empty list, so its first step is `(),x 0`: `(,\)2 3 4` starts with `,2`.
     const first = f.kind === "prim" && f.name === "," ? call(rt, f, [{ kind: "list", items: [] }, its[0]!]) : its[0]!;
     return fold(rt, f, first, [its.slice(1)], scan, true, x.kind === "dict" ? x.keys : undefined);

@@ -238,6 +238,8 @@ function applyAtom(rt: Runtime, h: QAtom, x: Value): Value {
 
 /** `x@i`: apply a function to one argument or index data at the top level. */
 export function at(rt: Runtime, x: Value, i: Value): Value {
+  // A binary glyph applied with @ takes i as its left argument: (#)@1 2 is #[1 2] (ref/take).
+  if (x.kind === "prim") return applyN(rt, x, [i]);
   if (isFunction(x) || x.kind === "identity" || x.kind === "atom") return applyMonadic(rt, x, i);
   return index1(rt, x, i);
 }
@@ -255,6 +257,8 @@ export function indexDepth(rt: Runtime, x: Value, args: (Value | undefined)[], k
   if (k >= args.length) return x;
   const i = args[k];
   if (i === undefined || i.kind === "identity") {
+    // An atom has no items to select: `3[::]` is not an application (ref/identity).
+    if (x.kind === "atom") return raise("type");
     if (x.kind === "table" && k + 1 < args.length) {
       // t[;`c]: all rows, then the column
       return indexDepth(rt, x, [args[k + 1], ...args.slice(k + 2)], 0);
@@ -512,7 +516,8 @@ export function setItem(x: Value, i: Value, v: Value): Value {
     case "list": {
       if (i.kind !== "atom" || !isIndexType(i.type)) return raise("type");
       const n = typeof i.v === "number" ? i.v : -1;
-      if (n < 0 || n >= count(x)) return raise("index");
+      // An index out of range in an amend is a length error (code.kx.com/q/basics/dictsandtables).
+      if (n < 0 || n >= count(x)) return raise("length");
       if (x.kind === "vector" && v.kind === "atom" && v.type === x.type && isLongType(x.type)) {
         // 64-bit storage: rebuild through longVector so the fast/BigInt representation stays right.
         const vals = Array.from({ length: count(x) }, (_, k) => (k === n ? v.v : vectorAt(x, k)) as number | bigint);
@@ -523,6 +528,9 @@ export function setItem(x: Value, i: Value, v: Value): Value {
         (data as unknown as unknown[])[n] = x.data instanceof BigInt64Array ? BigInt(v.v as number) : v.v;
         return { kind: "vector", type: x.type, data } as Value;
       }
+      // A simple vector takes only atoms of its own type: `@[1 2;::;3 4*]` is a type error
+      // (code.kx.com/q/ref/amend).
+      if (x.kind === "vector") return raise("type");
       const its = items(x);
       its[n] = v;
       return list(its);

@@ -141,6 +141,8 @@ export interface SqlNode extends Base {
   where: Node[];
   /** `delete a,b from t`: column names. */
   names: string[];
+  /** `select distinct …`: the result's distinct rows. */
+  distinct?: boolean;
 }
 /** Nothing (an empty statement, `f[]`'s argument). */
 export interface EmptyNode extends Base {

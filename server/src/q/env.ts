@@ -10,7 +10,7 @@
  */
 import { QError } from "./errors";
 import { temporalFieldValue } from "./temporal";
-import { atom, dict, IDENTITY, list, str, syms, type Value } from "./values";
+import { atom, dict, IDENTITY, index, list, str, syms, type Value } from "./values";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
@@ -66,6 +66,11 @@ export class Env {
     if (dot > 0) {
       const base = this.lookup(name.slice(0, dot), ns);
       if (base?.kind === "dict") return memberOf(base, name.slice(dot + 1));
+      // `t.time`: a column of a table held in a global (code.kx.com/q/ref/wj).
+      if (base?.kind === "table") {
+        const k = base.columns.indexOf(name.slice(dot + 1));
+        return k < 0 ? undefined : base.data[k];
+      }
       if (base?.kind === "atom" || base?.kind === "vector") return temporalFieldValue(name.slice(dot + 1), base);
     }
     return undefined;
@@ -169,5 +174,5 @@ function memberOf(d: Value, key: string): Value | undefined {
   if (i < 0) return undefined;
   const vals = d.values;
   if (vals.kind === "list") return vals.items[i];
-  return undefined;
+  return vals.kind === "vector" ? index(vals, i) : undefined;
 }

@@ -18,7 +18,7 @@
  * stamps its own span and source, so the console can print q's caret display.
  */
 
-import { applyDerived, truthy } from "./adverbs";
+import { applyDerived, identityOf, truthy } from "./adverbs";
 import { applyMonadic, applyN, call, type Runtime, toQError } from "./apply";
 import type { Column, LambdaNode, Node } from "./ast";
 import { impliedName } from "./colnames";
@@ -31,7 +31,7 @@ import { fitsMemory, MAX_DEPTH } from "./limits";
 import { literalValue } from "./literal";
 import { parse } from "./parser";
 import { evalTree, toTree } from "./parsetree";
-import { compilePattern, type PatternHost } from "./pattern";
+import { compilePattern, PATTERN_FAILURES, type PatternHost } from "./pattern";
 import { DOT_H_TX, Q_DEFINED } from "./q-defined";
 import { evalSql, functionalSql, simpleExec } from "./qsql";
 import { scriptChunks } from "./script";
@@ -397,7 +397,14 @@ export class Interp implements Runtime {
         return () => this.system(cmd);
       }
       case "sql":
-        return evalSql(this, n, (x) => this.compile(x, { ...scope, sql: true }));
+        // The from-phrase is read in the enclosing scope: inside a lambda `from x` is the argument
+        // x, even while an outer query has a column x (`({exec … from x};…) fby s`, ref/fby).
+        return evalSql(
+          this,
+          n,
+          (x) => this.compile(x, { ...scope, sql: true }),
+          (x) => this.compile(x, scope),
+        );
       case "empty":
         return () => IDENTITY;
       case "block": {
@@ -453,10 +460,9 @@ export class Interp implements Runtime {
     const env = this.env;
     if (slot !== undefined) {
       return (fr) => {
-        const v = fr[slot];
-        if (v !== undefined) return v;
-        const g = env.lookup(name, ns);
-        return g ?? this.site(new QError(name), span, scope);
+        // A local read before any assignment (one made only in a branch not taken) is the
+        // empty list, not the global of that name (code.kx.com/q/basics/function-notation).
+        return fr[slot] ?? UNSET_LOCAL;
       };
     }
     if (name === ".z.s") {
@@ -496,6 +502,7 @@ export class Interp implements Runtime {
       x,
       (name) => (this.verb(name) !== undefined ? { kind: "prim", name } : this.getGlobal(name)),
       (f, args) => call(this, f, args),
+      (name, v) => this.setGlobal(name, v),
     );
   }
 
@@ -546,6 +553,23 @@ export class Interp implements Runtime {
   /** `pattern:value` (q 4.1): see pattern.ts. */
   private compilePatternAssign(pattern: Node, valueNode: Node, scope: Scope, span: Span): Code {
     const value = this.compile(valueNode, scope);
+    const match = this.compileMatcher(pattern, scope);
+    return (fr) => {
+      const v = value(fr);
+      try {
+        return match(v, fr);
+      } catch (e) {
+        return this.site(e, span, scope);
+      }
+    };
+  }
+
+  /**
+   * A pattern as a function of the matched value: binds names only when the
+   * whole pattern matches ("a failed match results in no variables being
+   * changed"), else throws the failure ('match, 'type, 'length).
+   */
+  private compileMatcher(pattern: Node, scope: Scope): (v: Value, fr: Frame) => Value {
     const matcher = compilePattern(pattern);
     const codes = new Map<Node, Code>();
     const codeOf = (n: Node) => {
@@ -553,30 +577,61 @@ export class Interp implements Runtime {
       if (c === undefined) codes.set(n, (c = this.compile(n, scope)));
       return c;
     };
-    return (fr) => {
-      const v = value(fr);
+    const set = (fr: Frame, name: string, x: Value) => {
+      const slot = scope.slots?.get(name);
+      if (slot !== undefined) fr[slot] = x;
+      else this.env.set(name, x, scope.ns);
+    };
+    return (v, fr) => {
+      const writes: (() => void)[] = [];
       const host: PatternHost = {
         evaluate: (n) => codeOf(n)(fr),
-        bind: (name, x) => {
-          const slot = scope.slots?.get(name);
-          if (slot !== undefined) fr[slot] = x;
-          else this.env.set(name, x, scope.ns);
-        },
+        bind: (name, x) => writes.push(() => set(fr, name, x)),
         amend: (name, indices, x) => {
           const path = indices.map((i) => (i === null ? IDENTITY : codeOf(i)(fr)));
-          const slot = scope.slots?.get(name);
-          const cur = (slot !== undefined ? fr[slot] : undefined) ?? this.env.get(name, scope.ns);
-          const updated = amendAssign(this, cur, path, { kind: "prim", name: ":" }, x);
-          if (slot !== undefined) fr[slot] = updated;
-          else this.env.set(name, updated, scope.ns);
+          writes.push(() => {
+            const slot = scope.slots?.get(name);
+            const cur = (slot !== undefined ? fr[slot] : undefined) ?? this.env.get(name, scope.ns);
+            set(fr, name, amendAssign(this, cur, path, { kind: "prim", name: ":" }, x));
+          });
         },
         apply: (f, args) => call(this, f, args),
       };
-      try {
-        return matcher(v, host);
-      } catch (e) {
-        return this.site(e, span, scope);
+      const r = matcher(v, host);
+      for (const w of writes) w();
+      return r;
+    };
+  }
+
+  /**
+   * `:[v;p1;r1;p2;r2;…;rd]` (q 4.1 pattern conditional): the result for the
+   * first pattern v matches, else rd; only that result is evaluated.
+   */
+  private compilePatternCond(argNodes: (Node | null)[], scope: Scope): Code {
+    const empty = (a: Node | null): Node => a ?? { type: "empty", span: { start: 0, end: 0 } };
+    const value = this.compile(empty(argNodes[0] ?? null), scope);
+    const arms: { match: (v: Value, fr: Frame) => Value; result: Code }[] = [];
+    let i = 1;
+    for (; i + 1 < argNodes.length; i += 2) {
+      arms.push({
+        match: this.compileMatcher(empty(argNodes[i]!), scope),
+        result: this.compile(empty(argNodes[i + 1]!), scope),
+      });
+    }
+    const otherwise = i < argNodes.length ? this.compile(empty(argNodes[i]!), scope) : () => IDENTITY;
+    return (fr) => {
+      const v = value(fr);
+      for (const arm of arms) {
+        try {
+          arm.match(v, fr);
+        } catch (e) {
+          // Only a failed match moves on; any other error (a filter function's own) propagates.
+          if (e instanceof QError && PATTERN_FAILURES.has(e.qname)) continue;
+          throw e;
+        }
+        return arm.result(fr);
       }
+      return otherwise(fr);
     };
   }
 
@@ -639,9 +694,13 @@ export class Interp implements Runtime {
   }
 
   private compileMonad(fnNode: Node, argNode: Node, scope: Scope): Code {
-    if (argNode.type === "projectLeft") return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
+    // `f g h'`-style trains: a function applied to a composition composes with it
+    // (`(count distinct type each)`, code.kx.com/q/ref/file-text).
+    if (composes(argNode)) return this.compileCompose(this.compile(fnNode, scope), argNode, scope);
     const arg = this.compile(argNode, scope);
     const span = fnNode.span;
+    // "$ unary form disabled in q" (basics/parsetrees): only `($)x` and `$:x` reach it.
+    if (fnNode.type === "verb" && fnNode.glyph === "$") return () => raise("$", span);
     if (fnNode.type === "verb") {
       const monadicOnly = fnNode.glyph.length > 1 && fnNode.glyph.endsWith(":") && fnNode.glyph !== "::";
       const def = this.verb(monadicOnly ? fnNode.glyph.slice(0, -1) : fnNode.glyph);
@@ -675,8 +734,13 @@ export class Interp implements Runtime {
       const control = this.compileControl(fnNode.name, argNodes, scope, span);
       if (control) return control;
     }
-    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2) {
+    // Cond is not supported inside qSQL phrases: there `$[c;t;f]` applies the dyadic `$` to three
+    // arguments, a rank error (code.kx.com/q/basics/qsql, "Cond").
+    if (fnNode.type === "verb" && fnNode.glyph === "$" && argNodes.length > 2 && scope.sql !== true) {
       return this.compileCond(argNodes, scope);
+    }
+    if (fnNode.type === "verb" && fnNode.glyph === ":" && argNodes.length > 1) {
+      return this.compilePatternCond(argNodes, scope);
     }
     const peek = fnNode.type === "name";
     const fn = peek ? this.compileName(fnNode.name, scope, fnNode.span, true) : this.compile(fnNode, scope);
@@ -758,11 +822,19 @@ export class Interp implements Runtime {
     const env = this.env;
     const name = n.name;
     // `b,:3` on an undefined b joins to the empty list (code.kx.com/q/ref/enlist: b is then `,3`).
-    const joinsUnset = n.op?.type === "verb" && n.op.glyph === "," && n.indices === undefined;
-    const read = (fr: Frame): Value => {
-      const v = slot !== undefined ? fr[slot] : undefined;
-      return v ?? env.lookup(name, ns) ?? (joinsUnset ? EMPTY_LIST : this.site(new QError(name), n.span, scope));
-    };
+    // Other operators start an undefined name from their identity element (`bar+:1` makes bar 1:
+    // code.kx.com/q/ref/assign, "Assign through operator").
+    const unsetStart =
+      n.op?.type !== "verb" || n.indices !== undefined
+        ? undefined
+        : n.op.glyph === ","
+          ? EMPTY_LIST
+          : identityOf({ kind: "prim", name: n.op.glyph });
+    // A local not yet assigned is unset, as when it is read (see compileNameRead): never the global.
+    const read = (fr: Frame): Value =>
+      slot !== undefined
+        ? (fr[slot] ?? unsetStart ?? UNSET_LOCAL)
+        : (env.lookup(name, ns) ?? unsetStart ?? this.site(new QError(name), n.span, scope));
     const write =
       slot !== undefined
         ? (fr: Frame, v: Value) => {
@@ -1040,6 +1112,11 @@ function fastAtomDyad(
       return undefined;
   }
 }
+
+const UNSET_LOCAL: Value = rawList([]);
+
+/** Is n a composition: a left projection (`2+`, `type each`), or a function applied to one. */
+const composes = (n: Node): boolean => n.type === "projectLeft" || (n.type === "monad" && composes(n.arg));
 
 /** Names assigned with `:` inside a lambda body (not in nested lambdas) become locals. */
 /** Gives every local a slot; returns the names assigned locally (with the first span) and globally. */

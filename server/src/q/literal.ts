@@ -81,9 +81,15 @@ export function literalValue(parts: string[], span?: Span): Value {
   if (type === undefined) {
     const temporal = parts.map((p) => (PLAIN.test(p) ? undefined : (parseTemporalLiteral(p) ?? fail(span))));
     if (temporal.some((x) => x !== undefined)) {
-      const t = temporal.find((x) => x !== undefined)!.type;
+      // A type letter on the last item types the whole vector (`13:30 20:00t` is two times).
+      const lastTyped = /[a-z]$/.test(last) ? temporal[temporal.length - 1] : undefined;
+      const t = (lastTyped ?? temporal.find((x) => x !== undefined)!).type;
       const raws = parts.map((p, i) => {
-        const a = temporal[i] ?? parseTemporalLiteral(`${p}${"pmdznuvt"[t - 12]}`) ?? nullAsTemporal(p, t);
+        const own = temporal[i];
+        const a =
+          (own?.type === t ? own : undefined) ??
+          parseTemporalLiteral(`${p}${"pmdznuvt"[t - 12]}`) ??
+          nullAsTemporal(p, t);
         return a === undefined ? fail(span) : a.type === t ? a.raw : fail(span);
       });
       return raws.length === 1 ? atom(t, raws[0]!) : vectorOf(t, raws);

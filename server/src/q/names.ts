@@ -48,7 +48,7 @@ export const NAMES: readonly QName[] = [
   ),
   ...rows(
     "keyword",
-    `ajf ajf0 asof csv each eval gtime insert ltime over parse peach prior
-     reval scan tables ujf view views wj wj1`,
+    `asof csv each eval gtime insert ltime over parse peach prior
+     reval scan tables ujf view views`,
   ),
 ];

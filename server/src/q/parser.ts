@@ -54,6 +54,8 @@ class Parser {
   /** Stop conditions for qSQL clauses; a fresh (empty) frame inside every bracket. */
   private stops: Set<string>[] = [new Set()];
   private depth = 0;
+  /** The bracket depth of the column list being read (`([k:…] c:…)`), -1 outside one. */
+  private columnsDepth = -1;
 
   constructor(
     private readonly src: string,
@@ -222,6 +224,14 @@ class Parser {
     }
     // `:/` is Assign's fold (`:/[1 2 3]` is 3), not a return.
     const iterated = next.kind === "adverb" && !next.spaceBefore;
+    // `:[v;p1;r1;…;rd]` is the pattern conditional (q 4.1).
+    if (t.kind === "op" && t.text === ":" && bracketed) {
+      this.next();
+      this.next();
+      const args = this.sequence("]");
+      const fn: Node = { type: "verb", glyph: ":", span: { start: t.start, end: t.end } };
+      return this.rest({ type: "apply", fn, args, span: { start: t.start, end: this.toks[this.pos - 1]!.end } });
+    }
     if (t.kind === "op" && t.text === ":" && !this.endsAfter(1) && !iterated) {
       this.next();
       const value = this.expr()!;
@@ -292,7 +302,12 @@ class Parser {
       op = { type: "verb", glyph: a.text, span: { start: a.start, end: a.end } };
     }
     if (this.depth > 0) while (this.tok.kind === "nl") this.next();
-    const value = this.expr();
+    // `([six:;four:d])`: in a table or dictionary pattern a column may name no pattern.
+    const value =
+      this.expr() ??
+      (this.depth === this.columnsDepth && targets === undefined && indices === undefined && op === undefined
+        ? { type: "empty" as const, span: { start: a.end, end: a.end } }
+        : null);
     if (value === null) this.fail("assignment needs a value");
     const node: AssignNode = {
       type: "assign",
@@ -396,12 +411,15 @@ class Parser {
 
   private table(open: Token): TableNode {
     this.next(); // [
+    const outer = this.columnsDepth;
+    this.columnsDepth = this.depth + 1;
     const keys = this.sequence("]")
       .filter((x): x is Node => x !== null)
       .map(toColumn);
     const cols = this.sequence(")")
       .filter((x): x is Node => x !== null)
       .map(toColumn);
+    this.columnsDepth = outer;
     return { type: "table", keys, cols, span: { start: open.start, end: this.toks[this.pos - 1]!.end } };
   }
 
@@ -451,6 +469,9 @@ class Parser {
       this.next();
       limit = this.sequence("]").filter((x): x is Node => x !== null);
     }
+    // `select distinct a,b from t`: distinct applies to the whole result, not the first column.
+    const distinct = kind === "select" && this.tok.kind === "name" && this.tok.text === "distinct";
+    if (distinct) this.next();
     const clause = (stops: string[]): Node[] =>
       this.withStops(stops, () => {
         const out: Node[] = [];
@@ -501,6 +522,7 @@ class Parser {
       from,
       where,
       names,
+      ...(distinct ? { distinct } : {}),
       span: { start: kw.start, end },
     };
   }
@@ -526,6 +548,13 @@ function implicitParams(body: Node[]): string[] {
         else if (n.name === "z") highest = Math.max(highest, 3);
         return;
       case "lambda":
+        return;
+      // Inside a query x, y, z may be column names, so only the from-phrase (and the limit)
+      // reveal implicit arguments (code.kx.com/q/basics/qsql: `{select from y where a=x,b=z}`
+      // takes x and y).
+      case "sql":
+        visit(n.from);
+        n.limit?.forEach(visit);
         return;
       case "assign":
         if (n.name === "x") highest = Math.max(highest, 1);
@@ -565,7 +594,11 @@ export function parse(text: string): Node[] {
   try {
     return new Parser(text, tokens).program(null);
   } catch (e) {
-    if (e instanceof SyntaxFail) throw new QError(e.message === "params" ? "params" : "parse", e.span);
+    if (e instanceof SyntaxFail) {
+      // q names an unmatched closing bracket as the error: `{)}` signals ') (ref/apply).
+      const closer = /^unmatched ([)\]}])$/.exec(e.message);
+      throw new QError(e.message === "params" ? "params" : (closer?.[1] ?? "parse"), e.span);
+    }
     throw e;
   }
 }

@@ -39,11 +39,16 @@ export function toTree(n: Node, ctx: TreeContext): Value {
     case "noun":
       return t(n.expr);
     case "adverb":
-      return { kind: "derived", iterator: n.adverb, fn: t(n.fn) };
+      // `+/` is the iterator applied to its operand: `(/;+)`.
+      return rawList([prim(n.adverb), t(n.fn)]);
     case "dyad":
       return rawList([t(n.op), t(n.left), t(n.right)]);
-    case "monad":
-      return rawList([n.fn.type === "verb" && !n.fn.glyph.endsWith(":") ? prim(`${n.fn.glyph}:`) : t(n.fn), t(n.arg)]);
+    case "monad": {
+      // A glyph applied prefix, bare or parenthesised, is its unary form: `(+)4` is (+:;4).
+      const glyph = n.fn.type === "noun" ? n.fn.expr : n.fn;
+      const unary = glyph.type === "verb" && !glyph.glyph.endsWith(":") && glyph.glyph !== "::";
+      return rawList([unary ? prim(`${glyph.glyph}:`) : t(n.fn), t(n.arg)]);
+    }
     case "apply":
       return rawList([t(n.fn), ...(n.args.length === 0 ? [IDENTITY] : n.args.map(t))]);
     case "list":
@@ -82,7 +87,7 @@ export function toTree(n: Node, ctx: TreeContext): Value {
           syms(cs.map((c) => c.name ?? (c.expr.type === "name" ? c.expr.name : "x"))),
           list(cs.map((c) => t(c.expr))),
         );
-      const by = n.by === null ? (n.kind === "exec" ? rawList([]) : bool(false)) : named(n.by);
+      const by = n.by === null ? (n.kind === "exec" ? rawList([]) : bool(n.distinct === true)) : named(n.by);
       if (n.kind === "delete") {
         return rawList([
           prim("!"),
@@ -114,8 +119,13 @@ export function toTree(n: Node, ctx: TreeContext): Value {
 }
 
 /** Evaluates a parse tree: symbols are names, lists with a function head are applications. */
-export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: Value, args: Value[]) => Value): Value {
-  const go = (v: Value): Value => evalTree(v, lookup, apply);
+export function evalTree(
+  x: Value,
+  lookup: (name: string) => Value,
+  apply: (f: Value, args: Value[]) => Value,
+  assign?: (name: string, v: Value) => void,
+): Value {
+  const go = (v: Value): Value => evalTree(v, lookup, apply, assign);
   if (x.kind === "atom" && x.type === 11) return lookup(x.v as string);
   if (x.kind === "vector" && x.type === 11) {
     const names = x.data as string[];
@@ -127,6 +137,14 @@ export function evalTree(x: Value, lookup: (name: string) => Value, apply: (f: V
   const [head, ...rest] = x.items;
   // A one-item list quotes its item: `,`a` is the symbol, `,(t1;t2)` the list of trees.
   if (rest.length === 0) return head!;
+  // `(:;`a;v)` and `(::;`a;v)` assign the name (code.kx.com/q/ref/parse: `eval parse"a::5"` is 5).
+  const target = rest[0]!;
+  const isAssign = head!.kind === "identity" || (head!.kind === "prim" && (head!.name === ":" || head!.name === "::"));
+  if (assign && isAssign && rest.length === 2 && target.kind === "atom" && target.type === 11) {
+    const v = go(rest[1]!);
+    assign(target.v as string, v);
+    return v;
+  }
   const f = head!.kind === "atom" && head!.type === 11 ? lookup(head!.v as string) : go(head!);
   if (f.kind === "prim" && f.name === "enlist") return list(rest.map(go));
   if (f.kind === "prim" && (f.name === "?" || f.name === "!") && (rest.length === 4 || rest.length === 5)) {

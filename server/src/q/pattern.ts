@@ -10,7 +10,8 @@
  * - `(k!v)`, `(k!)`: the keys and values of a dictionary; with a literal key
  *   list, the values found under those keys;
  * - `([k:p] …)`: a dictionary by key, or a table by column (`([]c:p)`);
- * - `name[i]`: amends like `name[i]:value`.
+ * - `name[i]` or `name i`: amends like `name[i]:value`;
+ * - `(flip p)`: p matches a table's column dictionary.
  * The result of a pattern assignment is the value after any transforms.
  */
 import type { Column, Node } from "./ast";
@@ -27,6 +28,9 @@ export interface PatternHost {
   amend(name: string, indices: (Node | null)[], v: Value): void;
   apply(f: Value, args: Value[]): Value;
 }
+
+/** The errors a pattern that does not fit signals; a pattern conditional tries the next arm on these. */
+export const PATTERN_FAILURES: ReadonlySet<string> = new Set(["match", "type", "length"]);
 
 export type Matcher = (v: Value, host: PatternHost) => Value;
 
@@ -100,6 +104,19 @@ export function compilePattern(n: Node): Matcher {
       return raise("nyi");
     case "table":
       return tablePattern(n.keys, n.cols);
+    case "monad":
+      // `(flip p):t`: p matches the table as a column dictionary.
+      if (n.fn.type === "name" && n.fn.name === "flip") {
+        const inner = compilePattern(n.arg);
+        return (v, h) => {
+          if (v.kind !== "table") return fail("type");
+          inner(h.apply(h.evaluate(n.fn), [v]), h);
+          return v;
+        };
+      }
+      // `(x i)`: indexing by juxtaposition amends like `(x[i])`.
+      if (n.fn.type === "name") return compilePattern({ type: "apply", fn: n.fn, args: [n.arg], span: n.span });
+      return raise("nyi");
     default:
       return raise("nyi");
   }
@@ -145,7 +162,11 @@ function dictPattern(keys: Node, values: Matcher | null): Matcher {
 
 function tablePattern(keys: Column[], cols: Column[]): Matcher {
   const part = (cs: Column[]) =>
-    cs.map((c) => ({ name: c.name, m: c.expr.type === "empty" ? null : compilePattern(c.expr) }));
+    cs.map((c) => ({
+      // `([a;b])`: a bare name is both the key and the pattern that binds it.
+      name: c.name ?? (c.expr.type === "name" ? c.expr.name : null),
+      m: c.expr.type === "empty" ? null : compilePattern(c.expr),
+    }));
   const ks = part(keys);
   const vs = part(cols);
   return (v, h) => {

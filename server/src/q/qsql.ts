@@ -150,8 +150,8 @@ interface Query {
 }
 
 /** Compiles a qSQL template; clause expressions are compiled in the interpreter's sql mode. */
-export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Code {
-  const fromCode = compile(n.from);
+export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code, compileFrom: (x: Node) => Code): Code {
+  const fromCode = compileFrom(n.from);
   const colFn = (c: Column) => ({ name: c.name, candidates: nameCandidates(c.expr), code: compile(c.expr) });
   const cols = n.cols.map(colFn);
   const by = n.by?.map(colFn) ?? null;
@@ -194,7 +194,8 @@ export function evalSql(it: Interp, n: SqlNode, compile: (x: Node) => Code): Cod
       explicitNames: n.cols.some((c) => c.name !== null),
       explicitBy: n.by?.some((c) => c.name !== null) ?? false,
     };
-    const r = runQuery(it, from, q);
+    const r0 = runQuery(it, from, q);
+    const r = n.distinct ? it.ctx.apply({ kind: "prim", name: "distinct" }, [r0]) : r0;
     if (byName !== null && (n.kind === "update" || n.kind === "delete")) {
       it.setGlobal(byName, r);
       return sym(byName);
@@ -223,6 +224,9 @@ function dedupe<T extends { name: string }>(cols: T[]): T[] {
 }
 
 function runQuery(it: Interp, from: Value, q: Query): Value {
+  // `delete b from d` on a dictionary removes keys (code.kx.com/q/ref/delete).
+  if (q.kind === "delete" && from.kind === "dict" && from.keys.kind !== "table" && q.where.length === 0)
+    return dropKeys(from, q.names);
   const { t, keyCols } = unkey(from);
   const idx = filter(it, t, q.where);
   switch (q.kind) {
@@ -235,6 +239,17 @@ function runQuery(it: Interp, from: Value, q: Query): Value {
     case "delete":
       return rekey(del(t, idx, q), keyCols);
   }
+}
+
+function dropKeys(d: Value & { kind: "dict" }, names: readonly string[]): Value {
+  const keep: number[] = [];
+  const n = count(d.keys);
+  for (let i = 0; i < n; i++) {
+    const k = index(d.keys, i);
+    if (!(k.kind === "atom" && k.type === 11 && names.includes(k.v as string))) keep.push(i);
+  }
+  const ix = Int32Array.from(keep);
+  return dict(gather(d.keys, ix), gather(d.values, ix));
 }
 
 /** Extends atoms to n rows; checks lengths. */

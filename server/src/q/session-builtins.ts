@@ -10,6 +10,7 @@ import { asEnum, domainList, enumerate, enumValues, plainEnums } from "./enums";
 import { ExitSignal, raise } from "./errors";
 import { compactText, formatConsole } from "./format";
 import type { Interp } from "./interp";
+import { lambdaParts } from "./lambda-parts";
 import {
   count,
   EMPTY_LIST,
@@ -94,6 +95,7 @@ export function sessionBuiltins(it: Interp): VerbDef[] {
     }
     if (x.kind === "prim" && (x.name === "value" || x.name === "get")) return long(OPERATOR_CODES.indexOf("."));
     if (x.kind === "composition") return rawList([...x.fns]);
+    if (x.kind === "lambda") return lambdaParts(x, (name) => VERBS.has(name) || it.builtinNames().includes(name));
     if (x.kind === "derived") return x.fn;
     if (x.kind === "identity") return long(0);
     if (x.kind === "prim" && OPERATOR_CODES.includes(x.name)) return long(OPERATOR_CODES.indexOf(x.name));
@@ -297,6 +299,14 @@ function globalForms(it: Interp): VerbDef[] {
         const inner =
           x.kind === "atom" && (x.type === 7 || x.type === 6) ? internal(Number(x.v), y, ctx.tick) : undefined;
         if (inner !== undefined) return inner;
+        // `` 0!`t `` / `` 1!`t ``: (un)key the global table t in place and return its name (ref/enkey).
+        if (x.kind === "atom" && (x.type === 7 || x.type === 6 || x.type === 5) && y.kind === "atom" && y.type === 11) {
+          const t = it.env.lookup(y.v as string);
+          if (t !== undefined && (t.kind === "table" || (t.kind === "dict" && t.keys.kind === "table"))) {
+            it.env.set(y.v as string, bang.dyadic!(x, t, ctx));
+            return y;
+          }
+        }
         // `` `x!1 2 3 ``: the enumeration of x with those indices (code.kx.com/q/ref/enumeration).
         if (
           x.kind === "atom" &&

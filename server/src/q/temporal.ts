@@ -366,6 +366,8 @@ export function parseTemporalLiteral(token: string): TemporalAtom | undefined {
   return undefined;
 }
 
+const MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
 /** A date part in any of the layouts q's tok accepts: 2024.01.15, 2024-01-15, 20240115, mm/dd/yyyy. */
 function parseDatePart(s: string): number | undefined {
   let m = /^(\d{4})[.\-/](\d\d)[.\-/](\d\d)$/.exec(s);
@@ -414,7 +416,18 @@ export function parseTemporalString(type: number, text: string): Raw {
           (BigInt(unix[1] as string) - BigInt(UNIX_EPOCH_DAYS) * 86400n) * 1000000000n + fractionNs(unix[2] ?? "");
         return type === 12 ? normLong(ns) : Number(ns / 1000000n) / MS_PER_DAY;
       }
-      const m = /^(\d{4}-\d\d-\d\d|[^DT\s-]+)(?:[DT\s-](.*))?$/.exec(s);
+      // `04 Jun 2013 07:00:13`: day, month name, year (mail-style dates; code.kx.com/q/ref/file-text).
+      const named = /^(\d\d?) ([A-Za-z]{3}) (\d{4})(?:[ T](.*))?$/.exec(s);
+      const month = named ? MONTH_NAMES.indexOf((named[2] as string).toLowerCase()) + 1 : 0;
+      const m = named
+        ? month > 0
+          ? ([
+              s,
+              `${named[3]}.${String(month).padStart(2, "0")}.${(named[1] as string).padStart(2, "0")}`,
+              named[4],
+            ] as const)
+          : null
+        : /^(\d{4}-\d\d-\d\d|[^DT\s-]+)(?:[DT\s-](.*))?$/.exec(s);
       if (!m) return nul;
       const d = parseDatePart(m[1] as string);
       const ns = m[2] === undefined || m[2] === "" ? 0n : parseClockPart(m[2]);
@@ -431,8 +444,9 @@ export function parseTemporalString(type: number, text: string): Raw {
       return normLong(neg ? -total : total);
     }
     default: {
+      // A signed offset such as `+0900` or `-0500` (a time zone in 0: fields) reads as a time.
       const neg = s.startsWith("-");
-      const ns = parseClockPart(neg ? s.slice(1) : s);
+      const ns = parseClockPart(neg || s.startsWith("+") ? s.slice(1) : s);
       if (ns === undefined) return nul;
       const raw = clockAs(type, ns).raw as number;
       return neg ? -raw : raw;

@@ -53,7 +53,7 @@ import {
   plusKernel,
   timesKernel,
 } from "./numeric";
-import { gather } from "./structure";
+import { gather, grade } from "./structure";
 
 const add = atomicDyad(plusKernel);
 const sub = atomicDyad(minusKernel);
@@ -252,7 +252,19 @@ export const avg = (x: Value): Value =>
   x.kind === "list" ? divideBy(sum(x), x.items.length) : aggregate(x, avgVec, undefined, "avg");
 
 const divideBy = (v: Value, n: number): Value => atomicDyad(divideKernel)(v, atom(7, n), NO_CTX);
-export const med = (x: Value): Value => aggregate(x, medVec, undefined, "med");
+/**
+ * `med` is `avg x(iasc x)@floor .5*-1 0+count x`: a table's rows are sorted whole (by the first
+ * column, ties by the next), so its median is the middle row, not each column's median
+ * (code.kx.com/q/ref/med: `med t` of a:10 -21 3, b:4 5 -6 is a|3 b|-6).
+ */
+export const med = (x: Value): Value => {
+  const t = x.kind === "dict" && x.values.kind === "table" ? x.values : x;
+  if (t.kind !== "table" || count(t) === 0) return aggregate(x, medVec, undefined, "med");
+  const n = count(t);
+  const order = grade(t);
+  const mid = [order[(n - 1) >> 1]!, order[n >> 1]!];
+  return dict(syms(t.columns), list(t.data.map((c) => avg(gather(c, mid)))));
+};
 export const variance = (x: Value): Value => aggregate(x, varVec(false, false), undefined, "var");
 export const dev = (x: Value): Value => aggregate(x, varVec(false, true), undefined, "dev");
 export const svar = (x: Value): Value => aggregate(x, varVec(true, false), undefined, "svar");
@@ -322,14 +334,18 @@ export function wavg(x: Value, y: Value): Value {
     const xs = laneF64(num as QVector);
     return num.kind === "atom" ? float(xs[0]! / w) : floats(Array.from(xs, (e) => e / w));
   }
-  if (x.kind === "list" && y.kind === "list") {
+  // A dictionary weighs its values (`1 2 wavg d` on a dict of lists: code.kx.com/q/ref/avg).
+  if (y.kind === "dict" && y.keys.kind !== "table") return wavg(x, y.values);
+  if ((x.kind === "list" || x.kind === "vector") && y.kind === "list") {
+    if (count(x) !== count(y)) return raise("length");
     const n = count(x);
     let num: Value | undefined;
     for (let i = 0; i < n; i++) {
-      const p = mul(items(x)[i]!, items(y)[i]!, NO_CTX);
+      const p = mul(index(x, i), items(y)[i]!, NO_CTX);
       num = num ? add(num, p, NO_CTX) : p;
     }
     const den = sum(x);
+    if (den.kind === "atom") return num === undefined ? float(Number.NaN) : atomicDyad(divideKernel)(num, den, NO_CTX);
     return divF(num ?? EMPTY_LIST, den);
   }
   return raise("type");

@@ -7,12 +7,14 @@
 // entry with the same name replaces an earlier one, so the specialised verbs win.
 
 import { raise } from "../errors";
+import { qString } from "../format";
 import {
   type AtomValue,
   atom,
   count,
   dict,
   type EvalContext,
+  index,
   isAtomic,
   isIntegralType,
   isNullValue,
@@ -112,8 +114,21 @@ function takeOrAttr(x: Value, y: Value): Value {
     if (y.kind === "list") return y;
     return a === "" ? vector(y.type, y.data) : L.withAttr(y, a as "s");
   }
-  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function.
-  if (x.kind === "atom" && x.type === 11 && ATTRS.has(x.v as string) && y.kind === "dict" && y.keys.kind === "vector")
+  // `` `s#t `` on a table marks its first column (parted when others follow: code.kx.com/q/ref/set-attribute).
+  if (x.kind === "atom" && x.type === 11 && x.v === "s" && y.kind === "table") {
+    const t = y.columns.length ? y : raise("s-fail");
+    if (!matchValues(L.asc(t), t)) raise("s-fail");
+    return L.withAttr(t, "s");
+  }
+  // `` `s#d `` sorts a dictionary's keys' attribute: the dictionary becomes a step function;
+  // on a keyed table the key table is marked.
+  if (
+    x.kind === "atom" &&
+    x.type === 11 &&
+    ATTRS.has(x.v as string) &&
+    y.kind === "dict" &&
+    (y.keys.kind === "vector" || (y.keys.kind === "table" && x.v === "s"))
+  )
     return { ...y, keys: takeOrAttr(x, y.keys) };
   if ((x.kind === "atom" || x.kind === "vector") && x.type === 11 && (y.kind === "table" || y.kind === "dict"))
     return takeKeys(symList(x), y);
@@ -125,6 +140,17 @@ function dropAny(x: Value, y: Value): Value {
   if (x.kind === "vector" && x.type === 11 && (y.kind === "table" || y.kind === "dict")) return dropKeys(symList(x), y);
   if (x.kind === "atom" && x.type === 11 && y.kind === "dict") return dropKeys(symList(x), y);
   if (x.kind === "dict" && y.kind === "atom" && y.type === 11) return dropKeys(symList(y), x);
+  // A list of keys drops those entries from a dictionary of any key type (`enlist[100] _ d`, ref/drop).
+  if ((x.kind === "vector" || x.kind === "list") && y.kind === "dict" && y.keys.kind !== "table") {
+    const gone = items(x);
+    const keep: number[] = [];
+    const n = count(y.keys);
+    for (let i = 0; i < n; i++) {
+      const k = index(y.keys, i);
+      if (!gone.some((g) => matchValues(g, k))) keep.push(i);
+    }
+    return dict(gather(y.keys, keep), gather(y.values, keep));
+  }
   return L.drop(x, y);
 }
 
@@ -350,6 +376,8 @@ const CORE: VerbDef[] = [
     ),
     {
       dyadic: (x, y) => (isNumericList(x) && isNumericList(y) ? mmu(x, y) : dollar(x, y)),
+      // k's unary $ is string; q reaches it only as `($)x` or `$:x` (a bare `$x` signals '$).
+      monadic: (x, ctx) => qString(x, ctx.settings.precision),
     },
   ),
   // Math keywords

@@ -126,7 +126,10 @@ function column(letter: string, fields: Value[]): Value {
 
 function loadText(spec: Value, y: Value): Value {
   const parts = items(spec);
-  const types = textOf(parts[0] ?? raise("type"));
+  const typeSpec = parts[0] ?? raise("type");
+  if (typeSpec.kind !== "atom" && typeSpec.kind !== "vector") return raise("type");
+  if (typeSpec.type !== 10) return raise("type");
+  const types = textOf(typeSpec);
   const how = parts[1] ?? raise("type");
   let records: string[];
   let single = false;
@@ -139,13 +142,14 @@ function loadText(spec: Value, y: Value): Value {
   // Fixed width: the second item gives each field's width.
   let split: (line: string) => string[];
   let header = false;
-  if (how.kind === "vector" && how.type >= 5 && how.type <= 7) {
-    const widths = Array.from(how.data as ArrayLike<number | bigint>, Number);
+  if ((how.kind === "vector" || how.kind === "atom") && how.type >= 5 && how.type <= 7) {
+    const widths = how.kind === "atom" ? [Number(how.v)] : Array.from(how.data as ArrayLike<number | bigint>, Number);
     split = (line) => {
       let at = 0;
       return widths.map((w) => line.slice(at, (at += w)));
     };
   } else {
+    if ((how.kind !== "atom" && how.kind !== "vector") || how.type !== 10) return raise("type");
     header = how.kind === "vector";
     const delim = textOf(how);
     if (delim.length !== 1) return raise("type");

@@ -276,13 +276,18 @@ function reshape(x: QVector, y: Value): Value {
     if (dims.length !== 2 || dims[1 - nullAt] === nul || dims[1 - nullAt]! < 0) raise("domain");
     const other = dims[1 - nullAt]!;
     const out: Value[] = [];
+    // Rows of a typed vector are views of one copy: one allocation, not one per row.
+    const typed = src.kind === "vector" && src.type !== 2 && !Array.isArray(src.data);
+    const copy = typed ? (src.data as Float64Array).slice() : undefined;
+    const row = (s: number, e: number): Value =>
+      copy !== undefined ? vector((src as QVector).type, copy.subarray(s, e)) : sliceValue(src, s, e);
     if (nullAt === 0) {
       // 0N n#y: rows of n, the last one shorter.
-      for (let s = 0; s < c; s += other) out.push(sliceValue(src, s, Math.min(s + other, c)));
+      for (let s = 0; s < c; s += other) out.push(row(s, Math.min(s + other, c)));
     } else {
       // n 0N#y: n rows of equal length, the last one taking the remainder.
       const w = Math.floor(c / other);
-      for (let r = 0; r < other; r++) out.push(sliceValue(src, r * w, r === other - 1 ? c : r * w + w));
+      for (let r = 0; r < other; r++) out.push(row(r * w, r === other - 1 ? c : r * w + w));
     }
     return rawListIfNeeded(out);
   }
@@ -302,6 +307,13 @@ function reshape(x: QVector, y: Value): Value {
 
 const rawListIfNeeded = (vs: Value[]): Value => (vs.length === 0 ? EMPTY_LIST : list(vs));
 
+/** A dictionary without the entries under the given keys (absent keys are ignored). */
+function dropEntries(d: Value & { kind: "dict" }, keys: Value[]): Value {
+  const remove = new Set(keys.map((k) => findIndex(d.keys, k)));
+  const keep = Array.from({ length: count(d) }, (_, i) => i).filter((i) => !remove.has(i));
+  return dict(gather(d.keys, keep), gather(d.values, keep));
+}
+
 /** `n _ y` drop, `i _ y` cut, `y _ i` remove one item, `` `k _ dict `` remove keys. */
 export function drop(x: Value, y: Value): Value {
   if (x.kind === "atom" && isIntegralType(x.type)) {
@@ -311,14 +323,14 @@ export function drop(x: Value, y: Value): Value {
     if (isAtomic(y)) raise("type");
     return n >= 0 ? sliceValue(y, Math.min(n, c), c) : sliceValue(y, 0, Math.max(0, c + n));
   }
+  // A list of keys on the left removes those entries: `enlist[100] _ d` (ref/drop).
+  if ((x.kind === "vector" || x.kind === "list") && y.kind === "dict" && y.keys.kind !== "table")
+    return dropEntries(y, items(x));
   if (x.kind === "vector" && isIntegralType(x.type) && !isAtomic(y)) return cutAt(intsArg(x), y);
   if (x.kind === "dict") {
     // dict _ key removes one entry; several keys go on the left (`a`b _ d), a list here is 'type.
     if (y.kind === "vector" && x.keys.kind === "vector") raise("type");
-    const keys = [y];
-    const remove = new Set(keys.map((k) => findIndex(x.keys, k)));
-    const keep = Array.from({ length: count(x) }, (_, i) => i).filter((i) => !remove.has(i));
-    return dict(gather(x.keys, keep), gather(x.values, keep));
+    return dropEntries(x, [y]);
   }
   if (y.kind === "dict") return drop(y, x);
   if (y.kind === "atom" && isIntegralType(y.type) && !isAtomic(x)) {

@@ -231,8 +231,9 @@ function minusPlan(tx: number, ty: number): Plan {
 
 function timesPlan(tx: number, ty: number): Plan {
   if (isNumericType(tx) && isNumericType(ty)) return numericResult(tx, ty);
-  if (isTimeOfDay(tx) && isIntegralType(ty)) return { type: tx, lane: laneOfType(tx) };
-  if (isTimeOfDay(ty) && isIntegralType(tx)) return { type: ty, lane: laneOfType(ty) };
+  // A month scales by an integer too (`2017.12m*0 1 2` is 2000.01 2017.12 2035.11m, basics/math).
+  if ((isTimeOfDay(tx) || tx === 13) && isIntegralType(ty)) return { type: tx, lane: laneOfType(tx) };
+  if ((isTimeOfDay(ty) || ty === 13) && isIntegralType(tx)) return { type: ty, lane: laneOfType(ty) };
   if (isTimeOfDay(tx) && isFloatType(ty)) return { type: tx, lane: "f64" };
   if (isTimeOfDay(ty) && isFloatType(tx)) return { type: ty, lane: "f64" };
   return raise("type");
@@ -651,14 +652,28 @@ function orderSigns(x: Simple, y: Simple, n: number, sx: number, sy: number): In
     return out;
   }
   const mixedTemporal = tempX && tempY && tx !== ty && !(tx === 13 || ty === 13);
-  const a = mixedTemporal ? laneNanos(x) : laneLong(x);
-  const b = mixedTemporal ? laneNanos(y) : laneLong(y);
+  // A timestamp meets a minute, second or time as its own time of day in that unit
+  // (basics/comparison: 2024.10.07D20:00:00.000603286 is 20:00:00.000 against 20:00t).
+  const a = mixedTemporal ? (tx === 12 && ty >= 17 ? clockOf(x, ty) : laneNanos(x)) : laneLong(x);
+  const b = mixedTemporal ? (ty === 12 && tx >= 17 ? clockOf(y, tx) : laneNanos(y)) : laneLong(y);
   for (let i = 0; i < n; i++) {
     const p = a[i * sx]!;
     const q = b[i * sy]!;
     out[i] = p < q ? -1 : p > q ? 1 : 0;
   }
   return out;
+}
+
+/** A timestamp's time of day in nanoseconds, truncated to the unit of clock type t (17..19). */
+function clockOf(v: Simple, t: number): LongLane {
+  const unit = t === 19 ? 1000000n : t === 18 ? 1000000000n : 60000000000n;
+  const day = 86400000000000n;
+  return BigInt64Array.from(laneNanos(v) as ArrayLike<number | bigint>, (e) => {
+    const ns = BigInt(e);
+    if (ns === LONG_NULL || ns === LONG_INF || ns === -LONG_INF) return ns;
+    const tod = ((ns % day) + day) % day;
+    return tod - (tod % unit);
+  });
 }
 
 /** Datetime comparisons against other temporals run in days (datetime's own unit). */
@@ -717,7 +732,8 @@ export function roundKernel(up: boolean): (x: Simple) => Value {
     const t = x.type;
     if (t === 1 || t === 4) return build(6, x.kind === "atom", laneI32(x));
     if (isIntegralType(t)) return x;
-    if (!isFloatType(t)) raise("type");
+    // A datetime (days as a float) rounds to its date (ref/floor, ref/ceiling).
+    if (!isFloatType(t) && t !== 15) raise("type");
     const a = laneF64(x);
     const out = new BigInt64Array(a.length);
     for (let i = 0; i < a.length; i++) {
@@ -734,10 +750,15 @@ export function roundKernel(up: boolean): (x: Simple) => Value {
         out[i] = BigInt.asIntN(64, BigInt(r));
       }
     }
+    const narrow = t === 8 || t === 15;
     return build(
-      t === 8 ? 6 : 7,
+      t === 8 ? 6 : t === 15 ? 14 : 7,
       x.kind === "atom",
-      t === 8 ? Int32Array.from(out, (e) => (e === LONG_NULL ? I32_NULL : Number(e))) : out,
+      narrow
+        ? Int32Array.from(out, (e) =>
+            e === LONG_NULL ? I32_NULL : e === LONG_INF ? I32_INF : e === -LONG_INF ? -I32_INF : Number(e),
+          )
+        : out,
     );
   };
 }

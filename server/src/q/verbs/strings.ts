@@ -134,9 +134,25 @@ function patternSource(p: string, star: boolean): string {
   return out;
 }
 
+/** Positions of the `*` wildcards in a pattern (a `*` inside a `[…]` class is a plain char). */
+function stars(p: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === "[") {
+      const close = p.indexOf("]", i + 2);
+      if (close >= 0) i = close;
+    } else if (p[i] === "*") out.push(i);
+  }
+  return out;
+}
+
 /** `x like y`: whole-string glob match; x may be a string, symbol, or a list/vector of them. */
 export function like(x: Value, y: Value): Value {
-  const re = new RegExp(`^${patternSource(textArg(y), true)}$`);
+  const pat = textArg(y);
+  // q matches one `*` anywhere, or one at each end (`*the*`); more is 'nyi (basics/regex).
+  const at = stars(pat);
+  if (at.length > 2 || (at.length === 2 && (at[0] !== 0 || at[1] !== pat.length - 1))) raise("nyi");
+  const re = new RegExp(`^${patternSource(pat, true)}$`);
   const one = (v: Value): boolean => re.test(textArg(v));
   if (x.kind === "vector" && x.type === 11)
     return vector(
@@ -153,7 +169,8 @@ export function like(x: Value, y: Value): Value {
 }
 
 function matches(text: string, pat: string): [number, number][] {
-  if (!pat.length) raise("length");
+  // `ss` has no `*` wildcard: a pattern with one signals 'length (basics/regex).
+  if (!pat.length || stars(pat).length > 0) raise("length");
   const re = new RegExp(patternSource(pat, false), "g");
   const out: [number, number][] = [];
   let m: RegExpExecArray | null;
@@ -212,6 +229,16 @@ export function vs(x: Value, y: Value): Value {
     return rawList(text.split(sep).map((p) => vector(separatorType(x), fromLatin1(p))));
   }
   if (x.kind === "atom" && x.type === 4 && x.v === 0) return bytesOf(y);
+  // A general list of integers encodes as the numbers it holds, in order: `10 vs(1995;1996 1997)`
+  // is `10 vs 1995 1996 1997` (ref/vs).
+  if ((x.kind === "atom" || x.kind === "vector") && isIntegralType(x.type) && y.kind === "list") {
+    const flat: number[] = [];
+    for (const it of y.items) {
+      if ((it.kind !== "atom" && it.kind !== "vector") || !isIntegralType(it.type)) return raise("type");
+      flat.push(...intsArg(it));
+    }
+    return vs(x, longVector(Float64Array.from(flat)));
+  }
   if (x.kind === "atom" && isIntegralType(x.type)) {
     const base = intArg(x);
     if (y.kind === "vector") return digitMatrix(items(y).map((v) => intsArg(vs(x, v))));

@@ -18,6 +18,7 @@ import {
   emptyVector,
   enumDomain,
   index,
+  isNullValue,
   items,
   list,
   type QDict,
@@ -305,19 +306,24 @@ function matchRows(left: QTable, right: QTable, names: readonly string[]): Int32
 }
 
 /** Column `c` where matched rows (idx >= 0) take `over`'s item and the others keep `base`'s. */
-function overlay(base: Value, over: Value, idx: Int32Array): Value {
+function overlay(base: Value, over: Value, idx: Int32Array, fill: boolean): Value {
   const n = idx.length;
   if (n === 0) return base;
   const out = new Array<Value>(n);
-  for (let i = 0; i < n; i++) out[i] = (idx[i] as number) >= 0 ? index(over, idx[i] as number) : index(base, i);
+  for (let i = 0; i < n; i++) {
+    const v = (idx[i] as number) >= 0 ? index(over, idx[i] as number) : undefined;
+    out[i] = v !== undefined && !(fill && isNullItem(v)) ? v : index(base, i);
+  }
   return list(out);
 }
+
+const isNullItem = (v: Value): boolean => v.kind === "atom" && isNullValue(v.type, v.v);
 
 /**
  * Lays rows `idx` of `right` over `left` (same row count as idx): right's columns replace
  * left's where matched; right's new columns are appended, null where unmatched.
  */
-function mergeRows(left: QTable, right: QTable, idx: Int32Array): QTable {
+function mergeRows(left: QTable, right: QTable, idx: Int32Array, fill = false): QTable {
   const columns = left.columns.slice();
   const data = left.data.slice();
   right.columns.forEach((name, j) => {
@@ -326,7 +332,7 @@ function mergeRows(left: QTable, right: QTable, idx: Int32Array): QTable {
     if (at < 0) {
       columns.push(name);
       data.push(gather(col, idx));
-    } else data[at] = overlay(data[at] as Value, col, idx);
+    } else data[at] = overlay(data[at] as Value, col, idx, fill);
   });
   return table(columns, data);
 }
@@ -345,13 +351,15 @@ function onRows(x: Value, f: (t: QTable) => QTable): Value {
 }
 
 /** `x lj y`: left join against keyed table y. */
-export function leftJoin(x: Value, y: Value): Value {
+export function leftJoin(x: Value, y: Value, fill = false): Value {
+  // The general empty list joins nothing (code.kx.com/q/ref/lj).
+  if (y.kind === "list" && y.items.length === 0 && (x.kind === "table" || isKeyedTable(x))) return x;
   if (!isKeyedTable(y)) return raise("type");
-  return onRows(x, (t) => mergeRows(t, y.values, matchRows(t, y.keys, y.keys.columns)));
+  return onRows(x, (t) => mergeRows(t, y.values, matchRows(t, y.keys, y.keys.columns), fill));
 }
 
 /** `x ij y`: the rows of x with a match in keyed table y, joined with y's values. */
-export function innerJoin(x: Value, y: Value): Value {
+export function innerJoin(x: Value, y: Value, fill = false): Value {
   if (!isKeyedTable(y)) return raise("type");
   return onRows(x, (t) => {
     const idx = matchRows(t, y.keys, y.keys.columns);
@@ -360,6 +368,7 @@ export function innerJoin(x: Value, y: Value): Value {
       gather(t, keep) as QTable,
       y.values,
       Int32Array.from(keep, (i) => idx[i] as number),
+      fill,
     );
   });
 }
@@ -472,34 +481,90 @@ function lastAtOrBefore(times: Value[], t: Value): number {
  * equal values in all but the last column of c and a last-column value at or before t's.
  * aj keeps t's value of the time column, aj0 takes q's.
  */
-export function asofJoin(names: string[], x: Value, y: Value, fromQuote: boolean): Value {
+export function asofJoin(names: string[], x: Value, y: Value, fromQuote: boolean, fill = false): Value {
   const t = asTable(x);
   const q = asTable(y);
+  const { groups, tKeys, tTimes } = quoteGroups(names, t, q);
+  const m = count(t);
+  const idx = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const g = groups.get(tKeys[i] ?? "");
+    const at = g ? lastAtOrBefore(g.times, index(tTimes, i)) : -1;
+    idx[i] = g && at >= 0 ? (g.rows[at] as number) : -1;
+  }
+  const right = fromQuote ? q : (dropKeys(names, q) as QTable);
+  return mergeRows(t, right, idx, fill);
+}
+
+/**
+ * The rows of q grouped by all but the last column of c (in q's order), with each group's
+ * times (the last column), and each row of t's group key and time.
+ */
+function quoteGroups(names: string[], t: QTable, q: QTable) {
   if (names.length === 0) return raise("length");
   const timeName = names[names.length - 1] as string;
   const eqNames = names.slice(0, -1);
   const qTimes = tableColumn(q, timeName) ?? raise(timeName);
   const tTimes = tableColumn(t, timeName) ?? raise(timeName);
-  const qKeys = rowKeys(eqNames.map((n) => tableColumn(q, n) ?? raise(n)));
-  const tKeys = rowKeys(eqNames.map((n) => tableColumn(t, n) ?? raise(n)));
-  const n = count(q);
+  const qKeys = eqNames.length ? rowKeys(eqNames.map((n) => tableColumn(q, n) ?? raise(n))) : [];
+  const tKeys = eqNames.length ? rowKeys(eqNames.map((n) => tableColumn(t, n) ?? raise(n))) : [];
   const groups = new Map<string, { rows: number[]; times: Value[] }>();
+  const n = count(q);
   for (let i = 0; i < n; i++) {
-    const k = eqNames.length ? (qKeys[i] as string) : "";
+    const k = qKeys[i] ?? "";
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { rows: [], times: [] }));
     g.rows.push(i);
     g.times.push(index(qTimes, i));
   }
+  return { groups, tKeys, tTimes };
+}
+
+/**
+ * `wj[w;c;t;(q;(f0;c0);…)]` (prevailing true) and `wj1`: for each row of t, the rows of q with
+ * equal keys (all but the last column of c) and time within the window w[0] w[1] of that row;
+ * wj also takes the quote prevailing at the window's start. Each (f;col) pair applies f to the
+ * column's values in the window (`::` keeps them as a list) (code.kx.com/q/ref/wj).
+ */
+export function windowJoin(w: Value, c: Value, x: Value, spec: Value, prevailing: boolean, ctx: EvalContext): Value {
+  if (count(w) !== 2) return raise("length");
+  const [starts, ends] = [index(w, 0), index(w, 1)];
+  const parts = items(spec);
+  const q = asTable(parts[0] ?? raise("length"));
+  const t = asTable(x);
+  const { groups, tKeys } = quoteGroups(names(c), t, q);
   const m = count(t);
-  const idx = new Int32Array(m);
+  if (count(starts) !== m || count(ends) !== m) return raise("length");
+  const windows = new Array<Int32Array>(m);
   for (let i = 0; i < m; i++) {
-    const g = groups.get(eqNames.length ? (tKeys[i] as string) : "");
-    const at = g ? lastAtOrBefore(g.times, index(tTimes, i)) : -1;
-    idx[i] = g && at >= 0 ? (g.rows[at] as number) : -1;
+    const g = groups.get(tKeys[i] ?? "");
+    if (!g) {
+      windows[i] = new Int32Array(0);
+      continue;
+    }
+    const start = index(starts, i);
+    let lo = lastAtOrBefore(g.times, start);
+    // lo is the last quote at or before the start: wj keeps it, wj1 only one exactly at the start.
+    if (lo < 0 || (!prevailing && compareValues(g.times[lo] as Value, start) < 0)) lo++;
+    const hi = lastAtOrBefore(g.times, index(ends, i));
+    windows[i] = Int32Array.from(g.rows.slice(lo, hi + 1));
   }
-  const right = fromQuote ? q : (dropKeys(names, q) as QTable);
-  return mergeRows(t, right, idx);
+  const columns = t.columns.slice();
+  const data = t.data.slice();
+  for (const pair of parts.slice(1)) {
+    const [f, colName] = items(pair);
+    if (f === undefined || colName === undefined || colName.kind !== "atom" || colName.type !== 11)
+      return raise("type");
+    const name = colName.v as string;
+    const col = tableColumn(q, name) ?? raise(name);
+    const out = list(windows.map((ix) => (f.kind === "identity" ? gather(col, ix) : ctx.apply(f, [gather(col, ix)]))));
+    const at = columns.indexOf(name);
+    if (at < 0) {
+      columns.push(name);
+      data.push(out);
+    } else data[at] = out;
+  }
+  return table(columns, data);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -776,11 +841,11 @@ export const TABLE_VERBS: VerbDef[] = [
   {
     name: "ljf",
     kind: "keyword",
-    dyadic: (x, y) => leftJoin(x, y),
+    dyadic: (x, y) => leftJoin(x, y, true),
     doc: {
-      summary: "Left join (the variant that keeps x's values where y's are null is treated as lj).",
+      summary: "Left join that keeps x's value where the matching value of y is null.",
       forms: ["x ljf y"],
-      example: "([]k:1 2) ljf ([k:1]v:,`a)  → k v / --- / 1 a / 2",
+      example: "([]k:1 2;v:`x`y) ljf ([k:1 2]v:``z)  → k v / --- / 1 x / 2 z",
     },
   },
   {
@@ -796,11 +861,11 @@ export const TABLE_VERBS: VerbDef[] = [
   {
     name: "ijf",
     kind: "keyword",
-    dyadic: (x, y) => innerJoin(x, y),
+    dyadic: (x, y) => innerJoin(x, y, true),
     doc: {
-      summary: "Inner join (treated as ij).",
+      summary: "Inner join that keeps x's value where the matching value of y is null.",
       forms: ["x ijf y"],
-      example: "([]k:1 2) ijf ([k:1]v:,`a)  → k v / --- / 1 a",
+      example: "([]k:1 2;v:`x`y) ijf ([k:1 2]v:``z)  → k v / --- / 1 x / 2 z",
     },
   },
   {
@@ -861,6 +926,48 @@ export const TABLE_VERBS: VerbDef[] = [
     },
   },
   {
+    name: "ajf",
+    kind: "keyword",
+    doc: {
+      summary: "As-of join that keeps t's value where q's matching value is null.",
+      forms: ["ajf[c;t;q]"],
+      example: "ajf[`s`t;([]s:`a`a;t:1 3;p:7 8);([]s:`a`a;t:0 2;p:5 0N)]  → s t p / ----- / a 1 5 / a 3 8",
+    },
+  },
+  {
+    name: "ajf0",
+    kind: "keyword",
+    doc: {
+      summary: "As ajf, taking the time column from q rather than t.",
+      forms: ["ajf0[c;t;q]"],
+      example: "ajf0[`s`t;([]s:`a`a;t:1 3;p:7 8);([]s:`a`a;t:0 2;p:5 0N)]  → s t p / ----- / a 0 5 / a 2 8",
+    },
+  },
+  {
+    name: "wj",
+    kind: "keyword",
+    nary: (args, ctx) =>
+      args.length === 4 ? windowJoin(args[0]!, args[1]!, args[2]!, args[3]!, true, ctx) : raise("rank"),
+    doc: {
+      summary: "Window join: aggregates of q's rows in each row's time window, with the quote prevailing at its start.",
+      forms: ["wj[w;c;t;(q;(f0;c0);(f1;c1))]"],
+      example:
+        "wj[(0 2;1 3);`s`t;([]s:`a`a;t:0 2);(([]s:`a`a`a;t:0 1 3;p:1 2 3);(sum;`p))]  → s t p / ----- / a 0 3 / a 2 5",
+    },
+  },
+  {
+    name: "wj1",
+    kind: "keyword",
+    nary: (args, ctx) =>
+      args.length === 4 ? windowJoin(args[0]!, args[1]!, args[2]!, args[3]!, false, ctx) : raise("rank"),
+    doc: {
+      summary: "Window join that takes only q's rows inside each window.",
+      forms: ["wj1[w;c;t;(q;(f0;c0);(f1;c1))]"],
+      example:
+        "wj1[(0 2;1 3);`s`t;([]s:`a`a;t:0 2);(([]s:`a`a`a;t:0 1 3;p:1 2 3);(sum;`p))]  → s t p / ----- / a 0 3 / a 2 3",
+    },
+  },
+  {
     name: "xgroup",
     kind: "keyword",
     dyadic: (x, y) => xgroup(names(x), y),
@@ -897,4 +1004,7 @@ export const TABLE_TRIADS: Readonly<Record<string, (c: Value, x: Value, y: Value
   ej: (c, x, y) => equiJoin(names(c), x, y),
   aj: (c, x, y) => asofJoin(names(c), x, y, false),
   aj0: (c, x, y) => asofJoin(names(c), x, y, true),
+  // ajf, ajf0: where q's value is null, the row keeps t's (code.kx.com/q/ref/aj).
+  ajf: (c, x, y) => asofJoin(names(c), x, y, false, true),
+  ajf0: (c, x, y) => asofJoin(names(c), x, y, true, true),
 };
