@@ -160,6 +160,59 @@ const ENUM_VERBS = new Set([
   "ungroup",
 ]);
 
+/**
+ * Verbs that work on the plain values but give back a table (or list) whose enumerated columns
+ * stay enumerated, as q's do: the argument (by position) whose enumerations the result keeps.
+ * A symbol the domain lacks is then 'cast (`` `sp insert (`s9;`p1;1) ``).
+ */
+const KEEPS_ENUMS: Readonly<Record<string, number>> = {
+  upsert: 0,
+  lj: 0,
+  ljf: 0,
+  ij: 0,
+  ijf: 0,
+  uj: 0,
+  ujf: 0,
+  pj: 0,
+  asc: 0,
+  desc: 0,
+  xasc: 1,
+  xdesc: 1,
+  xkey: 1,
+};
+
+/** r with the enumerations `like` has given back: like's enumerated columns, or like itself. */
+export function keepEnums(like: Value, r: Value): Value {
+  const e = asEnum(like);
+  if (e !== undefined) {
+    if (r.kind !== "vector" || r.type !== 11) return r;
+    const back = enumerate(enumDomain(e.type), r);
+    return r.attr ? { ...(back as QVector), attr: r.attr } : back;
+  }
+  const types = new Map<string, number>();
+  const collect = (t: Value): void => {
+    if (t.kind !== "table") return;
+    for (let i = 0; i < t.columns.length; i++) {
+      const col = t.data[i]!;
+      if (isEnum(col)) types.set(t.columns[i]!, (col as QVector).type);
+    }
+  };
+  if (like.kind === "dict") {
+    collect(like.keys);
+    collect(like.values);
+  } else collect(like);
+  if (types.size === 0) return r;
+  const restore = (t: Value): Value => {
+    if (t.kind !== "table") return t;
+    const data = t.data.map((col, i) => {
+      const et = types.get(t.columns[i]!);
+      return et !== undefined && col.kind === "vector" && col.type === 11 ? enumerate(enumDomain(et), col) : col;
+    });
+    return { kind: "table", columns: t.columns, data };
+  };
+  return r.kind === "dict" ? { kind: "dict", keys: restore(r.keys), values: restore(r.values) } : restore(r);
+}
+
 const plainCache = new WeakMap<VerbDef, VerbDef>();
 
 /** The verb as the interpreter calls it: one that does not know enumerations sees plain values. */
@@ -169,6 +222,19 @@ export function enumSafeVerb(def: VerbDef): VerbDef {
   if (safe !== undefined) return safe;
   const { monadic, dyadic, nary } = def;
   safe = { ...def };
+  const kept = KEEPS_ENUMS[def.name];
+  if (kept !== undefined) {
+    if (monadic)
+      safe.monadic = (x, ctx) =>
+        enumsExist() && holdsEnum(x) ? keepEnums(x, monadic(plainEnums(x), ctx)) : monadic(x, ctx);
+    if (dyadic)
+      safe.dyadic = (x, y, ctx) =>
+        enumsExist() && (holdsEnum(x) || holdsEnum(y))
+          ? keepEnums(kept === 0 ? x : y, dyadic(plainEnums(x), plainEnums(y), ctx))
+          : dyadic(x, y, ctx);
+    plainCache.set(def, safe);
+    return safe;
+  }
   if (monadic) safe.monadic = (x, ctx) => monadic(enumsExist() && holdsEnum(x) ? plainEnums(x) : x, ctx);
   if (dyadic)
     safe.dyadic = (x, y, ctx) =>
@@ -183,11 +249,14 @@ export function enumerate(name: string, y: QAtom | QVector): Value {
   const domain = domainList(name);
   if (domain === undefined) return raise(name);
   const at = new Map<AtomValue, number>();
-  const n = count(domain);
-  for (let i = n - 1; i >= 0; i--) {
-    const k = index(domain, i);
-    if (k.kind === "atom") at.set(k.v, i);
-  }
+  if (domain.kind === "vector" && domain.type === 11) {
+    const ks = domain.data as string[];
+    for (let i = ks.length - 1; i >= 0; i--) at.set(ks[i]!, i);
+  } else
+    for (let i = count(domain) - 1; i >= 0; i--) {
+      const k = index(domain, i);
+      if (k.kind === "atom") at.set(k.v, i);
+    }
   const find = (v: AtomValue): number => {
     const i = at.get(v);
     if (i !== undefined) return i;

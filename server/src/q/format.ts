@@ -197,7 +197,8 @@ function enumText(e: QAtom | QVector, precision: number): string {
     return `\`${name}!${compactText(e.kind === "atom" ? { ...e, type: 7 } : vectorOf(7, Array.from(e.data as Int32Array)), precision)}`;
   const items = enumValues(e);
   const text = compactText(items, precision);
-  return `\`${name}$${items.kind === "vector" && count(items) === 0 ? "`symbol$()" : text}`;
+  const attr = e.kind === "vector" && e.attr ? `\`${e.attr}#` : "";
+  return `${attr}\`${name}$${items.kind === "vector" && count(items) === 0 ? "`symbol$()" : text}`;
 }
 
 /** Payloads of a vector as an array (long items normalised). */

@@ -12,8 +12,10 @@
  * Grouped results come back as a keyed table sorted by the group keys, with
  * each aggregate either an atom per group or a list per group.
  */
+
 import type { Column, Node, SqlNode } from "./ast";
 import { nameCandidates } from "./colnames";
+import { asEnum, enumerateLike } from "./enums";
 import { raise } from "./errors";
 import type { Interp } from "./interp";
 import { evalTree } from "./parsetree";
@@ -394,8 +396,10 @@ function update(t: QTable, idx: Int32Array | null, q: Query): QTable {
     const k = columns.indexOf(name);
     const existing = k >= 0 ? items(data[k]!) : null;
     const full: Value[] = existing ?? Array.from({ length: n }, () => nullLike(vals[0]));
+    // Some rows of an enumerated column amend it: their symbols are enumerated ('cast outside the domain).
+    const e = idx !== null && k >= 0 ? asEnum(data[k]!) : undefined;
     rows.forEach((r, j) => {
-      full[r] = vals[j]!;
+      full[r] = e === undefined ? vals[j]! : enumerateLike(e, vals[j]!);
     });
     const col = list(full);
     if (k >= 0) data[k] = col;

@@ -374,7 +374,7 @@ function tableNameForms(it: Interp): VerbDef[] {
       dyadic: (x, y, ctx) => {
         const n = named(x);
         if (n === undefined) return def.dyadic!(x, y, ctx);
-        it.env.set(n, def.dyadic!(it.env.get(n), y, ctx));
+        it.env.set(n, it.verb("upsert")!.dyadic!(it.env.get(n), y, ctx));
         return x;
       },
     })),
@@ -383,7 +383,7 @@ function tableNameForms(it: Interp): VerbDef[] {
         dyadic: (x, y, ctx) => {
           const n = named(y);
           if (n === undefined) return def.dyadic!(x, y, ctx);
-          it.env.set(n, def.dyadic!(x, it.env.get(n), ctx));
+          it.env.set(n, it.verb(name)!.dyadic!(x, it.env.get(n), ctx));
           return y;
         },
       })),
@@ -411,7 +411,7 @@ function tableNameForms(it: Interp): VerbDef[] {
               }
               const old = it.env.get(n);
               const before = count(old);
-              const next = upsert(old, y, ctx);
+              const next = it.verb("upsert")!.dyadic!(old, y, ctx);
               const after = count(next);
               if (old.kind === "dict" && after - before !== rowsIn(y)) raise("insert");
               it.env.set(n, next);

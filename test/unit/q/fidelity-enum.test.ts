@@ -97,6 +97,14 @@ describe("fidelity-enum: Tables keep enumerated columns (ref/first, ref/exec, re
     [`${SP}\n2#select s,p from sp where qty>300`, "s  p\n-----\ns1 p3\ns2 p2"],
     [`${SP}\nmeta sp`, "c  | t f a\n---| -----\ns  | s s\np  | s p\nqty| j"],
     [`${SP}\nselect sname:s.name, qty from sp where qty>300`, "sname qty\n---------\nsmith 400\njones 400\nsmith 400"],
+    // Rows added or reordered keep the foreign keys; a key outside the domain is 'cast (ref/insert, ref/cast).
+    [`${SP}\n\`sp insert (\`s5;\`p1;100)\nmeta sp`, "c  | t f a\n---| -----\ns  | s s\np  | s p\nqty| j"],
+    [`${SP}\n\`sp insert (\`s9;\`p1;100)`, "'cast"],
+    [`${SP}\nfkeys \`qty xdesc sp`, "s| s\np| p"],
+    [`${SP}\nfkeys update s:\`s2 from sp where qty>300`, "s| s\np| p"],
+    [`${SP}\nupdate s:\`s9 from sp where qty>300`, "'cast"],
+    [`${SP}\nfkeys sp lj s`, "s| s\np| p"],
+    ["d:`c`a`b\nasc `d$`b`a`c", "`s#`d$`a`b`c"],
     ["f:([x:1 2 3]y:10 20 30)\nt:([]a:`f$2 2 2;b:0;c:`f$1 1 1)\nmeta t", "c| t f a\n-| -----\na| j f\nb| j\nc| j f"],
     ["f:([x:1 2 3]y:10 20 30)\nt:([]a:`f$2 2 2;b:0;c:`f$1 1 1)\nfkeys t", "a| f\nc| f"],
   ]);

@@ -8,7 +8,7 @@
 // values stay and new columns hold their null. lj, ij, aj and uj are all built from that.
 // Errors follow q: 'type for non-table arguments, 'mismatch for disagreeing columns.
 
-import { asEnum, domainList, resolveDomain } from "../enums";
+import { asEnum, domainList, isEnum, resolveDomain } from "../enums";
 import { raise } from "../errors";
 import {
   atom,
@@ -676,6 +676,7 @@ function metaType(col: Value): string {
     // q reads the type off the first item only (meta is .Q.ty of each column's first item):
     // an atom gives its letter, a vector the upper-case letter (a column of strings is C).
     const first = col.items[0] as Value;
+    if (isEnum(first)) return first.kind === "atom" ? metaType(list([first])) : metaType(first).toUpperCase();
     if (first.kind === "atom") return TYPE_CHARS[first.type] as string;
     if (first.kind === "vector") return (TYPE_CHARS[first.type] as string).toUpperCase();
   }
