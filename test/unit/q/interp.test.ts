@@ -256,19 +256,16 @@ describe("q interpreter", () => {
     test("r", "0 1 0", ["a:3#0", "a[1]:1", "r:value `a", "a[1]:7"]);
   });
 
-  describe("performance", () => {
-    it("updates a vector in a loop in linear time", () => {
-      const s = new QSession();
-      const t0 = performance.now();
-      const r = s.evalLine("{[n] d:n#0; i:1; while[i<n; d[i]:d[i-1]+i; i+:1]; d n-1}[100000]");
+  // How fast these run is measured in bench/engine (the lambda loop and the growth loops, each
+  // against a plain JavaScript loop in the same run), not here: a loaded machine made wall-clock
+  // limits in unit tests flaky.
+  describe("long loops", () => {
+    it("updates a vector in a loop of 100,000 steps", () => {
+      const r = new QSession().evalLine("{[n] d:n#0; i:1; while[i<n; d[i]:d[i-1]+i; i+:1]; d n-1}[100000]");
       assert.equal(r.output, "4999950000\n");
-      assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
     });
-    it("runs {x+1}/[1000000;0] well under a second", () => {
-      const s = new QSession();
-      const t0 = performance.now();
-      assert.equal(s.evalLine("{x+1}/[1000000;0]").output, "1000000\n");
-      assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+    it("runs {x+1}/[1000000;0]", () => {
+      assert.equal(new QSession().evalLine("{x+1}/[1000000;0]").output, "1000000\n");
     });
   });
 });
