@@ -8,9 +8,8 @@
  * runs as a frame of its own (`.Q.trp`) is `  [n]  (.Q.trp)` over an empty line. The interpreter
  * keeps the stack (interp.ts); this module formats it and converts it to and from q values.
  */
-import { call, toQError } from "./apply";
+import { call, type Runtime, toQError } from "./apply";
 import { type QError, raise } from "./errors";
-import type { Interp } from "./interp";
 import { IDENTITY, items, list, long, str, textOf, type Value, type VerbDef } from "./values";
 
 export interface BtFrame {
@@ -70,8 +69,18 @@ export function framesOf(v: Value): BtFrame[] {
   return v.kind === "list" ? items(v).map(frameOf) : raise("type");
 }
 
+/**
+ * What these builtins need of the interpreter (interp.ts provides it). Naming only this keeps
+ * backtrace.ts below the compiler in the import graph.
+ */
+interface StackHost extends Runtime {
+  inBuiltinFrame<T>(name: string, f: () => T): T;
+  readonly errorSites: WeakMap<QError, { frames: BtFrame[] }>;
+  backtrace(): BtFrame[];
+}
+
 /** Runs `run` in a frame named `name`; on an error, calls `handler[error;backtrace]` instead. */
-function trapWithBacktrace(it: Interp, name: string, run: () => Value, handler: Value): Value {
+function trapWithBacktrace(it: StackHost, name: string, run: () => Value, handler: Value): Value {
   const caught = it.inBuiltinFrame(name, (): { error: QError; frames: BtFrame[] } | { value: Value } => {
     try {
       return { value: run() };
@@ -85,7 +94,7 @@ function trapWithBacktrace(it: Interp, name: string, run: () => Value, handler: 
   return call(it, handler, [str(caught.error.qname), backtraceValue(caught.frames)]);
 }
 
-export function debugBuiltins(it: Interp): VerbDef[] {
+export function debugBuiltins(it: StackHost): VerbDef[] {
   return [
     {
       name: ".Q.bt",

@@ -49,6 +49,6 @@ export const NAMES: readonly QName[] = [
   ...rows(
     "keyword",
     `asof csv each eval gtime insert over parse peach prior
-     reval scan ujf view views`,
+     reval scan tables ujf view views`,
   ),
 ];
