@@ -24,6 +24,7 @@ import {
   nullOf,
   type QDerived,
   type Value,
+  vector,
   vectorOf,
 } from "./values";
 import { matchValues } from "./verbs/structure";
@@ -166,7 +167,7 @@ function linearScan(seed: Value, b: Value & { kind: "vector" }, c: Value): Value
     r = (cs === undefined ? c0 : cs[i]!) + r * bs[i]!;
     out[i] = r;
   }
-  return { kind: "vector", type: 9, data: out };
+  return vector(9, out);
 }
 
 function overScan(rt: Runtime, f: Value, args: Value[], scan: boolean): Value {

@@ -41,7 +41,7 @@ export function frameText(f: BtFrame): string {
 }
 
 /** `.Q.sbt`: every frame's lines, each ending in a newline. */
-export function backtraceText(frames: readonly BtFrame[]): string {
+function backtraceText(frames: readonly BtFrame[]): string {
   return frames.map((f) => `${frameText(f)}\n`).join("");
 }
 
@@ -49,7 +49,7 @@ export function backtraceText(frames: readonly BtFrame[]): string {
  * A backtrace as the q value `.Q.trp` hands its handler: one item per frame, innermost first,
  * each `((name;file;line;source);position;level)`. The engine has no files: file is "" and line -1.
  */
-export function backtraceValue(frames: readonly BtFrame[]): Value {
+function backtraceValue(frames: readonly BtFrame[]): Value {
   return list(
     frames.map((f) => list([list([str(f.name), str(""), long(-1), str(f.src)]), long(f.pos), long(f.level)])),
   );
@@ -64,7 +64,7 @@ function frameOf(v: Value): BtFrame {
   return { name: text(info.items[0]!), src: text(info.items[3]!), pos: Number(pos.v), level: Number(level.v) };
 }
 
-export function framesOf(v: Value): BtFrame[] {
+function framesOf(v: Value): BtFrame[] {
   if (v.kind === "list" && v.items.length === 0) return [];
   return v.kind === "list" ? items(v).map(frameOf) : raise("type");
 }

@@ -182,7 +182,7 @@ const KEEPS_ENUMS: Readonly<Record<string, number>> = {
 };
 
 /** r with the enumerations `like` has given back: like's enumerated columns, or like itself. */
-export function keepEnums(like: Value, r: Value): Value {
+function keepEnums(like: Value, r: Value): Value {
   const e = asEnum(like);
   if (e !== undefined) {
     if (r.kind !== "vector" || r.type !== 11) return r;

@@ -45,14 +45,13 @@ export function floatFold(f: Value, x: Value, scan: boolean): Value | undefined 
   }
   // A list of float vectors of one length (a matrix): each step is a vector op, lane by lane.
   if (x.kind !== "list" || x.items.length === 0 || scan) return undefined;
-  const rows = x.items;
-  if (!rows.every(isFloats)) return undefined;
-  const n = (rows[0] as { data: Float64Array }).data.length;
-  if (rows.some((r) => (r as { data: Float64Array }).data.length !== n)) return undefined;
-  const acc = Float64Array.from((rows[0] as { data: Float64Array }).data);
+  const rows = x.items.filter(isFloats).map((r) => r.data);
+  const n = rows[0]?.length;
+  if (rows.length !== x.items.length || rows.some((r) => r.length !== n)) return undefined;
+  const acc = Float64Array.from(rows[0]!);
   for (let i = 1; i < rows.length; i++) {
-    const r = (rows[i] as { data: Float64Array }).data;
-    for (let j = 0; j < n; j++) acc[j] = op(acc[j]!, r[j]!);
+    const r = rows[i]!;
+    for (let j = 0; j < acc.length; j++) acc[j] = op(acc[j]!, r[j]!);
   }
   return vector(9, acc);
 }
